@@ -1,0 +1,69 @@
+/**
+ * `npm run web`: the app in any browser, over loopback. Also what `npm start` falls back to when no
+ * Electron runtime can be had, and what the e2e tests drive.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { EventName, EventPayload } from '../../shared/contract.ts';
+import { defaultDataDir } from '../core/data-dir.ts';
+import { createMemorySecrets } from '../core/secrets/memory-secrets.ts';
+import { createCoreService } from '../core/service.ts';
+import { appVersion } from '../core/version.ts';
+import { startWebServer, type WebServer } from './server.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    'static-dir': { type: 'string' },
+    demo: { type: 'boolean', default: false },
+  },
+});
+
+const dataDir = values['data-dir'] ?? defaultDataDir();
+const staticDir = values['static-dir'] ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
+if (!existsSync(`${staticDir}/index.html`)) {
+  console.error(`The renderer is not built (${staticDir}/index.html is missing): run "npm run build:renderer" first.`);
+  process.exit(2);
+}
+
+let web: WebServer | undefined;
+const demoServers: { close(): Promise<void> }[] = [];
+const core = createCoreService({
+  dataDir,
+  mode: 'browser',
+  version: appVersion,
+  secrets: createMemorySecrets(process.env.NOOJEE_API_KEY),
+  emit: <K extends EventName>(event: K, payload: EventPayload<K>) => web?.emit(event, payload),
+  startDemoServer: async () => {
+    const { startSimulator } = await import('../../simulator/server.ts');
+    const apiKey = `demo-${randomBytes(6).toString('hex')}`;
+    const sim = await startSimulator({ port: 0, apiKey });
+    demoServers.push(sim);
+    return { url: sim.url, apiKey };
+  },
+});
+
+web = await startWebServer({
+  handlers: core.handlers,
+  staticDir,
+  dataDir,
+  port: Number(values.port),
+  onInternalError: (error) => console.error('internal error:', error instanceof Error ? error.stack : error),
+});
+
+if (values.demo) await core.handlers.startDemoServer?.({});
+
+console.log(`Noojee Lead Uploader (browser mode) is ready: open ${web.openUrl}`);
+console.log(`Data folder: ${dataDir}`);
+
+const shutdown = async () => {
+  await web?.close();
+  await core.close();
+  for (const sim of demoServers) await sim.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

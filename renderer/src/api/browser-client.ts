@@ -1,0 +1,85 @@
+import {
+  type Api,
+  ApiError,
+  type CallName,
+  type CallReply,
+  type CallRequest,
+  callNames,
+  type EventName,
+  type EventPayload,
+  eventNames,
+} from '../../../shared/contract.ts';
+
+/**
+ * `window.api` in browser mode: the same contract over fetch + server-sent events to the loopback
+ * server of electron/web. The per-launch token arrives in the URL fragment, is kept for this tab only,
+ * and is removed from the address bar.
+ */
+export function readLaunchToken(): string {
+  const fromHash = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
+  if (fromHash) {
+    sessionStorage.setItem('noojee-token', fromHash);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return fromHash;
+  }
+  return sessionStorage.getItem('noojee-token') ?? '';
+}
+
+export function createBrowserClient(token: string): Api {
+  const headers = { 'Content-Type': 'application/json', 'X-Noojee-Token': token };
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let source: EventSource | undefined;
+
+  const ensureEvents = () => {
+    if (source) return;
+    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    for (const name of eventNames) {
+      source.addEventListener(name, (event) => {
+        const payload = JSON.parse((event as MessageEvent<string>).data);
+        for (const listener of listeners.get(name) ?? []) listener(payload);
+      });
+    }
+  };
+
+  const call = async <K extends CallName>(name: K, request: CallRequest<K>): Promise<CallReply<K>> => {
+    const response = await fetch(`/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(request ?? {}) });
+    const result = (await response.json()) as
+      | { ok: true; value: CallReply<K> }
+      | { ok: false; error: { code: string; message: string } };
+    if (!result.ok) throw new ApiError(result.error);
+    return result.value;
+  };
+
+  const api = {
+    on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void) {
+      ensureEvents();
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: unknown) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+    async fileToPath(file: File) {
+      const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'X-Noojee-Token': token, 'Content-Type': 'application/octet-stream' },
+        body: file,
+      });
+      const result = await response.json();
+      if (!result.ok) throw new ApiError(result.error);
+      return result.value.path as string;
+    },
+    async saveExport(path: string, fileName: string) {
+      const file = path.split(/[\\/]/).pop() ?? fileName;
+      const link = document.createElement('a');
+      link.href = `/api/download?file=${encodeURIComponent(file)}&token=${encodeURIComponent(token)}`;
+      link.download = fileName;
+      document.body.append(link);
+      link.click();
+      link.remove();
+    },
+  } as Partial<Api>;
+  for (const name of callNames) {
+    (api as Record<string, unknown>)[name] = (request: never) => call(name, request);
+  }
+  return api as Api;
+}

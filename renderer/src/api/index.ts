@@ -1,0 +1,13 @@
+import type { Api } from '../../../shared/contract.ts';
+import { createBrowserClient, readLaunchToken } from './browser-client.ts';
+
+declare global {
+  interface Window {
+    /** Set by Electron's preload; absent in browser mode. */
+    api?: Api;
+  }
+}
+
+/** The renderer's one door to the rest of the app: the preload's in Electron, the browser client otherwise. */
+export const api: Api = window.api ?? createBrowserClient(readLaunchToken());
+export const isElectron = window.api !== undefined;
