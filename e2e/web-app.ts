@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Starts browser mode as a real child process (`node electron/web/main.ts`) with its own data dir, and
+ * reads the URL it prints. Each test file gets a fresh app so tests never share state.
+ */
+export interface RunningWebApp {
+  url: string;
+  openUrl: string;
+  token: string;
+  dataDir: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startWebApp(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningWebApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'noojee-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['electron/web/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser mode did not start in time:\n${output}`)), 20_000);
+    const onData = () => {
+      const match = output.match(/open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser mode exited with ${code}:\n${output}`));
+    });
+  });
+  const url = openUrl.replace(/\/#token=.*$/, '');
+  const token = openUrl.replace(/^.*#token=/, '');
+  return {
+    url,
+    openUrl,
+    token,
+    dataDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
