@@ -10,14 +10,21 @@ export default defineConfig({
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: '.ci/.reports/playwright.json' }]] : 'list',
+  reporter: [['list'], ['json', { outputFile: '.ci/.reports/playwright.json' }]],
   globalSetup: './e2e/global-setup.ts',
   use: {
     headless: true,
     viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     },
   },
 });

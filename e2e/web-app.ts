@@ -18,10 +18,14 @@ export interface RunningWebApp {
 
 export async function startWebApp(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningWebApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'noojee-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['electron/web/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['electron/web/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (d) => {
     output += d;

@@ -1,10 +1,19 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkLayers } from './layers.ts';
 
 const root = join(import.meta.dirname, '..');
+const scratch: string[] = [];
+const scratchDir = () => {
+  const dir = scratchDir();
+  scratch.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('layer rules of docs/architecture.md', () => {
   it('hold for the whole tree', () => {
@@ -23,7 +32,7 @@ describe('layer rules of docs/architecture.md', () => {
     ['electron/core/bad.ts', "const sim = await import('../../simulator/server.ts');", 'electron/core/'],
     ['electron/cli/bad.ts', "import { BrowserWindow } from 'electron';", 'electron/cli/'],
   ])('catch %s doing %s', (file, line, layer) => {
-    const dir = mkdtempSync(join(tmpdir(), 'layers-'));
+    const dir = scratchDir();
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), `// a comment that mentions import 'node:fs' does not count\n${line}\n`);
     const violations = checkLayers(dir);
@@ -33,7 +42,7 @@ describe('layer rules of docs/architecture.md', () => {
   });
 
   it('ignore imports mentioned in comments', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'layers-'));
+    const dir = scratchDir();
     mkdirSync(join(dir, 'shared'), { recursive: true });
     writeFileSync(
       join(dir, 'shared', 'ok.ts'),
