@@ -7,7 +7,7 @@ import { checkLayers } from './layers.ts';
 const root = join(import.meta.dirname, '..');
 const scratch: string[] = [];
 const scratchDir = () => {
-  const dir = scratchDir();
+  const dir = mkdtempSync(join(tmpdir(), 'layers-'));
   scratch.push(dir);
   return dir;
 };
