@@ -315,7 +315,7 @@ describe('control endpoints', () => {
   it('serve state and reset on loopback', async () => {
     const s = await start();
     await insert(s, [{ FirstPhone: '0412345678' }]);
-    const state = await (await fetch(`${s.url}/__sim/state`)).json();
+    const state = (await (await fetch(`${s.url}/__sim/state`)).json()) as ReturnType<Simulator['state']>;
     expect(state.campaigns['41'].count).toBe(1);
     expect(state.insertRequests).toBe(1);
     await fetch(`${s.url}/__sim/reset`, { method: 'POST' });
