@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseDate } from './date.ts';
+
+describe('njCallBackDate normalisation', () => {
+  it.each([
+    ['2026/12/01 09:30', 'dmy', '2026/12/01 09:30'],
+    ['2026/1/5 7:05', 'dmy', '2026/01/05 07:05'],
+    ['2026-12-01T14:05', 'dmy', '2026/12/01 14:05'],
+    ['2026-12-01T14:05:00Z', 'dmy', '2026/12/01 14:05'],
+    ['2026-12-01 14:05:30+10:00', 'dmy', '2026/12/01 14:05'],
+    ['01/12/2026 14:05', 'dmy', '2026/12/01 14:05'],
+    ['1/12/2026 2:05 pm', 'dmy', '2026/12/01 14:05'],
+    ['12/01/2026 14:05', 'mdy', '2026/12/01 14:05'],
+    ['01-12-2026 08:00', 'dmy', '2026/12/01 08:00'],
+    ['01.12.2026 12:00 am', 'dmy', '2026/12/01 00:00'],
+  ] as const)('%s (%s) → %s', (input, order, expected) => {
+    expect(normaliseDate(input, order)).toMatchObject({ ok: true, value: expected });
+  });
+
+  it('uses 09:00 with a warning when no time is given', () => {
+    const r = normaliseDate('01/12/2026', 'dmy');
+    expect(r).toMatchObject({ ok: true, value: '2026/12/01 09:00' });
+    expect(r.ok && r.warning).toMatch(/no time/);
+  });
+
+  it('reads spreadsheet date cells as the wall-clock time they show', () => {
+    expect(normaliseDate('1/12/26 14:05', 'dmy', new Date(Date.UTC(2026, 11, 1, 14, 5)))).toEqual({
+      ok: true,
+      value: '2026/12/01 14:05',
+    });
+  });
+
+  it.each([
+    ['31/02/2026 10:00', 'dmy', /not a real date/],
+    ['02/31/2026 10:00', 'mdy', /not a real date/],
+    ['2026/13/01 10:00', 'dmy', /not a real date/],
+    ['2026/12/01 25:00', 'dmy', /impossible time/],
+    ['2026/12/01 10:61', 'dmy', /impossible time/],
+    ['13/1/2026 13:00 pm', 'dmy', /impossible time/],
+    ['next tuesday', 'dmy', /not a date in a known format/],
+    ['12/01/26', 'dmy', /not a date in a known format/],
+    ['01/01/1066 10:00', 'dmy', /unlikely year/],
+  ] as const)('refuses %s (%s)', (input, order, reason) => {
+    const r = normaliseDate(input, order);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(reason);
+  });
+});
