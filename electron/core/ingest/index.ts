@@ -1,0 +1,58 @@
+/**
+ * Reading any file a campaign manager has: CSV/TSV/TXT streamed, XLSX/XLS/ODS through SheetJS.
+ * `inspectSource` looks at the start (headers, preview, detection); `readSource` yields every row in batches.
+ */
+import { basename, extname } from 'node:path';
+import { UserError } from '../errors.ts';
+import { inspectCsv, readCsv } from './csv.ts';
+import type { ReadControl, SourceInfo, SourceOptions, SourceRow } from './types.ts';
+import { forgetWorkbook, inspectWorkbook, readWorkbook } from './workbook.ts';
+
+export type { ReadControl, ReadProgress, RowProblem, SourceInfo, SourceOptions, SourceRow } from './types.ts';
+
+export const TEXT_EXTENSIONS = ['.csv', '.tsv', '.txt'];
+export const WORKBOOK_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.ods'];
+
+function kindOf(path: string): 'csv' | 'workbook' {
+  const ext = extname(path).toLowerCase();
+  if (TEXT_EXTENSIONS.includes(ext)) return 'csv';
+  if (WORKBOOK_EXTENSIONS.includes(ext)) return 'workbook';
+  throw new UserError(
+    'unsupported-file',
+    `${basename(path)}: ${ext ? `"${ext}" files are` : 'a file without an extension is'} not supported (use ${[...TEXT_EXTENSIONS, ...WORKBOOK_EXTENSIONS].join(', ')})`,
+  );
+}
+
+async function guard<T>(path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError('no-file', `${basename(path)}: no such file (${path})`);
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError('no-access', `${basename(path)}: permission denied`);
+    if (code === 'EISDIR') throw new UserError('is-folder', `${basename(path)}: is a folder, not a file`);
+    throw error;
+  }
+}
+
+export function inspectSource(path: string, options: SourceOptions = {}): Promise<SourceInfo> {
+  return guard(path, () => (kindOf(path) === 'csv' ? inspectCsv(path, options) : inspectWorkbook(path, options)));
+}
+
+export async function* readSource(
+  path: string,
+  options: SourceOptions = {},
+  control: ReadControl = {},
+): AsyncGenerator<SourceRow[]> {
+  const kind = kindOf(path);
+  const rows = kind === 'csv' ? readCsv(path, options, control) : readWorkbook(path, options, control);
+  try {
+    while (true) {
+      const next = await guard(path, () => rows.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    if (kind === 'workbook') forgetWorkbook();
+  }
+}

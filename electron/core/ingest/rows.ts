@@ -1,0 +1,24 @@
+import type { RowProblem } from './types.ts';
+
+/** A row with more cells than the header may hold a value with an unquoted delimiter: never shift silently. */
+export function raggedProblem(cells: number, headers: number): RowProblem | undefined {
+  if (cells === headers) return undefined;
+  if (cells > headers) {
+    return {
+      severity: 'error',
+      message: `row has ${cells} cells but the header has ${headers}: a value may contain an unquoted delimiter`,
+    };
+  }
+  return {
+    severity: 'warning',
+    message: `row has ${cells} cells but the header has ${headers}: the missing ones are taken as empty`,
+  };
+}
+
+export const isBlankRow = (cells: readonly string[]) => cells.every((c) => c === '');
+
+/** Pads a row to the header's width; extra cells stay so that no data is dropped. */
+export function padCells(cells: string[], width: number): string[] {
+  while (cells.length < width) cells.push('');
+  return cells;
+}

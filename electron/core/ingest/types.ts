@@ -1,0 +1,60 @@
+import type { FileFingerprint } from '../../../shared/contract.ts';
+
+export interface SourceOptions {
+  sheet?: string;
+  headerRow?: number;
+  encoding?: string;
+  delimiter?: string;
+}
+
+export interface SourceInfo {
+  fileName: string;
+  kind: 'csv' | 'workbook';
+  sheets: string[];
+  sheet?: string;
+  encoding?: string;
+  delimiter?: string;
+  /** 1-based, detected unless given. */
+  headerRow: number;
+  /** Unique and visible: "Phone", "Phone (2)", an empty header → "Column 5". */
+  headers: string[];
+  /** As in the file. */
+  rawHeaders: string[];
+  /** The first rows of the sheet, raw, for a header-row picker. */
+  topRows: string[][];
+  /** The first data rows after the header. */
+  previewRows: string[][];
+  fingerprint: FileFingerprint;
+}
+
+export interface RowProblem {
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface SourceRow {
+  /** 1-based row number in the file or sheet, header row counted, as a spreadsheet shows it. */
+  rowNumber: number;
+  /** As the user sees them; at least as many as there are headers (extra cells are kept). */
+  cells: string[];
+  /** Workbooks only: a cell's underlying number or date, else undefined. */
+  raw?: (number | Date | undefined)[];
+  problem?: RowProblem;
+}
+
+export interface ReadProgress {
+  rowsRead: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface ReadControl {
+  signal?: AbortSignal;
+  onProgress?: (progress: ReadProgress) => void;
+}
+
+export const BATCH_ROWS = 5000;
+export const TOP_ROWS = 12;
+export const PREVIEW_ROWS = 50;
+/** A field longer than this means the file is not a lead list (or a quote swallowed everything). */
+export const MAX_FIELD_CHARS = 1 << 20;
