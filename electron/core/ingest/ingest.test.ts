@@ -192,7 +192,7 @@ describe('workbooks', () => {
     expect(rows[0].cells[1]).toBe('383218199');
     expect(rows[0].raw?.[1]).toBe(383218199);
     expect(rows[0].raw?.[2]).toBeInstanceOf(Date);
-    expect((rows[0].raw?.[2] as Date).toISOString()).toBe('2026-12-01T14:05:00.000Z');
+    expect(rows[0].raw?.[2]).toEqual(new Date('2026-12-01T14:05:00.000Z'));
   });
 
   it.each([['xls'], ['ods']] as const)('reads %s', async (type) => {
