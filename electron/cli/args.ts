@@ -1,0 +1,107 @@
+/** The command line's arguments, exactly as docs/cli.md lists them. */
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+
+export const USAGE = `usage: noojee-upload <command> [options]
+       npm run --silent cli -- <command> [options]
+
+commands:
+  upload <file>      read a CSV/TSV/TXT/XLSX/XLS/ODS file, validate, store the job durably, submit it
+  resume [jobId]     continue an unfinished job (the newest unfinished one when no id is given)
+  jobs               list jobs with their counts and state
+  report <jobId>     write the not-accepted leads of a job (see --rejected-out)
+  lists templates | campaigns --template ID | allocations --campaign ID
+                     print the server's lookup lists (id and name)
+
+options:
+  --server URL            server base, e.g. https://pbx.example.com (http:// only for this computer)
+  --api-key-env NAME      environment variable that holds the API key (default NOOJEE_API_KEY)
+  --template ID --campaign ID --allocation ID
+                          the ids sent as fTemplateId, fCampaignId, fAllocationId
+  --map FIELD=COLUMN      send column COLUMN (header text, or #N for the N-th column) as FIELD (repeatable)
+  --set FIELD=VALUE       send the constant VALUE as FIELD on every lead (repeatable)
+  --mapping FILE.json     a saved mapping {"fields":{...},"constants":{...},"phoneFields":[...]}
+  --phone-field FIELD     treat FIELD as a phone field (repeatable)
+  --country CC            country used to normalise phone numbers (default AU)
+  --date-order dmy|mdy    how to read dates like 01/02/2026 (default dmy: day first)
+  --sheet NAME            worksheet of a workbook (default: the first sheet with data)
+  --header-row N          1-based row that holds the headers (default: detected, else 1)
+  --encoding NAME         text encoding of a CSV (default: detected)
+  --delimiter C           CSV delimiter (default: detected among , ; tab |)
+  --method insertLeads|insertLeadFast
+                          batch endpoint or one lead per call (default insertLeads)
+  --batch-endpoint NAME   the batch method's name on servers that call it insertLeadsFast
+  --batch-size N          leads per batch call (default 500)
+  --concurrency N         most calls in flight at once, adaptive below that (default 2)
+  --allow-duplicates      send allowDuplicates=true
+  --data-dir DIR          where jobs, the outbox and logs live (default: NOOJEE_UPLOAD_DATA_DIR or the user-data folder)
+  --rejected-out FILE     write not-accepted leads there, .csv or .xlsx by extension
+  --dry-run               validate and report only; send nothing
+  --json                  print one JSON summary as the last line of stdout
+  --give-up-after MIN     stop as unfinished (exit 3) after MIN minutes without an answer (default 10)
+  -h, --help              this help
+
+exit codes: 0 all imported or updated, 1 finished with rejected or invalid leads, 2 bad usage or unreadable file,
+            3 stored but not finished (resume continues it), 4 the server refused the credentials or configuration`;
+
+export class UsageError extends Error {}
+
+const OPTIONS = {
+  server: { type: 'string' },
+  'api-key-env': { type: 'string', default: 'NOOJEE_API_KEY' },
+  template: { type: 'string' },
+  campaign: { type: 'string' },
+  allocation: { type: 'string' },
+  map: { type: 'string', multiple: true, default: [] },
+  set: { type: 'string', multiple: true, default: [] },
+  mapping: { type: 'string' },
+  'phone-field': { type: 'string', multiple: true, default: [] },
+  country: { type: 'string', default: 'AU' },
+  'date-order': { type: 'string', default: 'dmy' },
+  sheet: { type: 'string' },
+  'header-row': { type: 'string' },
+  encoding: { type: 'string' },
+  delimiter: { type: 'string' },
+  method: { type: 'string', default: 'insertLeads' },
+  'batch-endpoint': { type: 'string' },
+  'batch-size': { type: 'string', default: '500' },
+  concurrency: { type: 'string', default: '2' },
+  'allow-duplicates': { type: 'boolean', default: false },
+  'data-dir': { type: 'string' },
+  'rejected-out': { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  'give-up-after': { type: 'string', default: '10' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsOptionsConfig;
+
+export function parseCli(argv: string[]) {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return { values, positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]);
+  }
+}
+
+export type CliValues = ReturnType<typeof parseCli>['values'];
+
+export function positiveInt(name: string, value: string | undefined, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
+  const n = Number(value);
+  if (value === undefined || !/^\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError(
+      `--${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''} (got "${value ?? ''}")`,
+    );
+  }
+  return n;
+}
+
+/** `FIELD=VALUE` pairs of --map and --set. */
+export function pairs(option: string, items: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const at = item.indexOf('=');
+    if (at <= 0) throw new UsageError(`--${option} expects FIELD=${option === 'map' ? 'COLUMN' : 'VALUE'} (got "${item}")`);
+    out[item.slice(0, at).trim()] = item.slice(at + 1);
+  }
+  return out;
+}

@@ -1,0 +1,377 @@
+/**
+ * The headless command line (docs/cli.md) over the core: upload, resume, jobs, report, lists.
+ * Errors a person can act on are one line on stderr; the key is read from an environment variable only.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Counts, MappingSpec, NormaliseOptions, SendSettings } from '../../shared/contract.ts';
+import { defaultMapping } from '../../shared/leads/mapping.ts';
+import { parseMappingFile } from '../../shared/leads/mapping-file.ts';
+import { normaliseServerUrl } from '../../shared/server-url.ts';
+import { lookup } from '../core/campaigner/lookups.ts';
+import { defaultDataDir } from '../core/data-dir.ts';
+import { isUserError, UserError } from '../core/errors.ts';
+import { createJobService } from '../core/jobs/job-service.ts';
+import { writeRejectedReport } from '../core/jobs/report.ts';
+import type { Progress, RunResult } from '../core/outbox/runner.ts';
+import { redact, registerSecret } from '../core/redact.ts';
+import { type JobRecord, openJobStore } from '../core/store/job-store.ts';
+import { type CliValues, pairs, parseCli, positiveInt, USAGE, UsageError } from './args.ts';
+
+export const EXIT = { ok: 0, someRejected: 1, usage: 2, unfinished: 3, refused: 4 } as const;
+
+interface Output {
+  out(line: string): void;
+  err(line: string): void;
+  progress(line: string): void;
+}
+
+const terminal: Output = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  progress: (line) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
+  },
+};
+
+function apiKeyFrom(envName: string): string {
+  const key = process.env[envName];
+  if (!key)
+    throw new UsageError(
+      `the API key is missing: set the environment variable ${envName} (the key is never given as an argument)`,
+    );
+  registerSecret(key);
+  return key;
+}
+
+function serverBase(values: CliValues): string {
+  if (!values.server) throw new UsageError('--server is required');
+  const url = normaliseServerUrl(values.server);
+  if (!url.ok) throw new UsageError(url.reason);
+  return url.base;
+}
+
+function summaryOf(job: JobRecord, counts: Counts) {
+  const state = job.state === 'done' ? 'done' : job.state === 'failed' ? 'failed' : 'incomplete';
+  const pending = counts.ready + counts.sending + counts.review;
+  return {
+    jobId: job.id,
+    state,
+    total: counts.total,
+    imported: counts.imported,
+    updated: counts.updated,
+    rejected: counts.rejected,
+    invalid: counts.invalid,
+    pending,
+    review: counts.review,
+    warnings: counts.warnings,
+    message: job.message,
+  };
+}
+
+function exitFor(job: JobRecord, counts: Counts): number {
+  if (job.state === 'failed') return EXIT.refused;
+  if (job.state !== 'done' || counts.ready + counts.sending > 0) return EXIT.unfinished;
+  if (counts.rejected + counts.invalid + counts.review > 0) return EXIT.someRejected;
+  return EXIT.ok;
+}
+
+function progressLine(p: Progress): string {
+  const c = p.counts;
+  const sent = c.imported + c.updated + c.rejected + c.review;
+  const eta = p.etaSeconds !== undefined ? `, about ${Math.ceil(p.etaSeconds)} s left` : '';
+  const wait = p.message ? ` — ${p.message}` : '';
+  return `${p.state}: ${sent}/${c.total - c.invalid} sent (${c.imported} imported, ${c.updated} updated, ${c.rejected} rejected), ${Math.round(p.rate)}/s, ${p.concurrency} in flight${eta}${wait}`;
+}
+
+export async function main(argv: string[], io: Output = terminal): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    io.err(`noojee-upload: ${(error as Error).message} (see --help)`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (!command) {
+    io.err('noojee-upload: no command given (upload, resume, jobs, report, lists; see --help)');
+    return EXIT.usage;
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const commands: Record<string, () => Promise<number>> = {
+    upload: () => upload(values, rest, dataDir, io),
+    resume: () => resumeCommand(values, rest, dataDir, io),
+    jobs: () => jobsCommand(values, dataDir, io),
+    report: () => reportCommand(values, rest, dataDir, io),
+    lists: () => listsCommand(values, rest, io),
+  };
+  const run = commands[command];
+  if (!run) {
+    io.err(`noojee-upload: unknown command "${command}" (upload, resume, jobs, report, lists; see --help)`);
+    return EXIT.usage;
+  }
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`noojee-upload: ${redact(error.message)}`);
+      return EXIT.usage;
+    }
+    if (isUserError(error)) {
+      io.err(`noojee-upload: ${redact(error.message)}`);
+      return error.code === 'refused' ? EXIT.refused : error.code === 'unreachable' ? EXIT.unfinished : EXIT.usage;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    io.err(`noojee-upload: unexpected error: ${redact(detail)}`);
+    if (process.env.NOOJEE_DEBUG === '1' && error instanceof Error) io.err(redact(error.stack ?? ''));
+    return EXIT.unfinished;
+  }
+}
+
+function buildSpec(values: CliValues, headers: string[]): { mapping: MappingSpec; options: NormaliseOptions } {
+  let mapping: MappingSpec;
+  const explicit = pairs('map', values.map);
+  const constants = pairs('set', values.set);
+  if (values.mapping) {
+    let text: string;
+    try {
+      text = readFileSync(values.mapping, 'utf8');
+    } catch {
+      throw new UsageError(`--mapping ${values.mapping}: the file cannot be read`);
+    }
+    const file = parseMappingFile(text, values.mapping);
+    if (!file.ok) throw new UsageError(file.reason);
+    mapping = file.mapping;
+    Object.assign(mapping.fields, explicit);
+  } else if (Object.keys(explicit).length) {
+    mapping = { fields: explicit, constants: {}, phoneFields: [] };
+  } else {
+    const d = defaultMapping(headers);
+    if (!d.ok) throw new UsageError(d.reason);
+    mapping = d.mapping;
+  }
+  mapping.constants = { ...mapping.constants, ...constants };
+  mapping.phoneFields = [...new Set([...mapping.phoneFields, ...values['phone-field']])];
+  const dateOrder = values['date-order'];
+  if (dateOrder !== 'dmy' && dateOrder !== 'mdy') throw new UsageError('--date-order must be dmy or mdy');
+  if (!/^[A-Za-z]{2}$/.test(values.country))
+    throw new UsageError(`--country must be a two-letter country code (got "${values.country}")`);
+  return {
+    mapping,
+    options: {
+      country: values.country.toUpperCase(),
+      dateOrder,
+      allowDuplicates: values['allow-duplicates'],
+      contactHoursNames: [],
+    },
+  };
+}
+
+function sendSettings(values: CliValues): SendSettings {
+  const method = values.method;
+  if (method !== 'insertLeads' && method !== 'insertLeadFast')
+    throw new UsageError('--method must be insertLeads or insertLeadFast');
+  const endpoint = values['batch-endpoint'] ?? 'insertLeads';
+  if (!/^[A-Za-z]+$/.test(endpoint)) throw new UsageError('--batch-endpoint must be a method name such as insertLeadsFast');
+  return {
+    method,
+    batchEndpoint: endpoint,
+    batchSize: positiveInt('batch-size', values['batch-size'], { max: 5000 }),
+    concurrency: positiveInt('concurrency', values.concurrency, { max: 16 }),
+    allowDuplicates: values['allow-duplicates'],
+  };
+}
+
+function openService(dataDir: string, io: Output, values: CliValues) {
+  const store = openJobStore(dataDir);
+  const giveUpMinutes = Number(values['give-up-after']);
+  if (!(giveUpMinutes > 0)) throw new UsageError('--give-up-after must be a positive number of minutes');
+  let finished: RunResult | undefined;
+  const service = createJobService({
+    store,
+    timings: {
+      giveUpAfterMs: giveUpMinutes * 60_000,
+      maintenanceCooldownMs: Number(process.env.NOOJEE_MAINTENANCE_COOLDOWN_MS ?? 120_000),
+      backoffBaseMs: Number(process.env.NOOJEE_BACKOFF_BASE_MS ?? 500),
+      requestTimeoutMs: Number(process.env.NOOJEE_REQUEST_TIMEOUT_MS ?? 180_000),
+    },
+    async resolveTarget(job) {
+      const t = job.target;
+      if (!t) throw new UserError('not-submitted', 'This job has no server.');
+      return {
+        base: t.serverUrl,
+        apiKey: apiKeyFrom(t.keyEnv ?? 'NOOJEE_API_KEY'),
+        templateId: t.templateId,
+        campaignId: t.campaignId,
+        allocationId: t.allocationId,
+        allowDuplicates: job.settings?.allowDuplicates ?? false,
+      };
+    },
+    onProgress: (p) => io.progress(progressLine(p)),
+    onFinished: (_id, result) => {
+      finished = result;
+    },
+  });
+  return { store, service, finished: () => finished };
+}
+
+async function finish(ctx: ReturnType<typeof openService>, jobId: string, values: CliValues, io: Output): Promise<number> {
+  await ctx.service.idle();
+  io.progress('');
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  const job = ctx.service.requireJob(jobId);
+  const counts = ctx.store.countByStatus(jobId);
+  if (job.message) io.err(job.message);
+  if (values['rejected-out']) {
+    const written = await writeRejectedReport(ctx.store, jobId, values['rejected-out']);
+    io.err(`${written} lead${written === 1 ? '' : 's'} not accepted: written to ${values['rejected-out']}`);
+  }
+  const summary = summaryOf(job, counts);
+  if (values.json) io.out(JSON.stringify(summary));
+  else
+    io.out(
+      `job ${job.id}: ${summary.state}, ${counts.total} leads: ${counts.imported} imported, ${counts.updated} updated, ${counts.rejected} rejected, ${counts.invalid} invalid, ${summary.pending} pending`,
+    );
+  ctx.store.close();
+  return exitFor(job, counts);
+}
+
+async function upload(values: CliValues, rest: string[], dataDir: string, io: Output): Promise<number> {
+  const file = rest[0];
+  if (!file || rest.length > 1) throw new UsageError('upload takes one file: upload <file>');
+  const dryRun = values['dry-run'];
+  const base = dryRun && !values.server ? undefined : serverBase(values);
+  const ids =
+    dryRun && !values.template
+      ? undefined
+      : {
+          templateId: positiveInt('template', values.template),
+          campaignId: positiveInt('campaign', values.campaign),
+          allocationId: positiveInt('allocation', values.allocation),
+        };
+  const keyEnv = values['api-key-env'];
+  if (!dryRun) apiKeyFrom(keyEnv);
+  const settings = sendSettings(values);
+  const ctx = openService(dataDir, io, values);
+  const sourceOptions = {
+    sheet: values.sheet,
+    headerRow: values['header-row'] ? positiveInt('header-row', values['header-row']) : undefined,
+    encoding: values.encoding,
+    delimiter: values.delimiter === '\\t' || values.delimiter === 'tab' ? '\t' : values.delimiter,
+  };
+  const info = await ctx.service.inspect(file, sourceOptions);
+  const spec = buildSpec(values, info.headers);
+  const target = base && ids ? { serverUrl: base, keyEnv, ...ids } : undefined;
+  if (info.sameFileJobs.length) {
+    const earlier = info.sameFileJobs[0];
+    io.err(
+      `note: this file was uploaded before (job ${earlier.id}, ${earlier.createdAt.slice(0, 16).replace('T', ' ')}, ${earlier.state})`,
+    );
+  }
+  const { jobId, counts } = await ctx.service.importFile(file, sourceOptions, { ...spec, target }, (_id, p) =>
+    io.progress(
+      `reading: ${p.rowsRead.toLocaleString('en-AU')} rows (${Math.round((100 * p.bytesRead) / Math.max(1, p.totalBytes))}%)`,
+    ),
+  );
+  io.progress('');
+  if (dryRun) {
+    const job = ctx.service.requireJob(jobId);
+    if (values['rejected-out']) await writeRejectedReport(ctx.store, jobId, values['rejected-out']);
+    const summary = { ...summaryOf(job, counts), state: 'incomplete', pending: counts.ready, dryRun: true };
+    ctx.store.deleteJob(jobId);
+    ctx.store.close();
+    if (values.json) io.out(JSON.stringify(summary));
+    else
+      io.out(
+        `dry run: ${counts.total} leads, ${counts.ready} valid, ${counts.invalid} invalid, ${counts.warnings} with warnings; nothing sent`,
+      );
+    return counts.invalid > 0 ? EXIT.someRejected : EXIT.ok;
+  }
+  if (!target) throw new UsageError('--server, --template, --campaign and --allocation are required');
+  ctx.service.submit(jobId, target, settings);
+  return finish(ctx, jobId, values, io);
+}
+
+async function resumeCommand(values: CliValues, rest: string[], dataDir: string, io: Output): Promise<number> {
+  const ctx = openService(dataDir, io, values);
+  let jobId = rest[0];
+  if (!jobId) {
+    const unfinished = ctx.store.listJobs().find((j) => j.target && !['done', 'cancelled', 'draft'].includes(j.state));
+    if (!unfinished) {
+      ctx.store.close();
+      io.err('noojee-upload: there is no unfinished job to resume');
+      return EXIT.usage;
+    }
+    jobId = unfinished.id;
+  }
+  const job = ctx.store.getJob(jobId);
+  if (!job) {
+    ctx.store.close();
+    throw new UsageError(`there is no job ${jobId}`);
+  }
+  if (job.state === 'done' && job.counts.ready === 0) return finish(ctx, jobId, values, io);
+  ctx.service.resume(jobId);
+  return finish(ctx, jobId, values, io);
+}
+
+async function jobsCommand(values: CliValues, dataDir: string, io: Output): Promise<number> {
+  const store = openJobStore(dataDir);
+  const jobs = store.listJobs();
+  store.close();
+  if (values.json) {
+    io.out(
+      JSON.stringify(jobs.map((j) => ({ jobId: j.id, file: j.fileName, createdAt: j.createdAt, state: j.state, ...j.counts }))),
+    );
+    return EXIT.ok;
+  }
+  if (jobs.length === 0) io.out('no jobs');
+  for (const j of jobs) {
+    const c = j.counts;
+    io.out(
+      `${j.id}\t${j.createdAt.slice(0, 16).replace('T', ' ')}\t${j.state}\t${j.fileName}\t${c.total} leads: ${c.imported} imported, ${c.updated} updated, ${c.rejected} rejected, ${c.invalid} invalid, ${c.ready + c.sending} pending`,
+    );
+  }
+  return EXIT.ok;
+}
+
+async function reportCommand(values: CliValues, rest: string[], dataDir: string, io: Output): Promise<number> {
+  const jobId = rest[0];
+  if (!jobId) throw new UsageError('report needs a job id: report <jobId> --rejected-out FILE');
+  if (!values['rejected-out']) throw new UsageError('report needs --rejected-out FILE (.csv or .xlsx)');
+  const store = openJobStore(dataDir);
+  try {
+    if (!store.getJob(jobId)) throw new UsageError(`there is no job ${jobId}`);
+    const written = await writeRejectedReport(store, jobId, values['rejected-out']);
+    io.out(`${written} lead${written === 1 ? '' : 's'} not accepted: written to ${values['rejected-out']}`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+async function listsCommand(values: CliValues, rest: string[], io: Output): Promise<number> {
+  const what = rest[0];
+  const base = serverBase(values);
+  const apiKey = apiKeyFrom(values['api-key-env']);
+  const target = { base, apiKey };
+  let entities: { id: number; name: string }[];
+  if (what === 'templates') entities = await lookup(target, 'getCampaignTemplateList');
+  else if (what === 'campaigns')
+    entities = await lookup(target, 'getCampaignList', { fTemplateId: positiveInt('template', values.template) });
+  else if (what === 'allocations')
+    entities = await lookup(target, 'getAllocationList', { fCampaignId: positiveInt('campaign', values.campaign) });
+  else throw new UsageError('lists needs one of: templates, campaigns --template ID, allocations --campaign ID');
+  if (values.json) io.out(JSON.stringify(entities));
+  else for (const e of entities) io.out(`${e.id}\t${e.name}`);
+  return EXIT.ok;
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

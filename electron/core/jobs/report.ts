@@ -1,0 +1,61 @@
+/**
+ * The report of leads not accepted (docs/cli.md "Rejected report"): Row, every source column in its
+ * original order and spelling, Stage, Error Reason. Values that a spreadsheet would run as formulas
+ * are prefixed with a quote.
+ */
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import Papa from 'papaparse';
+import type { JobStore } from '../store/job-store.ts';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+export const neutraliseFormula = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+
+function* reportRows(store: JobStore, jobId: string, columns: number): Generator<string[]> {
+  let after = -1;
+  while (true) {
+    const leads = store.leadsFrom(jobId, after, 5000, "AND status IN ('invalid','rejected','review')");
+    if (leads.length === 0) return;
+    for (const lead of leads) {
+      const cells = lead.cells.slice(0, Math.max(columns, lead.cells.length));
+      while (cells.length < columns) cells.push('');
+      yield [String(lead.rowNumber), ...cells, lead.status === 'invalid' ? 'local' : 'server', lead.reason ?? ''].map(
+        neutraliseFormula,
+      );
+    }
+    after = leads[leads.length - 1].seq;
+  }
+}
+
+/** Writes the report as CSV or XLSX (by extension) and returns how many leads it lists. */
+export async function writeRejectedReport(store: JobStore, jobId: string, path: string): Promise<number> {
+  const job = store.getJob(jobId);
+  if (!job) throw new Error(`no job ${jobId}`);
+  const header = ['Row', ...job.source.rawHeaders, 'Stage', 'Error Reason'];
+  const columns = job.source.rawHeaders.length;
+  let count = 0;
+  if (extname(path).toLowerCase() === '.xlsx') {
+    const rows: string[][] = [header];
+    for (const row of reportRows(store, jobId, columns)) {
+      rows.push(row);
+      count++;
+    }
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'Not accepted');
+    await writeFile(path, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }));
+    return count;
+  }
+  const out = createWriteStream(path);
+  out.write(`\ufeff${Papa.unparse([header])}\r\n`);
+  for (const row of reportRows(store, jobId, columns)) {
+    if (!out.write(`${Papa.unparse([row], { quotes: false })}\r\n`)) await once(out, 'drain');
+    count++;
+  }
+  out.end();
+  await once(out, 'finish');
+  return count;
+}

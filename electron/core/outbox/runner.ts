@@ -1,0 +1,286 @@
+/**
+ * Sends one job's ready leads until every one is settled, the job is paused or cancelled, the server
+ * refuses it, or (when asked) nothing has worked for too long. Batches go out with adaptive concurrency;
+ * failures are retried with backoff; a run of "exception" answers means a manual import or maintenance,
+ * and sending waits for a cool-down. Every step is recorded in the store before and after the wire.
+ */
+import type { Counts, JobState, SendSettings } from '../../../shared/contract.ts';
+import { type CallOutcome, callInsert, type InsertTarget } from '../campaigner/insert.ts';
+import { redact } from '../redact.ts';
+import type { JobStore, SendableLead, Settlement } from '../store/job-store.ts';
+import { backoffMs, createConcurrency } from './aimd.ts';
+import { settleBatch, settleSingle } from './settle.ts';
+
+export interface RunTimings {
+  /** Above the server's own queue timeout (1–10 minutes). */
+  requestTimeoutMs: number;
+  /** Pause after a run of code 103 (manual import or maintenance). */
+  maintenanceCooldownMs: number;
+  /** How many 103 answers in a row mean "manual import or maintenance". */
+  maintenanceRun: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Stop as incomplete after this long without any accepted call (the CLI's "server unreachable"). */
+  giveUpAfterMs: number;
+}
+
+export const DEFAULT_TIMINGS: RunTimings = {
+  requestTimeoutMs: 180_000,
+  maintenanceCooldownMs: 120_000,
+  maintenanceRun: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 60_000,
+  giveUpAfterMs: Number.POSITIVE_INFINITY,
+};
+
+export interface Progress {
+  jobId: string;
+  state: JobState;
+  counts: Counts;
+  rate: number;
+  etaSeconds?: number;
+  concurrency: number;
+  waitingUntil?: string;
+  message?: string;
+}
+
+export interface RunControl {
+  pause(): void;
+  cancel(): void;
+  readonly stopping: 'pause' | 'cancel' | undefined;
+}
+
+export interface RunResult {
+  state: JobState;
+  message?: string;
+  counts: Counts;
+  concurrencyHistory: readonly { atMs: number; level: number }[];
+}
+
+interface Pending {
+  leads: SendableLead[];
+  failures: number;
+  notBefore: number;
+}
+
+export function createRunControl(
+  onChange: () => void = () => {},
+): RunControl & { wake: () => void; onWake(listener: () => void): void } {
+  let stopping: 'pause' | 'cancel' | undefined;
+  const listeners = new Set<() => void>([onChange]);
+  const wake = () => {
+    for (const l of listeners) l();
+  };
+  return {
+    get stopping() {
+      return stopping;
+    },
+    pause() {
+      stopping ??= 'pause';
+      wake();
+    },
+    cancel() {
+      stopping = 'cancel';
+      wake();
+    },
+    wake,
+    onWake(listener) {
+      listeners.add(listener);
+    },
+  };
+}
+
+export async function runJob(input: {
+  store: JobStore;
+  jobId: string;
+  target: InsertTarget;
+  settings: SendSettings;
+  timings?: Partial<RunTimings>;
+  control?: ReturnType<typeof createRunControl>;
+  onProgress?: (progress: Progress) => void;
+  onAccepted?: (leads: SendableLead[]) => void;
+}): Promise<RunResult> {
+  const { store, jobId, target, settings } = input;
+  const timings = { ...DEFAULT_TIMINGS, ...input.timings };
+  const control = input.control ?? createRunControl();
+  const concurrency = createConcurrency(settings.concurrency);
+  const perLead = settings.method === 'insertLeadFast';
+  const endpoint = perLead ? 'insertLeadFast' : settings.batchEndpoint;
+  const batchSize = perLead ? 1 : settings.batchSize;
+
+  store.recoverInterrupted(jobId);
+  const counts = store.countByStatus(jobId);
+  const retries: Pending[] = [];
+  const inflight = new Set<Promise<void>>();
+  let cursor = -1;
+  let exhausted = false;
+  let refused: string | undefined;
+  let waitUntil = 0;
+  let waitReason: string | undefined;
+  let exceptionsInRow = 0;
+  let unreachableInRow = 0;
+  let lastSuccess = Date.now();
+  const settledTimes: { at: number; n: number }[] = [];
+
+  let wakeLoop: (() => void) | undefined;
+  control.onWake(() => wakeLoop?.());
+
+  let lastEmit = 0;
+  const emit = (state: JobState, force = false, message?: string) => {
+    const t = Date.now();
+    if (!force && t - lastEmit < 250) return;
+    lastEmit = t;
+    while (settledTimes.length && settledTimes[0].at < t - 30_000) settledTimes.shift();
+    const window = settledTimes.length ? Math.max(1, t - settledTimes[0].at) / 1000 : 0;
+    const rate = window ? settledTimes.reduce((s, x) => s + x.n, 0) / window : 0;
+    const remaining = counts.ready + counts.sending;
+    input.onProgress?.({
+      jobId,
+      state,
+      counts: { ...counts },
+      rate,
+      etaSeconds: rate > 0 ? remaining / rate : undefined,
+      concurrency: concurrency.level,
+      waitingUntil: waitUntil > t ? new Date(waitUntil).toISOString() : undefined,
+      message: message ?? (waitUntil > t ? waitReason : undefined),
+    });
+  };
+
+  const nextBatch = (): Pending | undefined => {
+    const now = Date.now();
+    const due = retries.findIndex((r) => r.notBefore <= now);
+    if (due >= 0) return retries.splice(due, 1)[0];
+    if (exhausted) return undefined;
+    const leads = store.nextReady(jobId, cursor, batchSize);
+    if (leads.length === 0) {
+      exhausted = true;
+      return undefined;
+    }
+    cursor = leads[leads.length - 1].seq;
+    return { leads, failures: 0, notBefore: 0 };
+  };
+
+  const move = (from: keyof Counts, to: keyof Counts, n: number) => {
+    counts[from] -= n;
+    counts[to] += n;
+  };
+
+  const record = (attemptId: number, outcome: string, reply: string | undefined, settlements: Settlement[]) => {
+    for (const s of settlements) move('sending', s.status as keyof Counts, 1);
+    store.settleAttempt(jobId, attemptId, outcome, reply === undefined ? undefined : redact(reply), settlements, counts);
+  };
+
+  const handle = (pending: Pending, attemptId: number, outcome: CallOutcome, latencyMs: number) => {
+    const { leads } = pending;
+    if (outcome.kind === 'refused') {
+      refused = redact(outcome.why);
+      record(
+        attemptId,
+        'refused',
+        outcome.why,
+        leads.map((l) => ({ seq: l.seq, status: 'ready', uncertain: l.uncertain })),
+      );
+      return;
+    }
+    if (outcome.kind === 'transient') {
+      const uncertain = outcome.maybeDelivered;
+      record(
+        attemptId,
+        `transient: ${outcome.why}`,
+        undefined,
+        leads.map((l) => ({ seq: l.seq, status: 'ready', uncertain: l.uncertain || uncertain })),
+      );
+      for (const l of leads) l.uncertain ||= uncertain;
+      if (outcome.overload) concurrency.overload();
+      exceptionsInRow = outcome.serverException ? exceptionsInRow + 1 : 0;
+      unreachableInRow = outcome.unreachable ? unreachableInRow + 1 : 0;
+      const now = Date.now();
+      if (exceptionsInRow >= timings.maintenanceRun) {
+        waitUntil = Math.max(waitUntil, now + timings.maintenanceCooldownMs);
+        waitReason = `The server is busy (a manual import or maintenance is running): will retry at ${new Date(waitUntil).toLocaleTimeString()}.`;
+        exceptionsInRow = 0;
+      } else if (outcome.unreachable) {
+        waitUntil = Math.max(waitUntil, now + backoffMs(unreachableInRow, timings.backoffBaseMs, timings.backoffMaxMs));
+        waitReason = `The server cannot be reached (${outcome.why}): will retry at ${new Date(waitUntil).toLocaleTimeString()}.`;
+      }
+      pending.failures++;
+      pending.notBefore = now + backoffMs(pending.failures, timings.backoffBaseMs, timings.backoffMaxMs);
+      retries.push(pending);
+      return;
+    }
+    exceptionsInRow = 0;
+    unreachableInRow = 0;
+    lastSuccess = Date.now();
+    concurrency.success(latencyMs);
+    const settlements = perLead
+      ? [settleSingle(leads[0], outcome.code, outcome.message)]
+      : settleBatch(leads, outcome.message).settlements;
+    record(attemptId, perLead ? `code ${outcome.code}` : 'answered', outcome.message, settlements);
+    settledTimes.push({ at: Date.now(), n: leads.length });
+    const acceptedSeqs = new Set(settlements.filter((s) => s.status === 'imported' || s.status === 'updated').map((s) => s.seq));
+    if (acceptedSeqs.size) input.onAccepted?.(leads.filter((l) => acceptedSeqs.has(l.seq)));
+  };
+
+  const send = (pending: Pending) => {
+    const seqs = pending.leads.map((l) => l.seq);
+    const attemptId = store.beginAttempt(jobId, seqs);
+    move('ready', 'sending', seqs.length);
+    const started = performance.now();
+    const body = perLead ? pending.leads[0].payload : pending.leads.map((l) => l.payload);
+    const task = callInsert(target, endpoint, body, timings.requestTimeoutMs)
+      .then((outcome) => handle(pending, attemptId, outcome, performance.now() - started))
+      .finally(() => {
+        inflight.delete(task);
+        wakeLoop?.();
+      });
+    inflight.add(task);
+  };
+
+  emit('sending', true);
+  let finalState: JobState = 'done';
+  let finalMessage: string | undefined;
+  while (true) {
+    const now = Date.now();
+    if (refused) {
+      finalState = 'failed';
+      finalMessage = `The server refused the upload: ${refused}.`;
+    } else if (control.stopping === 'cancel') {
+      finalState = 'cancelled';
+    } else if (control.stopping === 'pause') {
+      finalState = 'paused';
+    } else if (now - lastSuccess > timings.giveUpAfterMs) {
+      finalState = 'incomplete';
+      finalMessage = `Stopped: no answer from the server for ${Math.round(timings.giveUpAfterMs / 60_000)} minutes. Resume the job to continue.`;
+    }
+    const stopping = refused !== undefined || control.stopping !== undefined || now - lastSuccess > timings.giveUpAfterMs;
+    if (stopping) {
+      if (inflight.size === 0) break;
+    } else if (now >= waitUntil) {
+      while (inflight.size < concurrency.level) {
+        const pending = nextBatch();
+        if (!pending) break;
+        send(pending);
+      }
+      if (inflight.size === 0 && retries.length === 0 && exhausted) {
+        finalState = 'done';
+        break;
+      }
+    }
+    emit(waitUntil > now ? 'waiting' : 'sending');
+    const nextRetry = retries.length ? Math.min(...retries.map((r) => r.notBefore)) : Number.POSITIVE_INFINITY;
+    const wakeAt = Math.min(waitUntil > now ? waitUntil : Number.POSITIVE_INFINITY, nextRetry, now + 1000);
+    // Wakes on a settled call (each call's finally wakes the loop), a control change, or the next due time.
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      wakeLoop = resolve;
+      timer = setTimeout(resolve, Math.max(1, wakeAt - now));
+    });
+    clearTimeout(timer);
+    wakeLoop = undefined;
+  }
+  // Leads handed back for a retry that will not happen now stay "ready": resume sends them.
+  if (finalState === 'done' && counts.ready > 0) finalState = 'incomplete';
+  store.updateJob(jobId, { state: finalState, message: finalMessage, counts });
+  emit(finalState, true, finalMessage);
+  return { state: finalState, message: finalMessage, counts: { ...counts }, concurrencyHistory: concurrency.history };
+}
