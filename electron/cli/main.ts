@@ -265,7 +265,7 @@ async function upload(values: CliValues, rest: string[], dataDir: string, io: Ou
     delimiter: values.delimiter === '\\t' || values.delimiter === 'tab' ? '\t' : values.delimiter,
   };
   const info = await ctx.service.inspect(file, sourceOptions);
-  const spec = buildSpec(values, info.headers);
+  const spec = buildSpec(values, info.rawHeaders);
   const target = base && ids ? { serverUrl: base, keyEnv, ...ids } : undefined;
   if (info.sameFileJobs.length) {
     const earlier = info.sameFileJobs[0];
