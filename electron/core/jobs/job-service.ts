@@ -201,6 +201,7 @@ export function createJobService(deps: JobServiceDeps) {
       sourceOptions: SourceOptions,
       spec?: BuildSpec,
       onProgress?: (jobId: string, progress: ReadProgress) => void,
+      onCreated?: (jobId: string) => void,
     ): Promise<{ jobId: string; info: SourceInfo; counts: Counts }> {
       const info = await inspectSource(path, sourceOptions);
       const source = {
@@ -224,6 +225,7 @@ export function createJobService(deps: JobServiceDeps) {
       const jobId = store.createJob({ fileName: info.fileName, filePath: path, source, fingerprint: info.fingerprint });
       const abort = new AbortController();
       reads.set(jobId, abort);
+      onCreated?.(jobId);
       let seq = 0;
       try {
         for await (const batch of readSource(

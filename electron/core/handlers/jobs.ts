@@ -1,0 +1,172 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventPayload } from '../../../shared/contract.ts';
+import type { Catalogue } from '../catalogue/catalogue.ts';
+import type { CoreContext } from '../context.ts';
+import { UserError } from '../errors.ts';
+import type { JobService } from '../jobs/job-service.ts';
+import { writeRejectedReport } from '../jobs/report.ts';
+import type { JobStore, StoredTarget } from '../store/job-store.ts';
+import type { ServerAccess } from './servers.ts';
+import type { Handlers } from './types.ts';
+
+type JobHandlerNames =
+  | 'inspectFile'
+  | 'importFile'
+  | 'cancelRead'
+  | 'applyMapping'
+  | 'getRows'
+  | 'editRow'
+  | 'submitJob'
+  | 'pauseJob'
+  | 'resumeJob'
+  | 'cancelJob'
+  | 'listJobs'
+  | 'getJob'
+  | 'getReasonGroups'
+  | 'resubmitFixed'
+  | 'exportRejected';
+
+export function jobHandlers(deps: {
+  ctx: CoreContext;
+  store: JobStore;
+  jobs: JobService;
+  access: ServerAccess;
+  catalogue: Catalogue;
+}): Pick<Handlers, JobHandlerNames> {
+  const { ctx, store, jobs, access, catalogue } = deps;
+
+  const storedTarget = (t: { serverId: string; templateId: number; campaignId: number; allocationId: number }): StoredTarget => {
+    const server = access.registry.get(t.serverId);
+    if (!server) throw new UserError('unknown-server', 'That server is no longer saved; choose another.');
+    return {
+      serverId: server.id,
+      serverUrl: server.url,
+      serverName: server.name,
+      templateId: t.templateId,
+      campaignId: t.campaignId,
+      allocationId: t.allocationId,
+    };
+  };
+
+  const throttled = (jobId: string) => {
+    let last = 0;
+    return (payload: Omit<EventPayload<'readProgress'>, 'jobId'>, force = false) => {
+      const now = Date.now();
+      if (!force && now - last < 200) return;
+      last = now;
+      ctx.emit('readProgress', { jobId, ...payload });
+    };
+  };
+
+  return {
+    async inspectFile(req) {
+      const info = await jobs.inspect(req.path, req);
+      return {
+        fileName: info.fileName,
+        kind: info.kind,
+        sheets: info.sheets,
+        sheet: info.sheet,
+        encoding: info.encoding,
+        delimiter: info.delimiter,
+        headerRow: info.headerRow,
+        headers: info.headers,
+        topRows: info.topRows,
+        previewRows: info.previewRows,
+        fingerprint: info.fingerprint,
+        sameFileJobs: info.sameFileJobs.map((j) => ({ jobId: j.id, createdAt: j.createdAt, state: j.state })),
+      };
+    },
+
+    async importFile(req) {
+      // Reading runs on after the reply: the job id comes back as soon as the job exists.
+      return new Promise((resolve, reject) => {
+        let jobId: string | undefined;
+        let progress: ReturnType<typeof throttled> | undefined;
+        jobs
+          .importFile(
+            req.path,
+            req,
+            undefined,
+            (_id, p) => progress?.({ rowsRead: p.rowsRead, bytesRead: p.bytesRead, totalBytes: p.totalBytes, done: false }),
+            (id) => {
+              jobId = id;
+              progress = throttled(id);
+              resolve({ jobId: id });
+            },
+          )
+          .then(({ counts }) => progress?.({ rowsRead: counts.total, bytesRead: 1, totalBytes: 1, done: true }, true))
+          .catch((error: unknown) => {
+            const message = error instanceof Error ? error.message : String(error);
+            if (jobId) progress?.({ rowsRead: 0, bytesRead: 0, totalBytes: 0, done: true, error: message }, true);
+            else reject(error);
+          });
+      });
+    },
+
+    async cancelRead({ jobId }) {
+      jobs.cancelRead(jobId);
+      return { ok: true };
+    },
+
+    async applyMapping({ jobId, mapping, options, target }) {
+      const stored = target ? storedTarget(target) : undefined;
+      const template = stored ? catalogue.template(stored.serverUrl, stored.templateId) : undefined;
+      const counts = jobs.applyMapping(jobId, {
+        mapping,
+        options: {
+          ...options,
+          contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
+        },
+        fields: template?.fields,
+        target: stored,
+      });
+      return { counts, groups: store.reasonGroups(jobId) };
+    },
+
+    async getRows({ jobId, offset, limit, filter, reason }) {
+      return jobs.rows(jobId, offset, limit, filter, reason);
+    },
+
+    async editRow({ jobId, rowNumber, cells }) {
+      return jobs.editRow(jobId, rowNumber, cells);
+    },
+
+    async submitJob({ jobId, target, settings }) {
+      await access.resolve(target.serverId);
+      return jobs.summary(jobs.submit(jobId, storedTarget(target), settings));
+    },
+    async pauseJob({ jobId }) {
+      return jobs.summary(await jobs.pause(jobId));
+    },
+    async resumeJob({ jobId }) {
+      return jobs.summary(jobs.resume(jobId));
+    },
+    async cancelJob({ jobId }) {
+      return jobs.summary(await jobs.cancel(jobId));
+    },
+    async listJobs() {
+      return store.listJobs().map(jobs.summary);
+    },
+    async getJob({ jobId }) {
+      return jobs.summary(jobs.requireJob(jobId));
+    },
+    async getReasonGroups({ jobId }) {
+      jobs.requireJob(jobId);
+      return store.reasonGroups(jobId);
+    },
+    async resubmitFixed({ jobId }) {
+      return jobs.summary(jobs.resubmitFixed(jobId));
+    },
+    async exportRejected({ jobId, format }) {
+      const job = jobs.requireJob(jobId);
+      const dir = join(ctx.dataDir, 'exports');
+      mkdirSync(dir, { recursive: true });
+      const base = job.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.\- ()]+/g, '_');
+      const fileName = `${base} - not accepted (job ${jobId}).${format}`;
+      const path = join(dir, fileName);
+      const rows = await writeRejectedReport(store, jobId, path);
+      return { path, fileName, rows };
+    },
+  };
+}
