@@ -112,8 +112,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (path === '/api/upload' && req.method === 'POST') {
       const name = basename(url.searchParams.get('name') ?? 'upload').replace(/[^\w.\- ()]+/g, '_') || 'upload';
-      mkdirSync(uploadDir, { recursive: true });
-      const dest = join(uploadDir, `${randomUUID()}-${name}`);
+      // A folder per upload keeps the file's own name, which the user sees in messages and reports.
+      const folder = join(uploadDir, randomUUID());
+      mkdirSync(folder, { recursive: true });
+      const dest = join(folder, name);
       await pipeline(req, createWriteStream(dest));
       return send(res, 200, { ok: true, value: { path: dest } });
     }

@@ -1,31 +1,88 @@
 import { useEffect, useState } from 'react';
-import type { CallReply, IdName, ServerInfo } from '../../shared/contract.ts';
+import type { CallReply } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
+import { useFileDrop } from './components/useFileDrop.ts';
+import { count } from './lib/format.ts';
+import { ConnectionStep } from './steps/ConnectionStep.tsx';
+import { HistoryStep } from './steps/HistoryStep.tsx';
+import { LoadStep } from './steps/LoadStep.tsx';
+import { MapStep } from './steps/MapStep.tsx';
+import { MonitorStep } from './steps/MonitorStep.tsx';
+import { PreviewStep } from './steps/PreviewStep.tsx';
+import { ReviewStep } from './steps/ReviewStep.tsx';
+import { TargetStep } from './steps/TargetStep.tsx';
+import { connectEvents, STEPS, type Step, useApp } from './store.ts';
 
-type AppInfo = CallReply<'getAppInfo'>;
+const SCREENS: Record<Step, () => React.JSX.Element> = {
+  connection: ConnectionStep,
+  load: LoadStep,
+  map: MapStep,
+  target: TargetStep,
+  preview: PreviewStep,
+  submit: MonitorStep,
+  review: ReviewStep,
+  history: HistoryStep,
+};
+
+export const SHORTCUTS: [string, string][] = [
+  ['Ctrl/⌘ + O', 'Open a file'],
+  ['Alt + 1 … 8', 'Go to a step'],
+  ['Ctrl/⌘ + Enter', 'Continue to the next step'],
+  ['Enter (in the grid)', 'Edit the focused cell; Enter saves, Esc cancels'],
+  ['?', 'Show these shortcuts'],
+];
 
 export function App() {
-  const [info, setInfo] = useState<AppInfo>();
-  const [servers, setServers] = useState<ServerInfo[]>([]);
-  const [templates, setTemplates] = useState<IdName[]>();
-  const [error, setError] = useState<string>();
+  const [info, setInfo] = useState<CallReply<'getAppInfo'>>();
+  const [help, setHelp] = useState(false);
+  const step = useApp((s) => s.step);
+  const go = useApp((s) => s.go);
+  const error = useApp((s) => s.error);
+  const setError = useApp((s) => s.setError);
+  const counts = useApp((s) => s.counts);
+  const current = useApp((s) => s.current);
+  const dragging = useFileDrop();
 
   useEffect(() => {
     api.getAppInfo({}).then(setInfo, (e: Error) => setError(e.message));
-    api.listServers({}).then(setServers, (e: Error) => setError(e.message));
-  }, []);
+    useApp
+      .getState()
+      .refreshServers()
+      .catch((e: Error) => setError(e.message));
+    useApp
+      .getState()
+      .refreshJobs()
+      .catch((e: Error) => setError(e.message));
+    return connectEvents();
+  }, [setError]);
 
-  const connectDemo = async () => {
-    setError(undefined);
-    try {
-      const demo = await api.startDemoServer({});
-      setServers(await api.listServers({}));
-      setTemplates(await api.listTemplates({ serverId: demo.id }));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      const typing =
+        event.target instanceof HTMLInputElement ||
+        event.target instanceof HTMLTextAreaElement ||
+        event.target instanceof HTMLSelectElement;
+      if (mod && event.key.toLowerCase() === 'o') {
+        event.preventDefault();
+        document.getElementById('file-input')?.click();
+      } else if (event.altKey && /^[1-8]$/.test(event.key)) {
+        event.preventDefault();
+        go(STEPS[Number(event.key) - 1].id);
+      } else if (mod && event.key === 'Enter') {
+        event.preventDefault();
+        document.querySelector<HTMLButtonElement>('[data-primary="true"]:not([disabled])')?.click();
+      } else if (event.key === '?' && !typing) {
+        setHelp((h) => !h);
+      } else if (event.key === 'Escape') {
+        setHelp(false);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
 
+  const Screen = SCREENS[step];
   return (
     <div className="shell">
       <header className="topbar">
@@ -35,32 +92,67 @@ export function App() {
             version {info.version} · {info.mode === 'electron' ? 'desktop' : 'browser mode'}
           </span>
         )}
+        <span className="spacer" />
+        {current && (
+          <span className="muted" data-testid="current-file">
+            {current.name}
+            {counts ? ` · ${count(counts.total)} rows` : ''}
+          </span>
+        )}
+        <button type="button" className="ghost" onClick={() => setHelp((h) => !h)} aria-expanded={help} aria-controls="shortcuts">
+          Shortcuts
+        </button>
       </header>
-      <main className="content">
-        <section aria-labelledby="connection-title" className="card">
-          <h2 id="connection-title">Connection</h2>
-          {servers.length === 0 ? (
-            <p>No server saved yet.</p>
-          ) : (
-            <ul>
-              {servers.map((s) => (
-                <li key={s.id}>
-                  {s.name} <span className="muted">{s.url}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-          <button type="button" onClick={connectDemo}>
-            Try the demo server
-          </button>
-          {templates && <p>Templates on the server: {templates.map((t) => `${t.name} (${t.id})`).join(', ') || 'none'}</p>}
+      <div className="body">
+        <nav className="steps" aria-label="Steps">
+          <ol>
+            {STEPS.map((s, i) => (
+              <li key={s.id}>
+                <button
+                  type="button"
+                  className={s.id === step ? 'step active' : 'step'}
+                  aria-current={s.id === step ? 'step' : undefined}
+                  onClick={() => go(s.id)}
+                >
+                  <span className="step-number">{i + 1}</span> {s.label}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <main className="content">
           {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
+            <div role="alert" className="banner error">
+              <span>{error}</span>
+              <button type="button" className="ghost" onClick={() => setError(undefined)} aria-label="Dismiss the message">
+                ×
+              </button>
+            </div>
           )}
-        </section>
-      </main>
+          <Screen />
+        </main>
+      </div>
+      {help && (
+        <div id="shortcuts" className="popover" role="dialog" aria-label="Keyboard shortcuts">
+          <h2>Keyboard shortcuts</h2>
+          <dl>
+            {SHORTCUTS.map(([keys, what]) => (
+              <div key={keys}>
+                <dt>{keys}</dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+          <button type="button" onClick={() => setHelp(false)}>
+            Close
+          </button>
+        </div>
+      )}
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop files to load them
+        </div>
+      )}
     </div>
   );
 }

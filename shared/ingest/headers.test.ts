@@ -50,6 +50,7 @@ describe('delimiter detection', () => {
     ['Name\tPhone\tCity\nJane\t0383\tMelb\n', '\t'],
     ['Name|Phone|City\nJane|0383|Melb\n', '|'],
     ['"Name, full";Phone\n"Smith, J";1\n', ';'],
+    ['Leads export, December\nName;Phone;City\nJane;0383;Melb\nBob;0412;Syd\n', ';'],
   ])('%j → %j', (sample, expected) => {
     expect(detectDelimiter(sample)).toBe(expected);
   });

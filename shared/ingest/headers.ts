@@ -39,10 +39,12 @@ export function detectDelimiter(sample: string): string {
   let best: { delimiter: string; score: number } = { delimiter: ',', score: 0 };
   for (const delimiter of CANDIDATES) {
     const counts = lines.map((line) => countOutsideQuotes(line, delimiter));
-    const first = counts[0] ?? 0;
-    if (first === 0) continue;
-    const consistent = counts.filter((c) => c === first).length / counts.length;
-    const score = consistent * 10 + Math.min(first, 50) / 50;
+    // The most common count wins, so a title line above the header does not decide.
+    const frequency = new Map<number, number>();
+    for (const c of counts) if (c > 0) frequency.set(c, (frequency.get(c) ?? 0) + 1);
+    const [typical, times] = [...frequency].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0] ?? [0, 0];
+    if (typical === 0) continue;
+    const score = (times / counts.length) * 10 + Math.min(typical, 50) / 50;
     if (score > best.score) best = { delimiter, score };
   }
   return best.delimiter;

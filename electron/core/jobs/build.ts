@@ -76,6 +76,8 @@ export function createRowBuilder(input: {
       if (row.problem) issues.unshift({ severity: row.problem.severity, message: row.problem.message });
       if (!hasErrors(issues)) issues.push(...checks.check(row.rowNumber, payload, phoneFields));
       if (!hasErrors(issues)) issues.push(...ledgerIssues(payload));
+      // Checks across the file know the field; the grid highlights by the column it came from.
+      for (const issue of issues) if (issue.field && !issue.column) issue.column = resolved.resolved.columnNames.get(issue.field);
       const firstError = issues.find((i) => i.severity === 'error');
       return {
         seq,

@@ -1,0 +1,269 @@
+/**
+ * Every row of a job, however many: TanStack Virtual decides which rows are on screen, pages of rows
+ * are fetched from the core for just those (kept in a bounded cache), and TanStack Table lays out the
+ * columns of the rows in view. Invalid cells are highlighted with their reason; a cell can be edited
+ * in place (the file itself is never changed) and the row is checked again at once.
+ */
+import { columnSizingFeature, createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Issue, RowFilter, RowView } from '../../../shared/contract.ts';
+import { api } from '../api/index.ts';
+import { count } from '../lib/format.ts';
+import { createPageCache, pagesFor } from '../lib/page-cache.ts';
+
+const PAGE = 200;
+const ROW_HEIGHT = 30;
+const features = tableFeatures({ columnSizingFeature });
+
+interface GridRow {
+  index: number;
+  row?: RowView;
+}
+
+const STATUS_WORDS: Record<RowView['status'], string> = {
+  invalid: 'invalid',
+  ready: 'ready',
+  sending: 'sending',
+  imported: 'imported',
+  updated: 'updated',
+  rejected: 'rejected',
+  review: 'check',
+};
+
+export interface RowsGridProps {
+  jobId: string;
+  filter: RowFilter;
+  reason?: string;
+  version: number;
+  editable: boolean;
+  onEdited?: (row: RowView) => void;
+  label: string;
+}
+
+export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, label }: RowsGridProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const cache = useMemo(() => createPageCache<RowView>(PAGE, 60), []);
+  const [total, setTotal] = useState(0);
+  const [headers, setHeaders] = useState<string[]>([]);
+  const [tick, setTick] = useState(0);
+  const [editing, setEditing] = useState<{ index: number; column: number; value: string }>();
+  const [problem, setProblem] = useState<string>();
+  const loading = useRef(new Set<number>());
+  const generation = useRef(0);
+
+  // A new job, filter or data version starts from an empty cache.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the signal to reload
+  useEffect(() => {
+    generation.current++;
+    cache.clear();
+    loading.current.clear();
+    const mine = generation.current;
+    api.getRows({ jobId, offset: 0, limit: PAGE, filter, reason }).then(
+      (page) => {
+        if (mine !== generation.current) return;
+        cache.set(0, page.rows);
+        setHeaders(page.columns);
+        setTotal(page.total);
+        setTick((t) => t + 1);
+      },
+      (e: Error) => setProblem(e.message),
+    );
+  }, [jobId, filter, reason, version, cache]);
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    const mine = generation.current;
+    for (const page of pagesFor(first, last, PAGE, total)) {
+      if (cache.get(page) || loading.current.has(page)) continue;
+      loading.current.add(page);
+      api.getRows({ jobId, offset: page * PAGE, limit: PAGE, filter, reason }).then(
+        (result) => {
+          loading.current.delete(page);
+          if (mine !== generation.current) return;
+          cache.set(page, result.rows);
+          setTick((t) => t + 1);
+        },
+        (e: Error) => {
+          loading.current.delete(page);
+          setProblem(e.message);
+        },
+      );
+    }
+  }, [first, last, total, jobId, filter, reason, cache]);
+
+  const rowAt = useCallback((index: number) => cache.get(Math.floor(index / PAGE))?.[index % PAGE], [cache]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tick says the cache changed
+  const data = useMemo<GridRow[]>(
+    () => items.map((item) => ({ index: item.index, row: rowAt(item.index) })),
+    [items, rowAt, tick],
+  );
+
+  const save = async () => {
+    if (!editing) return;
+    const row = rowAt(editing.index);
+    setEditing(undefined);
+    if (!row || row.source[editing.column] === editing.value) return;
+    try {
+      const updated = await api.editRow({ jobId, rowNumber: row.rowNumber, cells: { [String(editing.column)]: editing.value } });
+      cache.update(editing.index, updated);
+      setTick((t) => t + 1);
+      onEdited?.(updated);
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+
+  const helper = createColumnHelper<typeof features, GridRow>();
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.display({ id: 'row', header: 'Row', size: 70 }),
+        helper.display({ id: 'status', header: 'Status', size: 90 }),
+        ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
+        helper.display({ id: 'sent', header: 'Will be sent', size: 360 }),
+        helper.display({ id: 'why', header: 'Problems', size: 340 }),
+      ]),
+    [headers, helper],
+  );
+  const table = useTable({ features, columns, data });
+  const width = table.getTotalSize();
+
+  const issuesFor = (row: RowView, column: number): Issue[] =>
+    row.issues.filter((i) => i.column !== undefined && i.column === headers[column]);
+
+  return (
+    <div className="grid-wrap">
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <div ref={scrollRef} className="grid-scroll" role="grid" aria-label={label} aria-rowcount={total + 1} tabIndex={-1}>
+        <div className="grid-header" role="row" style={{ width }}>
+          {table.getHeaderGroups()[0]?.headers.map((header) => (
+            <div key={header.id} role="columnheader" className="grid-cell head" style={{ width: header.getSize() }}>
+              {String(header.column.columnDef.header ?? '')}
+            </div>
+          ))}
+        </div>
+        <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
+          {table.getRowModel().rows.map((gridRow, i) => {
+            const item = items[i];
+            if (!item) return null;
+            const row = gridRow.original.row;
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                className={`grid-row ${row?.status ?? 'loading'}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width }}
+              >
+                {gridRow.getAllCells().map((cell) => {
+                  const id = cell.column.id;
+                  const w = cell.column.getSize();
+                  if (!row) {
+                    return <div key={cell.id} role="gridcell" className="grid-cell placeholder" style={{ width: w }} />;
+                  }
+                  if (id === 'row') {
+                    return (
+                      <div key={cell.id} role="gridcell" className="grid-cell num" style={{ width: w }}>
+                        {row.rowNumber}
+                        {row.edited ? ' ✎' : ''}
+                      </div>
+                    );
+                  }
+                  if (id === 'status') {
+                    return (
+                      <div key={cell.id} role="gridcell" className={`grid-cell status-${row.status}`} style={{ width: w }}>
+                        {STATUS_WORDS[row.status]}
+                      </div>
+                    );
+                  }
+                  if (id === 'sent') {
+                    const text = Object.entries(row.payload)
+                      .map(([k, v]) => `${k}: ${v}`)
+                      .join(' · ');
+                    return (
+                      <div key={cell.id} role="gridcell" className="grid-cell sent" style={{ width: w }} title={text}>
+                        {text}
+                      </div>
+                    );
+                  }
+                  if (id === 'why') {
+                    const text = row.reason ?? row.issues.map((x) => x.message).join('; ');
+                    return (
+                      <div
+                        key={cell.id}
+                        role="gridcell"
+                        className={
+                          row.issues.some((x) => x.severity === 'error') || row.reason ? 'grid-cell why bad' : 'grid-cell why'
+                        }
+                        style={{ width: w }}
+                        title={text}
+                      >
+                        {text}
+                      </div>
+                    );
+                  }
+                  const column = (cell.column.columnDef.meta as { column: number }).column;
+                  const issues = issuesFor(row, column);
+                  const isEditing = editing?.index === item.index && editing.column === column;
+                  const className = `grid-cell${issues.some((x) => x.severity === 'error') ? ' invalid' : issues.length ? ' warning' : ''}`;
+                  const reasonText = issues.map((x) => x.message).join('\n');
+                  return (
+                    <div
+                      key={cell.id}
+                      role="gridcell"
+                      className={className}
+                      style={{ width: w }}
+                      title={reasonText || undefined}
+                      aria-invalid={issues.some((x) => x.severity === 'error') || undefined}
+                      tabIndex={editable ? 0 : undefined}
+                      onDoubleClick={() => editable && setEditing({ index: item.index, column, value: row.source[column] ?? '' })}
+                      onKeyDown={(e) => {
+                        if (editable && e.key === 'Enter' && !isEditing)
+                          setEditing({ index: item.index, column, value: row.source[column] ?? '' });
+                      }}
+                    >
+                      {isEditing ? (
+                        <input
+                          className="cell-input"
+                          aria-label={`Row ${row.rowNumber}, ${headers[column]}`}
+                          value={editing.value}
+                          onChange={(e) => setEditing({ ...editing, value: e.target.value })}
+                          onBlur={save}
+                          onKeyDown={(e) => {
+                            if (e.key === 'Enter') void save();
+                            if (e.key === 'Escape') setEditing(undefined);
+                          }}
+                          autoFocus
+                        />
+                      ) : (
+                        row.source[column]
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <p className="muted grid-foot" aria-live="polite">
+        {count(total)} row{total === 1 ? '' : 's'}
+        {editable ? ' · double-click a cell (or press Enter) to fix it' : ''}
+      </p>
+    </div>
+  );
+}

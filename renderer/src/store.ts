@@ -1,0 +1,277 @@
+/**
+ * The window's state, in slices (zustand): where the user is, the connection, the file, the mapping,
+ * the target, and the jobs' progress. Everything durable lives in the core; this is what is on screen.
+ */
+import { create, type StateCreator } from 'zustand';
+import type {
+  CallReply,
+  Counts,
+  EventPayload,
+  JobSummary,
+  LeadField,
+  MappingSpec,
+  ReasonGroup,
+  SendSettings,
+  ServerInfo,
+} from '../../shared/contract.ts';
+import { api } from './api/index.ts';
+
+export type Step = 'connection' | 'load' | 'map' | 'target' | 'preview' | 'submit' | 'review' | 'history';
+export const STEPS: { id: Step; label: string }[] = [
+  { id: 'connection', label: 'Connection' },
+  { id: 'load', label: 'Load file' },
+  { id: 'map', label: 'Map columns' },
+  { id: 'target', label: 'Target' },
+  { id: 'preview', label: 'Preview' },
+  { id: 'submit', label: 'Submit' },
+  { id: 'review', label: 'Review' },
+  { id: 'history', label: 'History' },
+];
+
+export type Inspection = CallReply<'inspectFile'>;
+export type ReadProgress = EventPayload<'readProgress'>;
+export type JobProgress = EventPayload<'jobProgress'>;
+
+interface NavSlice {
+  step: Step;
+  go(step: Step): void;
+  error?: string;
+  setError(error?: string): void;
+}
+
+interface ConnectionSlice {
+  servers: ServerInfo[];
+  serverId?: string;
+  refreshServers(): Promise<void>;
+  chooseServer(id: string): void;
+}
+
+interface FileSlice {
+  queue: { name: string; path: string }[];
+  current?: { name: string; path: string };
+  inspection?: Inspection;
+  sheet?: string;
+  headerRow?: number;
+  jobId?: string;
+  read?: ReadProgress;
+  /** Latest read progress per job: events can arrive before the call that started the read answers. */
+  reads: Record<string, ReadProgress>;
+  enqueueFiles(files: { name: string; path: string }[]): void;
+  openFile(file: { name: string; path: string }): Promise<void>;
+  reinspect(change: { sheet?: string; headerRow?: number }): Promise<void>;
+  startImport(): Promise<void>;
+  onRead(progress: ReadProgress): void;
+}
+
+interface MappingSlice {
+  fields: LeadField[];
+  contactHoursNames: string[];
+  mapping: MappingSpec;
+  suggestions: { field: string; column: string; confidence: number }[];
+  profileName?: string;
+  country: string;
+  dateOrder: 'dmy' | 'mdy';
+  setFields(fields: LeadField[], contactHoursNames: string[]): void;
+  setMapping(mapping: MappingSpec): void;
+  setOptions(options: Partial<{ country: string; dateOrder: 'dmy' | 'mdy' }>): void;
+}
+
+interface TargetSlice {
+  templateId?: number;
+  campaignId?: number;
+  allocationId?: number;
+  settings: SendSettings;
+  setTarget(target: Partial<{ templateId: number; campaignId: number; allocationId: number }>): void;
+  setSettings(settings: Partial<SendSettings>): void;
+}
+
+interface JobsSlice {
+  counts?: Counts;
+  groups: ReasonGroup[];
+  rowsVersion: number;
+  progress: Record<string, JobProgress>;
+  jobs: JobSummary[];
+  setApplied(counts: Counts, groups: ReasonGroup[]): void;
+  bumpRows(): void;
+  onProgress(progress: JobProgress): void;
+  refreshJobs(): Promise<void>;
+  openJob(job: JobSummary): void;
+}
+
+export type AppState = NavSlice & ConnectionSlice & FileSlice & MappingSlice & TargetSlice & JobsSlice;
+type Slice<T> = StateCreator<AppState, [], [], T>;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const navSlice: Slice<NavSlice> = (set) => ({
+  step: 'connection',
+  go: (step) => set({ step, error: undefined }),
+  setError: (error) => set({ error }),
+});
+
+const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
+  servers: [],
+  async refreshServers() {
+    const servers = await api.listServers({});
+    const serverId = get().serverId && servers.some((s) => s.id === get().serverId) ? get().serverId : servers[0]?.id;
+    set({ servers, serverId });
+  },
+  chooseServer: (serverId) => set({ serverId, templateId: undefined, campaignId: undefined, allocationId: undefined }),
+});
+
+const fileSlice: Slice<FileSlice> = (set, get) => ({
+  queue: [],
+  reads: {},
+  enqueueFiles(files) {
+    const queue = [...get().queue, ...files];
+    set({ queue });
+    if (!get().current && queue.length) void get().openFile(queue[0]);
+  },
+  async openFile(file) {
+    set({
+      current: file,
+      inspection: undefined,
+      sheet: undefined,
+      headerRow: undefined,
+      jobId: undefined,
+      read: undefined,
+      error: undefined,
+      step: 'load',
+    });
+    try {
+      const inspection = await api.inspectFile({ path: file.path });
+      set({ inspection, sheet: inspection.sheet, headerRow: inspection.headerRow });
+    } catch (error) {
+      set({ error: message(error) });
+    }
+  },
+  async reinspect(change) {
+    const { current, sheet, headerRow } = get();
+    if (!current) return;
+    const next = {
+      sheet: change.sheet ?? sheet,
+      headerRow: change.sheet !== undefined ? undefined : (change.headerRow ?? headerRow),
+    };
+    try {
+      const inspection = await api.inspectFile({ path: current.path, ...next });
+      set({ inspection, sheet: inspection.sheet, headerRow: inspection.headerRow, error: undefined });
+    } catch (error) {
+      set({ error: message(error) });
+    }
+  },
+  async startImport() {
+    const { current, sheet, headerRow } = get();
+    if (!current) return;
+    set({ read: undefined, error: undefined });
+    try {
+      const { jobId } = await api.importFile({ path: current.path, sheet, headerRow });
+      const early = get().reads[jobId];
+      set({ jobId, counts: undefined, groups: [], read: early });
+      if (early?.error) set({ error: early.error, jobId: undefined });
+    } catch (error) {
+      set({ error: message(error) });
+    }
+  },
+  onRead(progress) {
+    set({ reads: { ...get().reads, [progress.jobId]: progress } });
+    if (progress.jobId !== get().jobId) return;
+    set({ read: progress });
+    if (progress.error) set({ error: progress.error, jobId: undefined });
+  },
+});
+
+const mappingSlice: Slice<MappingSlice> = (set) => ({
+  fields: [],
+  contactHoursNames: [],
+  mapping: { fields: {}, constants: {}, phoneFields: [] },
+  suggestions: [],
+  country: 'AU',
+  dateOrder: 'dmy',
+  setFields: (fields, contactHoursNames) => set({ fields, contactHoursNames }),
+  setMapping: (mapping) => set({ mapping }),
+  setOptions: (options) => set(options),
+});
+
+const targetSlice: Slice<TargetSlice> = (set, get) => ({
+  settings: { method: 'insertLeads', batchEndpoint: 'insertLeads', batchSize: 500, concurrency: 2, allowDuplicates: false },
+  setTarget(target) {
+    const next = { ...target };
+    if (target.templateId !== undefined && target.templateId !== get().templateId)
+      Object.assign(next, { campaignId: undefined, allocationId: undefined });
+    if (target.campaignId !== undefined && target.campaignId !== get().campaignId)
+      Object.assign(next, { allocationId: undefined });
+    set(next);
+  },
+  setSettings: (settings) => set({ settings: { ...get().settings, ...settings } }),
+});
+
+const jobsSlice: Slice<JobsSlice> = (set, get) => ({
+  groups: [],
+  rowsVersion: 0,
+  progress: {},
+  jobs: [],
+  setApplied: (counts, groups) => set({ counts, groups, rowsVersion: get().rowsVersion + 1 }),
+  bumpRows: () => set({ rowsVersion: get().rowsVersion + 1 }),
+  onProgress(progress) {
+    set({ progress: { ...get().progress, [progress.jobId]: progress } });
+    if (progress.jobId === get().jobId) set({ counts: progress.counts });
+    if (['done', 'incomplete', 'failed', 'cancelled', 'paused'].includes(progress.state)) void get().refreshJobs();
+  },
+  async refreshJobs() {
+    set({ jobs: await api.listJobs({}) });
+  },
+  openJob(job) {
+    set({
+      jobId: job.id,
+      current: { name: job.fileName, path: '' },
+      counts: job.counts,
+      templateId: job.target?.templateId,
+      campaignId: job.target?.campaignId,
+      allocationId: job.target?.allocationId,
+      serverId: job.target?.serverId ?? get().serverId,
+      rowsVersion: get().rowsVersion + 1,
+      step: ['done', 'incomplete', 'failed', 'cancelled'].includes(job.state)
+        ? 'review'
+        : job.state === 'draft'
+          ? 'map'
+          : 'submit',
+    });
+  },
+});
+
+export const useApp = create<AppState>()((...a) => ({
+  ...navSlice(...a),
+  ...connectionSlice(...a),
+  ...fileSlice(...a),
+  ...mappingSlice(...a),
+  ...targetSlice(...a),
+  ...jobsSlice(...a),
+}));
+
+/** Events from the core flow into the store once, for the life of the window. */
+export function connectEvents(): () => void {
+  const offRead = api.on('readProgress', (p) => useApp.getState().onRead(p));
+  const offJob = api.on('jobProgress', (p) => {
+    useApp.getState().onProgress(p);
+    if (p.state === 'done' || p.state === 'failed' || p.state === 'incomplete') notifyFinished(p);
+  });
+  const offOpen = api.on('openFiles', ({ paths }) =>
+    useApp.getState().enqueueFiles(paths.map((path) => ({ path, name: path.split(/[\\/]/).pop() ?? path }))),
+  );
+  return () => {
+    offRead();
+    offJob();
+    offOpen();
+  };
+}
+
+function notifyFinished(p: JobProgress) {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted' || document.hasFocus()) return;
+  const c = p.counts;
+  new Notification('Noojee Lead Uploader', {
+    body:
+      p.state === 'done'
+        ? `Upload finished: ${c.imported + c.updated} accepted, ${c.rejected} rejected, ${c.invalid} invalid.`
+        : (p.message ?? 'The upload stopped.'),
+  });
+}
