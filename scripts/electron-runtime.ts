@@ -19,8 +19,7 @@ export function findElectronRuntime(): ElectronRuntime {
   if (!existsSync(pathFile)) {
     return {
       ok: false,
-      reason:
-        "the electron package has no binary on this machine (its download from Electron's release host is not possible here)",
+      reason: 'the electron package has no binary on this machine, and it cannot be downloaded here',
     };
   }
   const relativePath = readFileSync(pathFile, 'utf8').trim();

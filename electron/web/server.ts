@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { dispatch } from '../core/dispatch.ts';
 import type { Handlers } from '../core/handlers/types.ts';
 import { redact } from '../core/redact.ts';
@@ -45,9 +46,6 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
-
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const MAX_JSON_BYTES = 8 * 1024 * 1024;
 
