@@ -53,13 +53,7 @@ export function createJobService(deps: JobServiceDeps) {
 
   const ledgerFor = (target: StoredTarget | undefined): Ledger => {
     if (!target) return new Map();
-    const rows = store.db
-      .prepare('SELECT hash, sent_at FROM ledger WHERE server = ? AND campaign = ?')
-      .all(target.serverUrl, target.campaignId) as {
-      hash: string;
-      sent_at: string;
-    }[];
-    return new Map(rows.map((r) => [r.hash, r.sent_at]));
+    return store.ledger(target.serverUrl, target.campaignId);
   };
 
   const summary = (job: JobRecord): JobSummary => ({
@@ -312,15 +306,9 @@ export function createJobService(deps: JobServiceDeps) {
         });
         write = builder.build({ rowNumber, cells: next, raw: raw ?? undefined }, lead.seq);
         // Duplicates across the file are checked against the other rows as they stand now.
-        const others = store.db
-          .prepare(
-            "SELECT row_number, payload FROM leads WHERE job_id = ? AND seq <> ? AND payload IS NOT NULL AND status NOT IN ('invalid')",
-          )
-          .all(Number(jobId), lead.seq) as { row_number: number; payload: string }[];
+        const others = store.otherPayloads(jobId, lead.seq);
         const values = new Map<string, number>();
-        for (const o of others)
-          for (const v of Object.values(JSON.parse(o.payload) as Record<string, string>))
-            if (!values.has(v)) values.set(v, o.row_number);
+        for (const o of others) for (const v of Object.values(o.payload)) if (!values.has(v)) values.set(v, o.rowNumber);
         if (write.status === 'ready' && !job.options.allowDuplicates) {
           for (const [field, value] of Object.entries(write.payload ?? {})) {
             const other = values.get(value);
@@ -398,11 +386,7 @@ export function createJobService(deps: JobServiceDeps) {
     /** Fixed leads (edited, now valid, not yet accepted) go back to the queue; nothing else is sent again. */
     resubmitFixed(jobId: string): JobRecord {
       const job = requireJob(jobId);
-      const fixed = (
-        store.db
-          .prepare("SELECT count(*) AS n FROM leads WHERE job_id = ? AND edited = 1 AND status = 'ready'")
-          .get(Number(jobId)) as { n: number }
-      ).n;
+      const fixed = store.countFixed(jobId);
       if (fixed === 0) throw new UserError('nothing-fixed', 'No fixed leads to resubmit: edit a rejected or invalid lead first.');
       return this.resume(job.id);
     },

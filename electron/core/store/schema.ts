@@ -23,8 +23,8 @@ export const MIGRATIONS: readonly string[] = [
     counts_json TEXT NOT NULL
   );
   CREATE TABLE leads (
-    job_id INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
+    -- job id × 2^32 + the lead's position in its file: one B-tree, appended in order while a file is read.
+    id INTEGER PRIMARY KEY,
     row_number INTEGER NOT NULL,
     cells TEXT NOT NULL,
     raw TEXT,
@@ -37,9 +37,8 @@ export const MIGRATIONS: readonly string[] = [
     attempts INTEGER NOT NULL DEFAULT 0,
     attempt_id INTEGER,
     uncertain INTEGER NOT NULL DEFAULT 0,
-    edited INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (job_id, seq)
-  ) WITHOUT ROWID;
+    edited INTEGER NOT NULL DEFAULT 0
+  );
   CREATE TABLE attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     job_id INTEGER NOT NULL,
