@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS, startSimulator } from './server.ts';
 
 const usage = `usage: npm run simulator -- [--port N] [--host 127.0.0.1] [--api-key KEY] [--concurrency K]
-       [--min-call-ms 100] [--per-lead-ms 0.2] [--queue-timeout-ms 60000] [--faults SPEC] [--seed N] [--state FILE]`;
+       [--min-call-ms 100] [--per-lead-ms 0.2] [--queue-timeout-ms 60000] [--faults SPEC] [--seed N] [--state FILE]
+       [--contact-hours "Business Hours,After Hours,Weekends"]`;
 
 let values: Record<string, string | boolean | undefined>;
 try {
@@ -19,6 +20,7 @@ try {
       faults: { type: 'string' },
       seed: { type: 'string' },
       state: { type: 'string' },
+      'contact-hours': { type: 'string' },
       help: { type: 'boolean' },
     },
   }));
@@ -47,21 +49,29 @@ try {
     port: number('port', DEFAULT_OPTIONS.port),
     host: (values.host as string) ?? DEFAULT_OPTIONS.host,
     apiKey: (values['api-key'] as string) ?? DEFAULT_OPTIONS.apiKey,
-    concurrency: Math.max(1, number('concurrency', DEFAULT_OPTIONS.concurrency)),
+    concurrency: number('concurrency', DEFAULT_OPTIONS.concurrency),
     minCallMs: number('min-call-ms', DEFAULT_OPTIONS.minCallMs),
     perLeadMs: number('per-lead-ms', DEFAULT_OPTIONS.perLeadMs),
     queueTimeoutMs: number('queue-timeout-ms', DEFAULT_OPTIONS.queueTimeoutMs),
     faults: (values.faults as string) ?? '',
     seed: number('seed', DEFAULT_OPTIONS.seed),
     stateFile: values.state as string | undefined,
+    contactHours:
+      values['contact-hours'] === undefined
+        ? DEFAULT_OPTIONS.contactHours
+        : String(values['contact-hours'])
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
   });
   console.log(`listening on ${sim.url}`);
   const stop = async () => {
     await sim.close();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // once: a second Ctrl-C while closing falls back to the default, an immediate exit.
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 } catch (error) {
   console.error(`simulator: ${(error as Error).message}`);
   process.exit(2);

@@ -15,8 +15,11 @@ export function isValidPhone(value: string): boolean {
   return /^13\d{4}$/.test(compact);
 }
 
+/** The number as the duplicate check sees it: digits only, with +61 written the national way (0...). */
 export function phoneKey(value: string): string {
-  return value.replace(/\D/g, '');
+  const digits = value.replace(/\D/g, '');
+  if (value.trim().startsWith('+61') && digits.length === 11) return `0${digits.slice(2)}`;
+  return digits;
 }
 
 /** The lead's valid phones, normalised to digits, in field order. */

@@ -2,11 +2,11 @@
  * A stand-in Campaigner server (docs/simulator.md): lookups, the insert endpoints, the server's
  * concurrency limit and queue, its lead rules, and seeded faults. Plain node:http, no framework.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createFaultClock, type FaultClock, parseFaults } from './faults.ts';
-import { checkLead, csvField, headerOrder, type Lead } from './rules.ts';
+import { checkLead, csvField, headerOrder, type Lead, validPhones } from './rules.ts';
 
 export interface SimulatorOptions {
   port: number;
@@ -64,7 +64,10 @@ export interface SimulatorState {
   campaigns: Record<string, { leads: (Lead & { __allocationId: string })[]; count: number }>;
   allocations: Record<string, number>;
   allocationsOverAdvised: number[];
+  /** Flat counters: outcomes (ok, busy, error500, reset, stall, manualImport, down, refusedKey, ...) and lead totals. */
   counters: Record<string, number>;
+  /** The same outcomes split by API method: `{ insertLeads: { ok: 3, busy: 1 } }`. */
+  callsByMethod: Record<string, Record<string, number>>;
   peakConcurrentInserts: number;
   insertRequests: number;
 }
@@ -79,18 +82,30 @@ export interface Simulator {
 }
 
 type Reply = { status: number; body: unknown; html?: boolean };
+type SlotGrant = 'granted' | 'timeout' | 'dropped';
 
 export async function startSimulator(partial: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   const options: SimulatorOptions = { ...DEFAULT_OPTIONS, ...partial };
+  checkOptions(options);
   const contactHours = new Set(options.contactHours);
   let campaigns = new Map<number, CampaignStore>();
   let allocationCounts = new Map<number, number>();
   let counters: Record<string, number> = {};
+  let callsByMethod: Record<string, Record<string, number>> = {};
   let peak = 0;
   let insertRequests = 0;
-  let faults: FaultClock = createFaultClock(parseFaults(options.faults), options.seed, Date.now());
+  let faultSpec = options.faults;
+  let faults: FaultClock = createFaultClock(parseFaults(faultSpec), options.seed, Date.now());
   const count = (name: string, n = 1) => {
     counters[name] = (counters[name] ?? 0) + n;
+  };
+  /** One outcome of one call: counted overall and under its method. */
+  const outcome = (method: string, name: string) => {
+    // The flat `ok` means an insert call that was answered; lookups that succeed show only per method.
+    if (name !== 'ok' || INSERT_METHODS.has(method)) count(name);
+    const perMethod = callsByMethod[method] ?? {};
+    callsByMethod[method] = perMethod;
+    perMethod[name] = (perMethod[name] ?? 0) + 1;
   };
 
   const campaignStore = (id: number): CampaignStore => {
@@ -102,17 +117,15 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     return store;
   };
 
-  if (options.stateFile) loadState(options.stateFile);
-
   // ---- the server's insert slots: at most K at once, FIFO queue with a timeout ----
   let running = 0;
-  const queue: { grant: () => void; timer: NodeJS.Timeout }[] = [];
-  const acquire = (): Promise<boolean> =>
+  const queue: { grant: () => void; drop: () => void; timer: NodeJS.Timeout }[] = [];
+  const acquire = (): Promise<SlotGrant> =>
     new Promise((resolve) => {
       if (running < options.concurrency) {
         running++;
         peak = Math.max(peak, running);
-        resolve(true);
+        resolve('granted');
         return;
       }
       const entry = {
@@ -120,11 +133,15 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
           clearTimeout(entry.timer);
           running++;
           peak = Math.max(peak, running);
-          resolve(true);
+          resolve('granted');
+        },
+        drop: () => {
+          clearTimeout(entry.timer);
+          resolve('dropped');
         },
         timer: setTimeout(() => {
           queue.splice(queue.indexOf(entry), 1);
-          resolve(false);
+          resolve('timeout');
         }, options.queueTimeoutMs),
       };
       queue.push(entry);
@@ -133,6 +150,12 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     running--;
     queue.shift()?.grant();
   };
+  /** A server that goes away forgets the calls it had not finished: nothing of theirs is stored. */
+  const dropQueue = () => {
+    for (const entry of queue.splice(0)) entry.drop();
+  };
+  // Bumped whenever the server goes down or closes; a call that started under an older one is dropped.
+  let lifetime = 0;
 
   // ---- lead storage ----
   type Outcome = { kind: 'imported' | 'updated' } | { kind: 'rejected'; code: number; reason: string };
@@ -157,6 +180,8 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
         const stored = store.leads[existing];
         stored.fields = { ...stored.fields, ...lead };
         stored.updates++;
+        // The updated lead's new numbers count for later duplicate checks, as a fresh lead's would.
+        indexPhones(store, check.phones, existing, seenInCall);
         return { kind: 'updated' };
       }
     }
@@ -167,14 +192,23 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
         }
       }
     }
-    const index = store.leads.push({ fields: { ...lead }, allocationId, updates: 0 }) - 1;
-    for (const phone of check.phones) {
+    putLead(store, { ...lead }, allocationId, check.phones, seenInCall);
+    return { kind: 'imported' };
+  };
+
+  const indexPhones = (store: CampaignStore, phones: string[], index: number, seenInCall: Set<string>) => {
+    for (const phone of phones) {
       seenInCall.add(`p:${phone}`);
       if (!store.byPhone.has(phone)) store.byPhone.set(phone, index);
     }
-    if (externalId) store.byExternalId.set(externalId, index);
+  };
+
+  /** Stores a lead that passed the rules (or was stored before a restart) and indexes it. */
+  const putLead = (store: CampaignStore, fields: Lead, allocationId: number, phones: string[], seenInCall: Set<string>) => {
+    const index = store.leads.push({ fields, allocationId, updates: 0 }) - 1;
+    indexPhones(store, phones, index, seenInCall);
+    if (fields.njExternalLeadId) store.byExternalId.set(fields.njExternalLeadId, index);
     allocationCounts.set(allocationId, (allocationCounts.get(allocationId) ?? 0) + 1);
-    return { kind: 'imported' };
   };
 
   // ---- request handling ----
@@ -201,70 +235,80 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       return reply(res, { status: 404, html: true, body: '<html><body>Not Found</body></html>' });
     const method = url.pathname.slice(API.length);
     count(`calls.${method}`);
+    if (INSERT_METHODS.has(method)) insertRequests++;
     if (url.searchParams.get('apiKey') !== options.apiKey) {
-      count('refusedKey');
+      outcome(method, 'refusedKey');
       return reply(res, refusedKey);
     }
     const q = (name: string) => url.searchParams.get(name);
     switch (method) {
       case 'getCampaignTemplateList':
+        outcome(method, 'ok');
         return reply(res, { status: 200, body: { type: 'CampaignTemplate', entities: TEMPLATES, code: 0, message: 'OK' } });
       case 'getCampaignList': {
         const templateId = Number(q('fTemplateId'));
-        if (!TEMPLATES.some((t) => t.id === templateId)) return unknownId(res, 'fTemplateId', q('fTemplateId'));
+        if (!TEMPLATES.some((t) => t.id === templateId)) return unknownId(res, method, 'fTemplateId', q('fTemplateId'));
         const entities = CAMPAIGNS.filter((c) => c.templateId === templateId).map(({ id, name }) => ({ id, name }));
+        outcome(method, 'ok');
         return reply(res, { status: 200, body: { type: 'Campaign', entities, code: 0, message: 'OK' } });
       }
       case 'getAllocationList': {
         const campaignId = Number(q('fCampaignId'));
-        if (!CAMPAIGNS.some((c) => c.id === campaignId)) return unknownId(res, 'fCampaignId', q('fCampaignId'));
+        if (!CAMPAIGNS.some((c) => c.id === campaignId)) return unknownId(res, method, 'fCampaignId', q('fCampaignId'));
         const entities = ALLOCATIONS.filter((a) => a.campaignId === campaignId).map(({ id, name }) => ({ id, name }));
+        outcome(method, 'ok');
         return reply(res, { status: 200, body: { type: 'Allocation', entities, code: 0, message: 'OK' } });
       }
       case 'insertLeads':
       case 'insertLeadsFast':
       case 'insertLeadFast':
-        if (req.method !== 'POST') return reply(res, { status: 405, body: { code: 103, message: 'POST required' } });
+        if (req.method !== 'POST') {
+          outcome(method, 'badRequest');
+          return reply(res, { status: 405, body: { code: 103, message: 'POST required' } });
+        }
         return handleInsert(req, res, method, q);
       default:
+        count('unknownMethod');
         return reply(res, { status: 404, html: true, body: `<html><body>No such method ${method}</body></html>` });
     }
   }
 
-  function unknownId(res: ServerResponse, name: string, value: string | null) {
-    count('unknownId');
+  function unknownId(res: ServerResponse, method: string, name: string, value: string | null) {
+    outcome(method, 'unknownId');
     return reply(res, { status: 400, body: { code: 100, message: `Invalid ${name} ${value ?? '(missing)'}` } });
   }
 
   async function handleInsert(req: IncomingMessage, res: ServerResponse, method: string, q: (n: string) => string | null) {
-    insertRequests++;
     const text = await readBody(req);
     const templateId = Number(q('fTemplateId'));
     const campaignId = Number(q('fCampaignId'));
     const allocationId = Number(q('fAllocationId'));
-    if (!TEMPLATES.some((t) => t.id === templateId)) return unknownId(res, 'fTemplateId', q('fTemplateId'));
+    if (!TEMPLATES.some((t) => t.id === templateId)) return unknownId(res, method, 'fTemplateId', q('fTemplateId'));
     const campaign = CAMPAIGNS.find((c) => c.id === campaignId && c.templateId === templateId);
-    if (!campaign) return unknownId(res, 'fCampaignId', q('fCampaignId'));
+    if (!campaign) return unknownId(res, method, 'fCampaignId', q('fCampaignId'));
     if (!ALLOCATIONS.some((a) => a.id === allocationId && a.campaignId === campaignId)) {
-      return unknownId(res, 'fAllocationId', q('fAllocationId'));
+      return unknownId(res, method, 'fAllocationId', q('fAllocationId'));
     }
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      count('badJson');
+      outcome(method, 'badRequest');
       return reply(res, { status: 400, body: { code: 103, message: 'Invalid JSON body' } });
     }
     const batch = method !== 'insertLeadFast';
-    if (batch && !Array.isArray(body))
+    if (batch && !Array.isArray(body)) {
+      outcome(method, 'badRequest');
       return reply(res, { status: 400, body: { code: 103, message: 'Expected a JSON array of leads' } });
+    }
     if (!batch && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      outcome(method, 'badRequest');
       return reply(res, { status: 400, body: { code: 103, message: 'Expected one lead object' } });
     }
     const leads = batch ? (body as unknown[]) : [body];
 
     if (faults.inWindow('manual-import')) {
-      count('manualImport');
+      outcome(method, 'manualImport');
       return reply(res, {
         status: 500,
         body: { code: 103, message: 'Exception: a manual import is running, please try again later' },
@@ -272,22 +316,29 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     }
     const fault = faults.draw();
     if (fault === 'stall') {
-      count('stall');
+      outcome(method, 'stall');
       stalled.add(res);
       res.on('close', () => stalled.delete(res));
       return;
     }
     if (fault === 'error500') {
-      count('error500');
+      outcome(method, 'error500');
       return reply(res, { status: 500, body: { code: 103, message: 'Exception: java.lang.NullPointerException' } });
     }
     if (fault === 'busy') {
-      count('busy');
+      outcome(method, 'busy');
       return reply(res, { status: 500, body: { code: 109, message: 'Timeout: too many concurrent requests' } });
     }
 
-    if (!(await acquire())) {
-      count('queueTimeout');
+    const startedIn = lifetime;
+    const slot = await acquire();
+    if (slot === 'dropped') {
+      outcome(method, 'downDropped');
+      res.destroy();
+      return;
+    }
+    if (slot === 'timeout') {
+      outcome(method, 'queueTimeout');
       return reply(res, {
         status: 500,
         body: { code: 109, message: 'Timeout waiting for an insert slot: too many concurrent requests' },
@@ -295,6 +346,11 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     }
     try {
       await sleep(options.minCallMs + options.perLeadMs * leads.length);
+      if (startedIn !== lifetime) {
+        outcome(method, 'downDropped');
+        res.destroy();
+        return;
+      }
       const allowDuplicates = q('allowDuplicates') === 'true';
       const seen = new Set<string>();
       const outcomes = leads.map((lead) => storeLead(lead, campaignId, allocationId, allowDuplicates, seen));
@@ -303,12 +359,13 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       count('leads.imported', imported);
       count('leads.updated', updated);
       count('leads.rejected', outcomes.length - imported - updated);
+      if (imported + updated > 0) persistSoon();
       if (fault === 'reset') {
-        count('reset');
+        outcome(method, 'reset');
         res.socket?.destroy();
         return;
       }
-      count('ok');
+      outcome(method, 'ok');
       if (!batch) {
         const o = outcomes[0];
         if (o.kind === 'rejected') return reply(res, { status: 200, body: { code: o.code, message: o.reason } });
@@ -367,56 +424,110 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       allocations,
       allocationsOverAdvised: [...allocationCounts].filter(([, n]) => n > ALLOCATION_ADVISED_MAX).map(([id]) => id),
       counters: { ...counters },
+      callsByMethod: Object.fromEntries(Object.entries(callsByMethod).map(([m, c]) => [m, { ...c }])),
       peakConcurrentInserts: peak,
       insertRequests,
     };
   }
 
+  /** Forgets stored leads and counters, and restarts the fault windows and the fault sequence. */
   function reset() {
     campaigns = new Map();
     allocationCounts = new Map();
     counters = {};
+    callsByMethod = {};
     peak = running;
     insertRequests = 0;
+    faults = createFaultClock(parseFaults(faultSpec), options.seed, Date.now());
+    persistSoon();
   }
 
   function setFaults(spec: string) {
     faults = createFaultClock(parseFaults(spec), options.seed, Date.now());
+    faultSpec = spec;
   }
 
   function loadState(file: string) {
-    let saved: { campaigns: Record<string, { leads: (Lead & { __allocationId: string })[] }> };
+    let text: string;
     try {
-      saved = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      return;
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // first run: nothing stored yet
+      throw new Error(`state file ${file}: ${(error as Error).message}`);
+    }
+    let saved: { campaigns?: Record<string, { leads?: unknown }> };
+    try {
+      saved = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`state file ${file} is not JSON (${(error as Error).message}); move it away to start empty`);
     }
     for (const [id, c] of Object.entries(saved.campaigns ?? {})) {
-      for (const { __allocationId, ...fields } of c.leads) {
-        storeLead(fields, Number(id), Number(__allocationId), true, new Set());
-      }
+      if (!Array.isArray(c.leads)) throw new Error(`state file ${file}: campaign ${id} has no leads list`);
+      const store = campaignStore(Number(id));
+      c.leads.forEach((lead: unknown, i: number) => {
+        const { __allocationId, ...fields } = (lead ?? {}) as Lead;
+        if (!__allocationId || !Object.values(fields).every((v) => typeof v === 'string')) {
+          throw new Error(`state file ${file}: campaign ${id}, lead ${i + 1} is not a stored lead`);
+        }
+        putLead(store, fields, Number(__allocationId), validPhones(fields), new Set());
+      });
     }
   }
 
+  let persistTimer: NodeJS.Timeout | undefined;
+  /** Writes the stored leads a moment after they change, so a killed simulator loses little. */
+  function persistSoon() {
+    if (!options.stateFile || persistTimer) return;
+    persistTimer = setTimeout(() => {
+      persistTimer = undefined;
+      persist();
+    }, 250);
+    persistTimer.unref();
+  }
+  function persist() {
+    if (!options.stateFile) return;
+    const { campaigns: stored } = state();
+    const temp = `${options.stateFile}.tmp`;
+    try {
+      writeFileSync(temp, JSON.stringify({ campaigns: stored }));
+      renameSync(temp, options.stateFile);
+    } catch (error) {
+      console.error(`simulator: could not save ${options.stateFile}: ${(error as Error).message}`);
+    }
+  }
+
+  if (options.stateFile) loadState(options.stateFile);
+
   // ---- the listener, which goes away during a `down` window so that connections are refused ----
+  let listening = true;
+  let closing = false;
   const server = createServer((req, res) => {
-    handle(req, res).catch((error) => reply(res, { status: 500, body: { code: 103, message: String(error) } }));
+    handle(req, res).catch((error) => {
+      if (res.headersSent) res.destroy();
+      else reply(res, { status: 500, body: { code: 103, message: `Exception: ${(error as Error).message}` } });
+    });
   });
   server.keepAliveTimeout = 5_000;
   server.on('connection', (socket) => {
+    // The listener closes within a tick of a down window starting; refuse anything that slips in before.
+    if (faults.inWindow('down') || closing) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await listen(options.port);
   const port = (server.address() as AddressInfo).port;
-  let listening = true;
-  let closing = false;
   const downWatch = setInterval(async () => {
     const down = faults.inWindow('down');
     if (down && listening) {
       listening = false;
+      lifetime++;
       count('down');
       server.close();
+      dropQueue();
+      for (const res of stalled) res.destroy();
       for (const s of sockets) s.destroy();
     } else if (!down && !listening && !closing) {
       listening = true;
@@ -446,14 +557,32 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     setFaults,
     async close() {
       closing = true;
+      lifetime++;
       clearInterval(downWatch);
-      for (const entry of queue.splice(0)) clearTimeout(entry.timer);
+      clearTimeout(persistTimer);
+      dropQueue();
       for (const res of stalled) res.destroy();
-      if (options.stateFile) writeFileSync(options.stateFile, JSON.stringify(state()));
+      persist();
       for (const s of sockets) s.destroy();
       if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const INSERT_METHODS = new Set(['insertLeads', 'insertLeadsFast', 'insertLeadFast']);
+
+/** Settings that would make the simulator misbehave quietly are refused up front. */
+function checkOptions(o: SimulatorOptions) {
+  const problems: string[] = [];
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65_535) problems.push(`port must be 0-65535 (got ${o.port})`);
+  if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
+    problems.push(`concurrency must be a whole number of at least 1 (got ${o.concurrency})`);
+  for (const name of ['minCallMs', 'perLeadMs', 'queueTimeoutMs'] as const) {
+    if (!Number.isFinite(o[name]) || o[name] < 0) problems.push(`${name} must be a number of at least 0 (got ${o[name]})`);
+  }
+  if (!o.apiKey) problems.push('apiKey must not be empty');
+  if (problems.length > 0) throw new Error(`simulator options: ${problems.join('; ')}`);
+  parseFaults(o.faults); // throws naming the bad part
 }
 
 export function isLoopbackAddress(address: string | undefined): boolean {
