@@ -21,6 +21,9 @@ interface GridRow {
   row?: RowView;
 }
 
+// Made once: a new helper per render would rebuild the columns, and the table, on every scroll frame.
+const helper = createColumnHelper<typeof features, GridRow>();
+
 const STATUS_WORDS: Record<RowView['status'], string> = {
   invalid: 'invalid',
   ready: 'ready',
@@ -38,10 +41,12 @@ export interface RowsGridProps {
   version: number;
   editable: boolean;
   onEdited?: (row: RowView) => void;
+  /** Offers a button per row that copies its original values (and the reason) for pasting elsewhere. */
+  copyable?: boolean;
   label: string;
 }
 
-export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, label }: RowsGridProps) {
+export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, copyable, label }: RowsGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const cache = useMemo(() => createPageCache<RowView>(PAGE, 60), []);
   const [total, setTotal] = useState(0);
@@ -49,6 +54,7 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, l
   const [tick, setTick] = useState(0);
   const [editing, setEditing] = useState<{ index: number; column: number; value: string }>();
   const [problem, setProblem] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
 
@@ -123,17 +129,16 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, l
     }
   };
 
-  const helper = createColumnHelper<typeof features, GridRow>();
   const columns = useMemo(
     () =>
       helper.columns([
-        helper.display({ id: 'row', header: 'Row', size: 70 }),
+        helper.display({ id: 'row', header: 'Row', size: copyable ? 110 : 70 }),
         helper.display({ id: 'status', header: 'Status', size: 90 }),
         ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
         helper.display({ id: 'sent', header: 'Will be sent', size: 360 }),
         helper.display({ id: 'why', header: 'Problems', size: 340 }),
       ]),
-    [headers, helper],
+    [headers],
   );
   const table = useTable({ features, columns, data });
   const width = table.getTotalSize();
@@ -180,6 +185,16 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, l
                       <div key={cell.id} role="gridcell" className="grid-cell num" style={{ width: w }}>
                         {row.rowNumber}
                         {row.edited ? ' ✎' : ''}
+                        {copyable && (
+                          <button
+                            type="button"
+                            className="ghost tiny"
+                            aria-label={`Copy row ${row.rowNumber}`}
+                            onClick={() => copyRow(row)}
+                          >
+                            Copy
+                          </button>
+                        )}
                       </div>
                     );
                   }
@@ -221,6 +236,7 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, l
                   const isEditing = editing?.index === item.index && editing.column === column;
                   const className = `grid-cell${issues.some((x) => x.severity === 'error') ? ' invalid' : issues.length ? ' warning' : ''}`;
                   const reasonText = issues.map((x) => x.message).join('\n');
+                  const describedBy = reasonText ? `why-${item.index}-${column}` : undefined;
                   return (
                     <div
                       key={cell.id}
@@ -228,6 +244,7 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, l
                       className={className}
                       style={{ width: w }}
                       title={reasonText || undefined}
+                      aria-describedby={describedBy}
                       aria-invalid={issues.some((x) => x.severity === 'error') || undefined}
                       tabIndex={editable ? 0 : undefined}
                       onDoubleClick={() => editable && setEditing({ index: item.index, column, value: row.source[column] ?? '' })}
@@ -252,6 +269,11 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, l
                       ) : (
                         row.source[column]
                       )}
+                      {describedBy && (
+                        <span id={describedBy} hidden>
+                          {reasonText}
+                        </span>
+                      )}
                     </div>
                   );
                 })}
@@ -263,6 +285,7 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, l
       <p className="muted grid-foot" aria-live="polite">
         {count(total)} row{total === 1 ? '' : 's'}
         {editable ? ' · double-click a cell (or press Enter) to fix it' : ''}
+        {notice ? ` · ${notice}` : ''}
       </p>
     </div>
   );

@@ -1,16 +1,9 @@
-import { useState } from 'react';
-import type { RowFilter } from '../../../shared/contract.ts';
+import { useEffect, useState } from 'react';
 import { api } from '../api/index.ts';
 import { RowsGrid } from '../components/RowsGrid.tsx';
+import { filterCount, isChosen, PREVIEW_FILTERS, type RowChoice, reasonOptions, rowQuery } from '../lib/filters.ts';
 import { count } from '../lib/format.ts';
 import { useApp } from '../store.ts';
-
-const FILTERS: { id: RowFilter; label: string }[] = [
-  { id: 'all', label: 'All' },
-  { id: 'valid', label: 'Valid' },
-  { id: 'invalid', label: 'Invalid' },
-  { id: 'warnings', label: 'Warnings' },
-];
 
 export function PreviewStep() {
   const jobId = useApp((s) => s.jobId);
@@ -19,9 +12,17 @@ export function PreviewStep() {
   const version = useApp((s) => s.rowsVersion);
   const go = useApp((s) => s.go);
   const { serverId, templateId, campaignId, allocationId, settings } = useApp((s) => s);
-  const [filter, setFilter] = useState<RowFilter>('all');
-  const [reason, setReason] = useState<string>();
+  const [choice, setChoice] = useState<RowChoice>({ kind: 'filter', filter: 'all' });
   const [problem, setProblem] = useState<string>();
+
+  // A job opened from History, or read but not mapped yet, still shows its rows.
+  useEffect(() => {
+    if (jobId && !counts)
+      api.getJob({ jobId }).then(
+        (job) => useApp.setState({ counts: job.counts }),
+        (e: Error) => setProblem(e.message),
+      );
+  }, [jobId, counts]);
 
   if (!jobId || !counts) {
     return (
@@ -53,7 +54,8 @@ export function PreviewStep() {
     }
   };
 
-  const localGroups = groups.filter((g) => g.stage === 'local');
+  const reasons = reasonOptions(groups, ['local']);
+  const query = rowQuery(choice, groups);
   return (
     <section className="card wide" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview every row</h2>
@@ -72,33 +74,29 @@ export function PreviewStep() {
         </span>
       </div>
       <div className="row wrap" role="toolbar" aria-label="Show rows">
-        {FILTERS.map((f) => (
+        {PREVIEW_FILTERS.map((f) => (
           <button
-            key={f.id}
+            key={f.filter}
             type="button"
-            className={filter === f.id && !reason ? 'chip active' : 'chip'}
-            aria-pressed={filter === f.id && !reason}
-            onClick={() => {
-              setFilter(f.id);
-              setReason(undefined);
-            }}
+            className={isChosen(choice, f.filter) ? 'chip active' : 'chip'}
+            aria-pressed={isChosen(choice, f.filter)}
+            onClick={() => setChoice({ kind: 'filter', filter: f.filter })}
           >
-            {f.label}
+            {f.label} ({count(filterCount(f.filter, counts))})
           </button>
         ))}
-        {localGroups.length > 0 && (
+        {reasons.length > 0 && (
           <select
             aria-label="Show rows with this problem"
-            value={reason ?? ''}
-            onChange={(e) => {
-              setReason(e.target.value || undefined);
-              setFilter(e.target.value ? 'invalid' : 'all');
-            }}
+            value={choice.kind === 'reason' ? choice.reason : ''}
+            onChange={(e) =>
+              setChoice(e.target.value ? { kind: 'reason', reason: e.target.value } : { kind: 'filter', filter: 'all' })
+            }
           >
             <option value="">By problem…</option>
-            {localGroups.map((g) => (
-              <option key={g.reason} value={g.reason}>
-                {g.reason} ({count(g.count)})
+            {reasons.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
               </option>
             ))}
           </select>
@@ -106,8 +104,8 @@ export function PreviewStep() {
       </div>
       <RowsGrid
         jobId={jobId}
-        filter={filter}
-        reason={reason}
+        filter={query.filter}
+        reason={query.reason}
         version={version}
         editable
         label="Rows of the file"

@@ -1,0 +1,248 @@
+/**
+ * `npm run bench` (docs/bench.md): every compared figure measured in the same run, as a ratio.
+ * Each measurement runs in its own process so that its peak memory is its own.
+ *
+ *   npm run bench                 full sizes, a table for people
+ *   npm run bench -- --quick      small sizes, under 2 minutes on a 2-core machine
+ *   npm run bench -- --json       add one JSON object as the last line of stdout
+ *   npm run bench -- --only ingest,submit
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeBenchCsv } from './generate.ts';
+import { runProbe } from './measure.ts';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+const quick = values.quick;
+const only = new Set((values.only ?? 'ingest,xlsx,submit,ui,memory').split(','));
+const work = join(import.meta.dirname, '.work');
+mkdirSync(work, { recursive: true });
+
+const SIZES = quick
+  ? { ingest: [50_000, 200_000], xlsx: 50_000, submit: 5_000, naive: 30, ui: 200_000, memory: 100_000 }
+  : { ingest: [100_000, 300_000, 1_000_000], xlsx: 200_000, submit: 20_000, naive: 100, ui: 1_000_000, memory: 1_000_000 };
+const SIM = { concurrency: 2, minCallMs: 100, perLeadMs: 0.2, batch: 500 };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function csvOf(rows: number): Promise<string> {
+  const file = join(work, `leads-${rows}.csv`);
+  if (!existsSync(file)) {
+    log(`generating ${file}`);
+    await writeBenchCsv(file, rows);
+  }
+  return file;
+}
+
+/** A simulator in its own process, so its CPU does not slow the sender being measured. */
+async function simulator(args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, '../simulator/main.ts'), '--port', '0', '--api-key', 'bench-key', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const probe = (name: string) => join(import.meta.dirname, `probe-${name}.ts`);
+type Json = Record<string, unknown>;
+const result: Json = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version, quick } };
+const table: [string, string, string][] = [];
+const fmt = (n: unknown, digits = 0) =>
+  typeof n === 'number' ? n.toLocaleString('en-AU', { maximumFractionDigits: digits }) : String(n);
+
+if (only.has('ingest')) {
+  const runs: Json[] = [];
+  for (const rows of SIZES.ingest) {
+    const file = await csvOf(rows);
+    const baseline = await runProbe<Json>(probe('papaparse'), [file]);
+    const ingest = await runProbe<Json>(probe('ingest'), [file]);
+    const ratio = (ingest.rowsPerSec as number) / (baseline.rowsPerSec as number);
+    runs.push({
+      rows,
+      seconds: ingest.seconds,
+      rowsPerSec: ingest.rowsPerSec,
+      baselineRowsPerSec: baseline.rowsPerSec,
+      ratio,
+      peakRssMB: ingest.peakRssMB,
+    });
+    table.push([
+      `ingest ${fmt(rows)} rows × 12 columns`,
+      `${fmt(ingest.rowsPerSec)} rows/s (${fmt(ingest.seconds, 1)} s), peak ${fmt(ingest.peakRssMB)} MB`,
+      `${fmt(ratio, 2)} × papaparse alone (target ≥ 0.35)`,
+    ]);
+  }
+  const largest = runs[runs.length - 1];
+  const first = runs[0];
+  const linearity = (largest.seconds as number) / (first.seconds as number) / ((largest.rows as number) / (first.rows as number));
+  result.ingest = { ...largest, runs, linearity };
+  table.push([
+    'ingest time growth',
+    `${fmt(linearity, 2)} × linear from ${fmt(first.rows)} to ${fmt(largest.rows)} rows`,
+    '1.00 = exactly linear',
+  ]);
+}
+
+if (only.has('xlsx')) {
+  const file = join(work, `leads-${SIZES.xlsx}.xlsx`);
+  if (!existsSync(file)) {
+    log(`generating ${file}`);
+    await runProbe(probe('xlsx'), [file, String(SIZES.xlsx)]);
+  }
+  const xlsx = await runProbe<Json>(probe('ingest'), [file]);
+  result.xlsx = {
+    rows: xlsx.rows,
+    rowsPerSec: xlsx.rowsPerSec,
+    peakRssMB: xlsx.peakRssMB,
+    fileMB: Math.round(statSync(file).size / 1048576),
+  };
+  table.push([`xlsx ${fmt(xlsx.rows)} rows`, `${fmt(xlsx.rowsPerSec)} rows/s, peak ${fmt(xlsx.peakRssMB)} MB`, 'bound 1.5 GB']);
+}
+
+if (only.has('submit')) {
+  const bound = (SIM.concurrency * SIM.batch) / ((SIM.minCallMs + SIM.perLeadMs * SIM.batch) / 1000);
+  const simArgs = [
+    '--concurrency',
+    String(SIM.concurrency),
+    '--min-call-ms',
+    String(SIM.minCallMs),
+    '--per-lead-ms',
+    String(SIM.perLeadMs),
+  ];
+  const file = await csvOf(SIZES.submit);
+  let sim = await simulator(simArgs);
+  const clean = await runProbe<Json>(probe('submit'), [
+    '--file',
+    file,
+    '--url',
+    sim.url,
+    '--key',
+    'bench-key',
+    '--concurrency',
+    '4',
+  ]);
+  const naive = await runProbe<Json>(join(import.meta.dirname, 'probe-naive.ts'), [
+    '--url',
+    sim.url,
+    '--key',
+    'bench-key',
+    '--count',
+    String(SIZES.naive),
+  ]);
+  await sim.stop();
+  sim = await simulator([...simArgs, '--faults', 'busy:0.1,error500:0.05', '--seed', '7']);
+  const faulty = await runProbe<Json>(probe('submit'), [
+    '--file',
+    file,
+    '--url',
+    sim.url,
+    '--key',
+    'bench-key',
+    '--concurrency',
+    '4',
+  ]);
+  await sim.stop();
+  result.submit = {
+    leads: clean.leads,
+    leadsPerSec: clean.leadsPerSec,
+    boundLeadsPerSec: bound,
+    ratioToBound: (clean.leadsPerSec as number) / bound,
+    naiveLeadsPerSec: naive.leadsPerSec,
+    naiveSample: naive.leads,
+    speedupVsNaive: (clean.leadsPerSec as number) / (naive.leadsPerSec as number),
+    withFaults: {
+      faults: 'busy:0.1,error500:0.05',
+      leadsPerSec: faulty.leadsPerSec,
+      ratioToBound: (faulty.leadsPerSec as number) / bound,
+      imported: faulty.imported,
+    },
+    concurrency: clean.concurrencyHistory,
+    concurrencyWithFaults: faulty.concurrencyHistory,
+  };
+  table.push([
+    `submit ${fmt(clean.leads)} leads, K=2, 100 ms + 0.2 ms/lead`,
+    `${fmt(clean.leadsPerSec)} leads/s of a ${fmt(bound)} bound`,
+    `${fmt((clean.leadsPerSec as number) / bound, 2)} of the bound (target ≥ 0.85)`,
+  ]);
+  table.push([
+    'naive sender (one lead per call)',
+    `${fmt(naive.leadsPerSec, 1)} leads/s (sample of ${fmt(naive.leads)})`,
+    `${fmt((clean.leadsPerSec as number) / (naive.leadsPerSec as number), 0)} × faster (target ≥ 20)`,
+  ]);
+  table.push([
+    'submit with busy:0.1,error500:0.05',
+    `${fmt(faulty.leadsPerSec)} leads/s, ${fmt(faulty.imported)} imported`,
+    `${fmt((faulty.leadsPerSec as number) / bound, 2)} of the bound (target ≥ 0.6)`,
+  ]);
+  table.push([
+    'concurrency over time',
+    JSON.stringify(clean.concurrencyHistory),
+    `with faults: ${JSON.stringify(faulty.concurrencyHistory).slice(0, 80)}`,
+  ]);
+}
+
+if (only.has('ui')) {
+  const file = await csvOf(SIZES.ui);
+  const ui = await runProbe<Json>(probe('ui'), [file, String(SIZES.ui)]);
+  result.ui = ui;
+  table.push([
+    `ui ${fmt(ui.rows)} rows`,
+    `first preview ${fmt(ui.firstPreviewMs)} ms (target < 1,500)`,
+    `scroll to row ${fmt(ui.lastRowShown)}: longest task ${fmt(ui.longestTaskMs)} ms (target < 100)`,
+  ]);
+}
+
+if (only.has('memory')) {
+  const file = await csvOf(SIZES.memory);
+  const sim = await simulator(['--concurrency', '4', '--min-call-ms', '1', '--per-lead-ms', '0']);
+  const run = await runProbe<Json>(probe('submit'), [
+    '--file',
+    file,
+    '--url',
+    sim.url,
+    '--key',
+    'bench-key',
+    '--concurrency',
+    '4',
+    '--batch-size',
+    '1000',
+  ]);
+  await sim.stop();
+  result.memory = { leads: run.leads, rssAt10MB: run.rssAt10MB, rssAt90MB: run.rssAt90MB, leadsPerSec: run.leadsPerSec };
+  table.push([
+    `running job of ${fmt(run.leads)} leads`,
+    `RSS ${fmt(run.rssAt10MB)} MB at 10 %, ${fmt(run.rssAt90MB)} MB at 90 %`,
+    'flat = no growth with leads sent',
+  ]);
+}
+
+const widths = [0, 1, 2].map((i) => Math.max(...table.map((r) => r[i].length)));
+console.log('\nNoojee Lead Uploader benchmarks' + (quick ? ' (quick sizes)' : ''));
+for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  │  '));
+if (values.json) console.log(JSON.stringify(result));
