@@ -134,7 +134,7 @@ export function createJobService(deps: JobServiceDeps) {
   /** Runs one job to its end (done, paused, cancelled, refused or given up). */
   async function start(jobId: string): Promise<void> {
     const job = store.getJob(jobId);
-    if (!job || job.state !== 'queued') return;
+    if (job?.state !== 'queued') return;
     let target: InsertTarget;
     try {
       target = await deps.resolveTarget(job);
