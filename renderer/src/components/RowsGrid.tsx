@@ -129,6 +129,18 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
     }
   };
 
+  const copyRow = async (row: RowView) => {
+    // Tab-separated with the header line, so it pastes into a spreadsheet as two tidy rows.
+    const why = row.reason ?? row.issues.map((i) => i.message).join('; ');
+    const text = `${['Row', ...headers, 'Reason'].join('\t')}\n${[row.rowNumber, ...row.source, why].join('\t')}`;
+    try {
+      await navigator.clipboard.writeText(text);
+      setNotice(`Row ${row.rowNumber} copied.`);
+    } catch (error) {
+      setProblem(`Could not copy row ${row.rowNumber}: ${(error as Error).message}`);
+    }
+  };
+
   const columns = useMemo(
     () =>
       helper.columns([
@@ -138,7 +150,7 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
         helper.display({ id: 'sent', header: 'Will be sent', size: 360 }),
         helper.display({ id: 'why', header: 'Problems', size: 340 }),
       ]),
-    [headers],
+    [headers, copyable],
   );
   const table = useTable({ features, columns, data });
   const width = table.getTotalSize();

@@ -32,3 +32,15 @@ const STATE_WORDS: Record<string, string> = {
   cancelled: 'Cancelled',
 };
 export const stateWords = (state: string) => STATE_WORDS[state] ?? state;
+
+/**
+ * The one line that says what a job is doing. A wait says why and until when, in the words a campaign
+ * manager knows ("a manual import"), because a stalled upload is the moment they worry.
+ */
+export function statusLine(state: string, waitingUntil?: string, reason?: string): string {
+  if (state !== 'waiting') return stateWords(state);
+  const cause = /reach|down|connect/i.test(reason ?? '')
+    ? 'the server cannot be reached'
+    : 'the server is busy (manual import or maintenance)';
+  return waitingUntil ? `Waiting: ${cause}. Will retry at ${clock(waitingUntil)}.` : `Waiting: ${cause}.`;
+}

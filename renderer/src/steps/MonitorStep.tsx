@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/index.ts';
-import { clock, count, duration, percent, rate, stateWords } from '../lib/format.ts';
+import { count, duration, percent, rate, statusLine } from '../lib/format.ts';
 import { useApp } from '../store.ts';
 
 export function MonitorStep() {
@@ -41,9 +41,10 @@ export function MonitorStep() {
     <section className="card" aria-labelledby="monitor-title">
       <h2 id="monitor-title">Sending {job?.fileName ?? ''}</h2>
       <p className={`state state-${state}`} role="status" aria-live="polite">
-        <strong>{stateWords(state)}</strong>
-        {state === 'waiting' && progress?.waitingUntil && <> — will retry at {clock(progress.waitingUntil)}</>}
-        {(progress?.message ?? job?.message) && <span className="muted"> {progress?.message ?? job?.message}</span>}
+        <strong>{statusLine(state, progress?.waitingUntil, progress?.message ?? job?.message)}</strong>
+        {state !== 'waiting' && (progress?.message ?? job?.message) && (
+          <span className="muted"> {progress?.message ?? job?.message}</span>
+        )}
       </p>
       {c && (
         <>

@@ -102,6 +102,7 @@ export function ReviewStep() {
           reason={reason}
           version={version}
           editable
+          copyable
           label="Leads not accepted"
           onEdited={onEdited}
         />
@@ -113,7 +114,6 @@ export function ReviewStep() {
         <button type="button" className="secondary" onClick={() => exportAs('xlsx')} disabled={notAccepted === 0}>
           Export as Excel
         </button>
-        <CopyRow jobId={jobId} />
         <span className="spacer" />
         <button type="button" data-primary="true" onClick={resubmit} disabled={fixed === 0}>
           Resubmit fixed leads{fixed ? ` (${fixed})` : ''}
@@ -126,38 +126,5 @@ export function ReviewStep() {
         </p>
       )}
     </section>
-  );
-}
-
-/** Copies one row (by its row number) as tab-separated text, ready to paste into a spreadsheet. */
-function CopyRow({ jobId }: { jobId: string }) {
-  const [rowNumber, setRowNumber] = useState('');
-  const [done, setDone] = useState<string>();
-  const copy = async () => {
-    const n = Number(rowNumber);
-    const page = await api.getRows({ jobId, offset: 0, limit: 2000, filter: 'notAccepted' });
-    const row = page.rows.find((r) => r.rowNumber === n);
-    if (!row) {
-      setDone(`Row ${rowNumber} is not in this list.`);
-      return;
-    }
-    await navigator.clipboard.writeText([row.rowNumber, ...row.source, row.reason ?? ''].join('\t'));
-    setDone(`Row ${n} copied.`);
-  };
-  return (
-    <span className="row">
-      <input
-        aria-label="Row number to copy"
-        inputMode="numeric"
-        placeholder="Row #"
-        size={6}
-        value={rowNumber}
-        onChange={(e) => setRowNumber(e.target.value)}
-      />
-      <button type="button" className="ghost" disabled={!rowNumber} onClick={copy}>
-        Copy row
-      </button>
-      {done && <span className="muted">{done}</span>}
-    </span>
   );
 }
