@@ -35,7 +35,8 @@ function* reportRows(store: JobStore, jobId: string, columns: number): Generator
 export async function writeRejectedReport(store: JobStore, jobId: string, path: string): Promise<number> {
   const job = store.getJob(jobId);
   if (!job) throw new Error(`no job ${jobId}`);
-  const header = ['Row', ...job.source.rawHeaders, 'Stage', 'Error Reason'];
+  // Headers come from the file too: a hostile one is neutralised like any value.
+  const header = ['Row', ...job.source.rawHeaders.map(neutraliseFormula), 'Stage', 'Error Reason'];
   const columns = job.source.rawHeaders.length;
   let count = 0;
   if (extname(path).toLowerCase() === '.xlsx') {

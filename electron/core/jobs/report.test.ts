@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openJobStore } from '../store/job-store.ts';
+import { neutraliseFormula, writeRejectedReport } from './report.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function jobWithRejections() {
+  const store = openJobStore(join(dir, 'store'));
+  const jobId = store.createJob({
+    fileName: 'x.csv',
+    filePath: '/x.csv',
+    source: { kind: 'csv', headerRow: 1, headers: ['Name', 'Phone', 'Note'], rawHeaders: ['Name', 'Phone', '=Note'] },
+  });
+  store.insertLeads(jobId, [
+    { seq: 0, rowNumber: 2, cells: ['Ann', '0412000001', 'fine'], payload: { Name: 'Ann' }, status: 'imported' },
+    { seq: 1, rowNumber: 3, cells: ['=HYPERLINK("http://x")', '12', '+1'], status: 'invalid', reason: 'no valid phone number' },
+    {
+      seq: 2,
+      rowNumber: 5,
+      cells: ['@SUM(A1)', '-3', '\tx'],
+      payload: { Name: 'x' },
+      status: 'rejected',
+      reason: 'Duplicate, "quoted"',
+    },
+    { seq: 3, rowNumber: 6, cells: ['Short'], payload: { Name: 'Short' }, status: 'review', reason: 'check on the server' },
+  ]);
+  return { store, jobId };
+}
+
+describe('the rejected report', () => {
+  it('neutralises every value a spreadsheet would run as a formula', () => {
+    expect(['=1', '+61 3', '-5', '@x', '\tx', '\rx', 'ok', '0412', ''].map(neutraliseFormula)).toEqual([
+      "'=1",
+      "'+61 3",
+      "'-5",
+      "'@x",
+      "'\tx",
+      "'\rx",
+      'ok',
+      '0412',
+      '',
+    ]);
+  });
+
+  it('writes CSV: row, source columns in order, stage and reason, in source order, only leads not accepted', async () => {
+    const { store, jobId } = jobWithRejections();
+    const path = join(dir, 'out.csv');
+    expect(await writeRejectedReport(store, jobId, path)).toBe(3);
+    const text = readFileSync(path, 'utf8');
+    expect(text.split('\r\n')).toEqual([
+      "\ufeffRow,Name,Phone,'=Note,Stage,Error Reason",
+      `3,"'=HYPERLINK(""http://x"")",12,'+1,local,no valid phone number`,
+      `5,'@SUM(A1),'-3,'\tx,server,"Duplicate, ""quoted"""`,
+      '6,Short,,,server,check on the server',
+      '',
+    ]);
+    store.close();
+  });
+
+  it('writes XLSX with the same rows, as text', async () => {
+    const { store, jobId } = jobWithRejections();
+    const path = join(dir, 'out.xlsx');
+    expect(await writeRejectedReport(store, jobId, path)).toBe(3);
+    const book = XLSX.read(readFileSync(path));
+    const rows = XLSX.utils.sheet_to_json<string[]>(book.Sheets[book.SheetNames[0]], { header: 1, defval: '' });
+    expect(rows).toEqual([
+      ['Row', 'Name', 'Phone', "'=Note", 'Stage', 'Error Reason'],
+      ['3', `'=HYPERLINK("http://x")`, '12', "'+1", 'local', 'no valid phone number'],
+      ['5', "'@SUM(A1)", "'-3", "'\tx", 'server', 'Duplicate, "quoted"'],
+      ['6', 'Short', '', '', 'server', 'check on the server'],
+    ]);
+    const cell = book.Sheets[book.SheetNames[0]].B2;
+    expect(cell.t).toBe('s');
+    expect(cell.f).toBeUndefined();
+    store.close();
+  });
+});
