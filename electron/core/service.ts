@@ -3,6 +3,7 @@ import { openCatalogue } from './catalogue/catalogue.ts';
 import type { CoreContext } from './context.ts';
 import { UserError } from './errors.ts';
 import { appHandlers } from './handlers/app.ts';
+import { fileHandlers } from './handlers/files.ts';
 import { jobHandlers } from './handlers/jobs.ts';
 import { mappingHandlers } from './handlers/mapping.ts';
 import { createServerAccess, serverHandlers } from './handlers/servers.ts';
@@ -42,6 +43,7 @@ export function createCoreService(ctx: CoreContext, options: { timings?: Partial
     },
     onProgress: (progress) => ctx.emit('jobProgress', progress),
   });
+  jobs.discardInterruptedReads();
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...serverHandlers(ctx, access),
@@ -54,7 +56,8 @@ export function createCoreService(ctx: CoreContext, options: { timings?: Partial
       },
       jobHeaders: (jobId) => jobs.requireJob(jobId).source.headers,
     }),
-    ...jobHandlers({ ctx, store, jobs, access, catalogue }),
+    ...fileHandlers({ ctx, store, jobs, access, catalogue }),
+    ...jobHandlers({ ctx, store, jobs, access }),
   };
   return {
     handlers,

@@ -391,6 +391,19 @@ export function createJobService(deps: JobServiceDeps) {
       return this.resume(job.id);
     },
 
+    /**
+     * Jobs whose file was still being read when the process died: half a file is never sent, so they are
+     * removed (the file can simply be loaded again). Returns the ids removed.
+     */
+    discardInterruptedReads(): string[] {
+      const ids = store
+        .listJobs()
+        .filter((j) => j.state === 'reading' && !reads.has(j.id))
+        .map((j) => j.id);
+      for (const id of ids) store.deleteJob(id);
+      return ids;
+    },
+
     /** Jobs left sending when the app last stopped: queue them again. */
     resumeInterrupted(): string[] {
       const ids = store

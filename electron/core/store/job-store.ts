@@ -3,9 +3,11 @@
  * transaction; an attempt is recorded before its batch is sent and settled after the reply, so a crash
  * at any instant leaves leads either settled or "sending" (retried on restart as uncertain).
  *
- * synchronous=NORMAL: in WAL mode a process crash (kill -9) loses nothing committed; a power cut may lose
- * the last transactions but never corrupts. A lost settlement leaves its leads "sending", which recovery
- * retries as uncertain, and a "duplicate" answer then counts them as imported: nothing is lost or doubled.
+ * synchronous=FULL: every commit is on disk before the next step, so after a crash or a power cut only a
+ * torn last transaction can be missing. If that was an attempt's record, its batch was never sent (sending
+ * waits for the commit); if it was a settlement, the leads are still "sending" and recovery retries them as
+ * uncertain, where a "duplicate" answer counts them imported. A job writes two commits per batch, so the
+ * fsyncs cost little.
  */
 
 import { mkdirSync } from 'node:fs';
@@ -144,7 +146,7 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   mkdirSync(dataDir, { recursive: true });
   const db = new DatabaseSync(join(dataDir, fileName));
   db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA foreign_keys = OFF');
   migrate(db);
