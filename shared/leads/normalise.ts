@@ -1,6 +1,13 @@
 /**
  * One source row → the lead to send and what is wrong with it. Pure and shared, so that the preview
  * in the window and the engine that sends apply exactly the same rules.
+ *
+ * Choices where the server's rules leave room:
+ * - A phone field that holds something undialable while another phone of the lead is fine: a warning, and
+ *   the bad value is left out of the lead (sending it would only make the server reject the whole lead).
+ * - Numbers of another country are sent as `+<country code><number>`; see phone.ts.
+ * - A call-back date without a time gets 09:00, with a warning; see date.ts.
+ * - Contact Hours names are matched ignoring case and sent as the template lists them.
  */
 import type { Issue, LeadField, NormaliseOptions } from '../contract.ts';
 import { normaliseDate } from './date.ts';
@@ -13,105 +20,148 @@ export interface BuiltLead {
   payload: Record<string, string>;
   issues: Issue[];
 }
-export type LeadBuilder = (cells: readonly string[], raw?: RawCells) => BuiltLead;
+export type BuildLead = (cells: readonly string[], raw?: RawCells) => BuiltLead;
+/** Callable itself, and as `.build`, so both `builder(cells)` and `builder.build(cells)` read naturally. */
+export type LeadBuilder = BuildLead & { build: BuildLead };
 
 export type BuilderOptions = Pick<NormaliseOptions, 'country' | 'dateOrder' | 'contactHoursNames'> & {
   fields?: readonly LeadField[];
 };
 
+type Kind = 'phone' | 'callBack' | 'priority' | 'contactHours' | 'text';
+
+interface Step {
+  field: string;
+  kind: Kind;
+  /** Source column index; -1 for a constant. */
+  index: number;
+  /** Header text of the source column, for messages and for highlighting the cell. */
+  column: string | undefined;
+}
+
+interface RowState {
+  payload: Record<string, string>;
+  issues: Issue[];
+  badPhones: Issue[];
+  goodPhones: number;
+}
+
+const newState = (): RowState => ({ payload: {}, issues: [], badPhones: [], goodPhones: 0 });
+const PRIORITY = /^\d{1,3}(?:\.0+)?$/;
+
 export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOptions): LeadBuilder {
   const phones = createPhoneNormaliser(options.country);
-  const contactHours = new Map(options.contactHoursNames.map((n) => [n.toLowerCase(), n]));
+  const contactHours = new Map(options.contactHoursNames.map((n) => [n.trim().toLowerCase(), n.trim()]));
+  const contactHoursList = [...contactHours.values()].join(', ');
   const required = (options.fields ?? []).filter((f) => f.required).map((f) => f.name);
-  const { columns, constants, phoneFields, columnNames } = resolved;
-  const anyPhoneField = phoneFields.size > 0;
+  const { phoneFields, columnNames } = resolved;
 
-  return (cells, raw) => {
-    const payload: Record<string, string> = {};
-    const issues: Issue[] = [];
-    const badPhones: Issue[] = [];
-    let goodPhones = 0;
+  const kindOf = (field: string): Kind => {
+    if (phoneFields.has(field)) return 'phone';
+    if (field === 'njCallBackDate') return 'callBack';
+    if (field === 'njPriority') return 'priority';
+    if (field === 'njContactHours') return 'contactHours';
+    return 'text';
+  };
+  const steps: Step[] = resolved.columns.map(([field, index]) => ({
+    field,
+    kind: kindOf(field),
+    index,
+    column: columnNames.get(field),
+  }));
 
-    const accept = (field: string, text: string, rawValue: number | Date | undefined | null, column: string | undefined) => {
-      const value = cleanText(text);
-      if (value === '' && !(rawValue instanceof Date)) return;
-      const where = { field, column };
-      if (phoneFields.has(field)) {
-        const r = phones.normalise(value, rawValue ?? undefined);
+  const apply = (state: RowState, step: Step, value: string, raw: number | Date | undefined): void => {
+    const { field, column } = step;
+    switch (step.kind) {
+      case 'phone': {
+        const r = phones.normalise(value, raw);
         if (r.ok) {
-          payload[field] = r.value;
-          goodPhones++;
-          if (r.warning) issues.push({ ...where, severity: 'warning', message: `${field}: ${r.warning}` });
-        } else {
-          badPhones.push({ ...where, severity: 'error', message: `${field}: ${r.reason}` });
+          state.payload[field] = r.value;
+          state.goodPhones++;
+          if (r.warning) state.issues.push({ field, column, severity: 'warning', message: `${field}: ${r.warning}` });
+        } else state.badPhones.push({ field, column, severity: 'error', message: `${field}: ${r.reason}` });
+        return;
+      }
+      case 'callBack': {
+        const r = normaliseDate(value, options.dateOrder, raw);
+        if (r.ok) {
+          state.payload[field] = r.value;
+          if (r.warning) state.issues.push({ field, column, severity: 'warning', message: `${field}: ${r.warning}` });
+        } else state.issues.push({ field, column, severity: 'error', message: `${field}: ${r.reason}` });
+        return;
+      }
+      case 'priority': {
+        const n = Number(value);
+        if (!PRIORITY.test(value) || n > 100) {
+          const message = `njPriority "${value}" must be a whole number from 0 to 100 (lower is called first)`;
+          state.issues.push({ field, column, severity: 'error', message });
+        } else state.payload[field] = String(n);
+        return;
+      }
+      case 'contactHours': {
+        if (contactHours.size === 0) {
+          state.payload[field] = value;
+          return;
+        }
+        const known = contactHours.get(value.toLowerCase());
+        if (known) state.payload[field] = known;
+        else {
+          const message = `njContactHours "${value}" is not one of the Contact Hours listed for this template (${contactHoursList})`;
+          state.issues.push({ field, column, severity: 'error', message });
         }
         return;
       }
-      switch (field) {
-        case 'njCallBackDate': {
-          const r = normaliseDate(value, options.dateOrder, rawValue ?? undefined);
-          if (r.ok) {
-            payload[field] = r.value;
-            if (r.warning) issues.push({ ...where, severity: 'warning', message: `${field}: ${r.warning}` });
-          } else issues.push({ ...where, severity: 'error', message: `${field}: ${r.reason}` });
-          return;
-        }
-        case 'njPriority': {
-          const n = Number(value);
-          if (!/^\d+(?:\.0+)?$/.test(value) || n > 100) {
-            issues.push({ ...where, severity: 'error', message: `njPriority "${value}" must be a whole number from 0 to 100` });
-          } else payload[field] = String(n);
-          return;
-        }
-        case 'njContactHours': {
-          if (contactHours.size > 0) {
-            const known = contactHours.get(value.toLowerCase());
-            if (!known) {
-              issues.push({
-                ...where,
-                severity: 'error',
-                message: `njContactHours "${value}" is not one of the Contact Hours listed for this template (${[...contactHours.values()].join(', ')})`,
-              });
-              return;
-            }
-            payload[field] = known;
-            return;
-          }
-          payload[field] = value;
-          return;
-        }
-        default:
-          payload[field] = value;
-      }
-    };
+      default:
+        state.payload[field] = value;
+    }
+  };
 
-    for (const [field, index] of columns) accept(field, cells[index] ?? '', raw?.[index], columnNames.get(field));
-    for (const [field, value] of constants) accept(field, value, undefined, undefined);
+  // Constants are the same on every row: check them once.
+  const constantState = newState();
+  for (const [field, text] of resolved.constants) {
+    const value = cleanText(text);
+    if (value !== '') apply(constantState, { field, kind: kindOf(field), index: -1, column: undefined }, value, undefined);
+  }
+  const constantEntries = Object.entries(constantState.payload);
+
+  const build: BuildLead = (cells, raw) => {
+    const state = newState();
+    for (const step of steps) {
+      const rawValue = raw?.[step.index] ?? undefined;
+      const value = cleanText(cells[step.index] ?? '');
+      // A date cell whose display is empty still holds its date.
+      if (value === '' && !(rawValue instanceof Date)) continue;
+      apply(state, step, value, rawValue);
+    }
+    const { payload, issues, badPhones } = state;
+    for (const [field, value] of constantEntries) payload[field] = value;
+    issues.push(...constantState.issues);
+    badPhones.push(...constantState.badPhones);
+    const goodPhones = state.goodPhones + constantState.goodPhones;
 
     if (goodPhones === 0) {
       issues.push(...badPhones);
-      const detail = badPhones.length
-        ? ''
-        : anyPhoneField
-          ? ' (the phone columns are empty)'
-          : ' (no column is mapped to a phone field)';
+      const detail =
+        badPhones.length > 0
+          ? ''
+          : phoneFields.size > 0
+            ? ` (the phone columns are empty: ${[...phoneFields].join(', ')})`
+            : ' (no column is mapped to a phone field)';
       issues.push({ severity: 'error', message: `no dialable phone number${detail}` });
     } else {
-      for (const bad of badPhones)
-        issues.push({ ...bad, severity: 'warning', message: `${bad.message}; left out, another phone is valid` });
+      for (const bad of badPhones) {
+        issues.push({ ...bad, severity: 'warning', message: `${bad.message}; left out of the lead, another phone is valid` });
+      }
     }
     for (const name of required) {
       if (payload[name] === undefined && !issues.some((i) => i.field === name)) {
-        issues.push({
-          field: name,
-          column: columnNames.get(name),
-          severity: 'error',
-          message: `${name} is required by the template but empty`,
-        });
+        const message = `${name} is required by the template but empty`;
+        issues.push({ field: name, column: columnNames.get(name), severity: 'error', message });
       }
     }
     return { payload, issues };
   };
+  return Object.assign(build, { build });
 }
 
 export const hasErrors = (issues: readonly Issue[]) => issues.some((i) => i.severity === 'error');
