@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventPayload } from '../../../shared/contract.ts';
-import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CoreContext } from '../context.ts';
 import { UserError } from '../errors.ts';
 import type { JobService } from '../jobs/job-service.ts';
@@ -11,12 +9,6 @@ import type { ServerAccess } from './servers.ts';
 import type { Handlers } from './types.ts';
 
 type JobHandlerNames =
-  | 'inspectFile'
-  | 'importFile'
-  | 'cancelRead'
-  | 'applyMapping'
-  | 'getRows'
-  | 'editRow'
   | 'submitJob'
   | 'pauseJob'
   | 'resumeJob'
@@ -27,16 +19,9 @@ type JobHandlerNames =
   | 'resubmitFixed'
   | 'exportRejected';
 
-export function jobHandlers(deps: {
-  ctx: CoreContext;
-  store: JobStore;
-  jobs: JobService;
-  access: ServerAccess;
-  catalogue: Catalogue;
-}): Pick<Handlers, JobHandlerNames> {
-  const { ctx, store, jobs, access, catalogue } = deps;
-
-  const storedTarget = (t: { serverId: string; templateId: number; campaignId: number; allocationId: number }): StoredTarget => {
+/** The stored form of a target chosen in the UI: the server's URL and name with the ids (never its key). */
+export function storedTargetOf(access: ServerAccess) {
+  return (t: { serverId: string; templateId: number; campaignId: number; allocationId: number }): StoredTarget => {
     const server = access.registry.get(t.serverId);
     if (!server) throw new UserError('unknown-server', 'That server is no longer saved; choose another.');
     return {
@@ -48,90 +33,20 @@ export function jobHandlers(deps: {
       allocationId: t.allocationId,
     };
   };
+}
 
-  const throttled = (jobId: string) => {
-    let last = 0;
-    return (payload: Omit<EventPayload<'readProgress'>, 'jobId'>, force = false) => {
-      const now = Date.now();
-      if (!force && now - last < 200) return;
-      last = now;
-      ctx.emit('readProgress', { jobId, ...payload });
-    };
-  };
+/** The job calls of the contract: submit, pause, resume, cancel, list, review, resubmit, export. */
+export function jobHandlers(deps: {
+  ctx: CoreContext;
+  store: JobStore;
+  jobs: JobService;
+  access: ServerAccess;
+}): Pick<Handlers, JobHandlerNames> {
+  const { ctx, store, jobs, access } = deps;
+
+  const storedTarget = storedTargetOf(access);
 
   return {
-    async inspectFile(req) {
-      const info = await jobs.inspect(req.path, req);
-      return {
-        fileName: info.fileName,
-        kind: info.kind,
-        sheets: info.sheets,
-        sheet: info.sheet,
-        encoding: info.encoding,
-        delimiter: info.delimiter,
-        headerRow: info.headerRow,
-        headers: info.headers,
-        topRows: info.topRows,
-        previewRows: info.previewRows,
-        fingerprint: info.fingerprint,
-        sameFileJobs: info.sameFileJobs.map((j) => ({ jobId: j.id, createdAt: j.createdAt, state: j.state })),
-      };
-    },
-
-    async importFile(req) {
-      // Reading runs on after the reply: the job id comes back as soon as the job exists.
-      return new Promise((resolve, reject) => {
-        let jobId: string | undefined;
-        let progress: ReturnType<typeof throttled> | undefined;
-        jobs
-          .importFile(
-            req.path,
-            req,
-            undefined,
-            (_id, p) => progress?.({ rowsRead: p.rowsRead, bytesRead: p.bytesRead, totalBytes: p.totalBytes, done: false }),
-            (id) => {
-              jobId = id;
-              progress = throttled(id);
-              resolve({ jobId: id });
-            },
-          )
-          .then(({ counts }) => progress?.({ rowsRead: counts.total, bytesRead: 1, totalBytes: 1, done: true }, true))
-          .catch((error: unknown) => {
-            const message = error instanceof Error ? error.message : String(error);
-            if (jobId) progress?.({ rowsRead: 0, bytesRead: 0, totalBytes: 0, done: true, error: message }, true);
-            else reject(error);
-          });
-      });
-    },
-
-    async cancelRead({ jobId }) {
-      jobs.cancelRead(jobId);
-      return { ok: true };
-    },
-
-    async applyMapping({ jobId, mapping, options, target }) {
-      const stored = target ? storedTarget(target) : undefined;
-      const template = stored ? catalogue.template(stored.serverUrl, stored.templateId) : undefined;
-      const counts = jobs.applyMapping(jobId, {
-        mapping,
-        options: {
-          ...options,
-          contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
-        },
-        fields: template?.fields,
-        target: stored,
-      });
-      return { counts, groups: store.reasonGroups(jobId) };
-    },
-
-    async getRows({ jobId, offset, limit, filter, reason }) {
-      return jobs.rows(jobId, offset, limit, filter, reason);
-    },
-
-    async editRow({ jobId, rowNumber, cells }) {
-      return jobs.editRow(jobId, rowNumber, cells);
-    },
-
     async submitJob({ jobId, target, settings }) {
       await access.resolve(target.serverId);
       return jobs.summary(jobs.submit(jobId, storedTarget(target), settings));

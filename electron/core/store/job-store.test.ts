@@ -17,6 +17,8 @@ const lead = (seq: number, over: Partial<LeadWrite> = {}): LeadWrite => ({
   payload: { Name: `Name ${seq}`, Phone: `04123456${String(seq).padStart(2, '0')}` },
   status: 'ready',
   ...over,
+  // An invalid lead has nothing to send.
+  ...(over.status === 'invalid' ? { payload: undefined } : {}),
 });
 
 describe('schema migrations', () => {
@@ -140,18 +142,14 @@ describe('the job store', () => {
     const store = openJobStore(join(dir, 'rows'));
     const a = store.createJob({ fileName: 'a.csv', filePath: '/a.csv', source });
     const b = store.createJob({ fileName: 'b.csv', filePath: '/b.csv', source });
-    const issue = { field: 'Phone', column: 1, severity: 'error' as const, message: 'phone 12 is too short' };
-    const warn = { field: 'Name', column: 0, severity: 'warning' as const, message: 'name looks odd' };
+    const issue = { field: 'Phone', column: 'Phone', severity: 'error' as const, message: 'phone 12 is too short' };
+    const warn = { field: 'Name', column: 'Name', severity: 'warning' as const, message: 'name looks odd' };
     store.insertLeads(
       a,
       Array.from({ length: 25 }, (_, seq) =>
         lead(
           seq,
-          seq % 5 === 0
-            ? { status: 'invalid', issues: [issue], reason: issue.message, payload: undefined }
-            : seq % 7 === 0
-              ? { issues: [warn] }
-              : {},
+          seq % 5 === 0 ? { status: 'invalid', issues: [issue], reason: issue.message } : seq % 7 === 0 ? { issues: [warn] } : {},
         ),
       ),
     );
