@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Issue, RowFilter, RowView } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { count } from '../lib/format.ts';
-import { createPageCache, pagesFor } from '../lib/page-cache.ts';
+import { createPageCache, createPageLoader, pagesFor } from '../lib/page-cache.ts';
 
 const PAGE = 200;
 const ROW_HEIGHT = 30;
@@ -55,15 +55,29 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
   const [editing, setEditing] = useState<{ index: number; column: number; value: string }>();
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const loading = useRef(new Set<number>());
   const generation = useRef(0);
+  const query = useRef({ jobId, filter, reason });
+  query.current = { jobId, filter, reason };
+  const loader = useMemo(
+    () =>
+      createPageLoader({
+        cache,
+        maxInFlight: 2,
+        fetchPage: async (page) => {
+          const q = query.current;
+          return (await api.getRows({ ...q, offset: page * PAGE, limit: PAGE })).rows;
+        },
+        onLoaded: () => setTick((t) => t + 1),
+        onError: (e) => setProblem(e.message),
+      }),
+    [cache],
+  );
 
   // A new job, filter or data version starts from an empty cache.
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the signal to reload
   useEffect(() => {
     generation.current++;
-    cache.clear();
-    loading.current.clear();
+    loader.reset();
     const mine = generation.current;
     api.getRows({ jobId, offset: 0, limit: PAGE, filter, reason }).then(
       (page) => {
@@ -75,7 +89,7 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
       },
       (e: Error) => setProblem(e.message),
     );
-  }, [jobId, filter, reason, version, cache]);
+  }, [jobId, filter, reason, version, cache, loader]);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -87,25 +101,11 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
 
+  // Pages nearest the first visible row come first.
   useEffect(() => {
-    const mine = generation.current;
-    for (const page of pagesFor(first, last, PAGE, total)) {
-      if (cache.get(page) || loading.current.has(page)) continue;
-      loading.current.add(page);
-      api.getRows({ jobId, offset: page * PAGE, limit: PAGE, filter, reason }).then(
-        (result) => {
-          loading.current.delete(page);
-          if (mine !== generation.current) return;
-          cache.set(page, result.rows);
-          setTick((t) => t + 1);
-        },
-        (e: Error) => {
-          loading.current.delete(page);
-          setProblem(e.message);
-        },
-      );
-    }
-  }, [first, last, total, jobId, filter, reason, cache]);
+    const centre = Math.floor(first / PAGE);
+    loader.want(pagesFor(first, last, PAGE, total).sort((a, b) => Math.abs(a - centre) - Math.abs(b - centre)));
+  }, [first, last, total, loader]);
 
   const rowAt = useCallback((index: number) => cache.get(Math.floor(index / PAGE))?.[index % PAGE], [cache]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: tick says the cache changed

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, percent, rate } from './format.ts';
-import { createPageCache, pagesFor } from './page-cache.ts';
+import { createPageCache, createPageLoader, pagesFor } from './page-cache.ts';
 
 describe('page cache', () => {
   it('keeps at most N pages, dropping the least recently used', () => {
@@ -27,15 +26,58 @@ describe('page cache', () => {
   });
 });
 
-describe('formatting', () => {
-  it('says durations, rates and percentages plainly', () => {
-    expect(duration(5)).toBe('5 s');
-    expect(duration(125)).toBe('2 min 5 s');
-    expect(duration(7260)).toBe('2 h 1 min');
-    expect(duration(undefined)).toBe('—');
-    expect(rate(2.25)).toBe('2.3/s');
-    expect(rate(4321.2)).toBe('4,321/s');
-    expect(percent(1, 3)).toBe(33);
-    expect(percent(5, 0)).toBe(0);
+describe('page loader', () => {
+  function setup(maxInFlight = 2) {
+    const cache = createPageCache<string>(10, 8);
+    const asked: number[] = [];
+    const pending = new Map<number, (rows: string[]) => void>();
+    const loaded: number[] = [];
+    const loader = createPageLoader({
+      cache,
+      maxInFlight,
+      fetchPage: (page) => {
+        asked.push(page);
+        return new Promise<string[]>((resolve) => pending.set(page, resolve));
+      },
+      onLoaded: (page) => loaded.push(page),
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const answer = async (page: number) => {
+      pending.get(page)?.([`row of page ${page}`]);
+      await Promise.resolve();
+      await Promise.resolve();
+    };
+    return { cache, asked, loaded, loader, answer };
+  }
+
+  it('fetches at most N pages at once and never a page twice', () => {
+    const { asked, loader } = setup(2);
+    loader.want([4, 5, 6]);
+    loader.want([4, 5, 6]);
+    expect(asked).toEqual([4, 5]);
+  });
+
+  it('skips pages that scrolled out of view before their turn', async () => {
+    const { asked, loaded, loader, answer, cache } = setup(2);
+    loader.want([1, 2, 3]);
+    loader.want([90, 91]);
+    await answer(1);
+    expect(asked).toEqual([1, 2, 90]);
+    expect(loaded).toEqual([1]);
+    expect(cache.get(1)).toEqual(['row of page 1']);
+    await answer(2);
+    expect(asked).toEqual([1, 2, 90, 91]);
+    expect(asked).not.toContain(3);
+  });
+
+  it('drops answers that arrive after a reset', async () => {
+    const { loaded, loader, answer, cache } = setup(2);
+    loader.want([0]);
+    loader.reset();
+    await answer(0);
+    expect(loaded).toEqual([]);
+    expect(cache.has(0)).toBe(false);
   });
 });

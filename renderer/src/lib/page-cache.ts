@@ -4,6 +4,8 @@
  */
 export interface PageCache<T> {
   get(page: number): T[] | undefined;
+  /** Whether a page is cached, without counting as a use. */
+  has(page: number): boolean;
   set(page: number, rows: T[]): void;
   /** Replaces one row wherever it is cached (after an edit). */
   update(index: number, row: T): void;
@@ -22,6 +24,7 @@ export function createPageCache<T>(pageSize: number, maxPages: number): PageCach
       }
       return rows;
     },
+    has: (page) => pages.has(page),
     set(page, rows) {
       pages.delete(page);
       pages.set(page, rows);
@@ -47,4 +50,61 @@ export function pagesFor(first: number, last: number, pageSize: number, total: n
   const from = Math.max(0, Math.floor(first / pageSize) - 1);
   const to = Math.min(lastPage, Math.floor(last / pageSize) + 1);
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
+ * Fetches the pages the grid wants, at most a few at a time. While the user drags the scrollbar the
+ * wanted pages keep changing; a page that has scrolled out of view before its turn is never fetched,
+ * so the last screen arrives at once instead of behind every screen passed on the way.
+ */
+export interface PageLoader {
+  want(pages: number[]): void;
+  /** Forgets everything (new job, filter or data): answers to older requests are dropped. */
+  reset(): void;
+}
+
+export function createPageLoader<T>(options: {
+  cache: PageCache<T>;
+  fetchPage: (page: number) => Promise<T[]>;
+  maxInFlight: number;
+  onLoaded: (page: number) => void;
+  onError: (error: Error) => void;
+}): PageLoader {
+  const { cache, fetchPage, maxInFlight } = options;
+  let wanted: number[] = [];
+  let inFlight = new Set<number>();
+
+  const pump = () => {
+    const mine = inFlight;
+    while (mine.size < maxInFlight) {
+      const page = wanted.find((p) => !cache.has(p) && !mine.has(p));
+      if (page === undefined) return;
+      mine.add(page);
+      fetchPage(page).then(
+        (rows) => {
+          mine.delete(page);
+          if (mine !== inFlight) return;
+          cache.set(page, rows);
+          options.onLoaded(page);
+          pump();
+        },
+        (error: Error) => {
+          mine.delete(page);
+          if (mine === inFlight) options.onError(error);
+        },
+      );
+    }
+  };
+
+  return {
+    want(pages) {
+      wanted = pages;
+      pump();
+    },
+    reset() {
+      inFlight = new Set();
+      wanted = [];
+      cache.clear();
+    },
+  };
 }

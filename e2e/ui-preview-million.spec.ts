@@ -1,0 +1,81 @@
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { type RunningWebApp, startWebApp } from './web-app.ts';
+
+const ROWS = 1_000_000;
+
+/** One million leads, written once per machine to a temp folder (the test reuses it when it is already there). */
+async function millionRowCsv(): Promise<string> {
+  const dir = join(tmpdir(), 'noojee-ui-e2e');
+  const path = join(dir, `leads-${ROWS}.csv`);
+  if (existsSync(path) && statSync(path).size > ROWS * 20) return path;
+  mkdirSync(dir, { recursive: true });
+  const out = createWriteStream(`${path}.part`);
+  const write = (text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', resolve)));
+  await write('Name,Phone,Post Code\n');
+  const chunk = 10_000;
+  for (let start = 0; start < ROWS; start += chunk) {
+    const lines: string[] = [];
+    for (let i = start; i < start + chunk; i++)
+      lines.push(`Lead ${i + 1},04${String(10_000_000 + i).slice(-8)},${3000 + (i % 900)}`);
+    await write(`${lines.join('\n')}\n`);
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const { renameSync } = await import('node:fs');
+  renameSync(`${path}.part`, path);
+  return path;
+}
+
+let app: RunningWebApp;
+test.beforeAll(async () => {
+  app = await startWebApp();
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+test('a million-row file scrolls to its last row in the preview, fetching only the pages in view', async ({ page }) => {
+  test.setTimeout(90_000);
+  const file = await millionRowCsv();
+  await page.goto(app.openUrl);
+  await page.getByRole('button', { name: /Load file/ }).click();
+  await page.locator('#file-input').setInputFiles(file);
+  await expect(page.getByRole('columnheader', { name: 'Post Code' })).toBeVisible();
+  await page.getByRole('button', { name: 'Read the whole file' }).click();
+  await expect(page.getByText('Read 1,000,000 rows.')).toBeVisible({ timeout: 60_000 });
+
+  // Count the row pages the grid asks for: scrolling a million rows must not fetch them all.
+  const pagesAsked: number[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/call/getRows')) pagesAsked.push(JSON.parse(request.postData() ?? '{}').limit);
+  });
+  await page.getByRole('button', { name: /Preview/ }).click();
+  const grid = page.getByRole('grid', { name: 'Rows of the file' });
+  await expect(grid).toHaveAttribute('aria-rowcount', String(ROWS + 1));
+  await expect(grid.getByRole('gridcell', { name: 'Lead 1', exact: true })).toBeVisible();
+
+  // Scroll in big steps, as a user dragging the scrollbar would, then to the very end.
+  const started = Date.now();
+  await page.evaluate(async () => {
+    const el = document.querySelector('.grid-scroll') as HTMLElement;
+    for (let i = 1; i <= 20; i++) {
+      el.scrollTop = (el.scrollHeight * i) / 20;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)));
+    }
+  });
+  await expect(grid.getByRole('gridcell', { name: `Lead ${ROWS}`, exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(grid.getByRole('gridcell', { name: String(ROWS + 1), exact: true })).toBeVisible();
+  const scrollMs = Date.now() - started;
+  await page.screenshot({ path: 'e2e/artifacts/ui-preview-million.png' });
+
+  const rowsFetched = pagesAsked.reduce((a, b) => a + b, 0);
+  console.log(
+    `million-row preview: scrolled to the end in ${scrollMs} ms, fetched ${rowsFetched} rows in ${pagesAsked.length} pages`,
+  );
+  expect(pagesAsked.every((limit) => limit <= 2000)).toBe(true);
+  expect(rowsFetched).toBeLessThan(ROWS / 50);
+  // The rows in the DOM stay a screenful, not the file.
+  expect(await page.locator('.grid-row').count()).toBeLessThan(100);
+});
