@@ -27,7 +27,8 @@ function build(text: string, y: number, mo: number, d: number, time: string | un
       h = (h % 12) + (/p/i.test(ampm) ? 12 : 0);
     }
   } else {
-    warning = `no time given in "${text}": ${pad(DEFAULT_HOUR)}:00 used`;
+    // The same words for every such row, so the review groups them into one reason.
+    warning = `no time given: ${pad(DEFAULT_HOUR)}:00 used`;
   }
   if (h > 23 || mi > 59) return { ok: false, reason: `"${text}" has an impossible time` };
   const check = new Date(Date.UTC(y, mo - 1, d));

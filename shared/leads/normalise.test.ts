@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFileChecks } from './file-checks.ts';
 import { resolveMapping } from './mapping.ts';
 import { createLeadBuilder } from './normalise.ts';
-import { cleanText } from './text.ts';
 
 const headers = ['Name', 'FirstPhone', 'Mobile', 'njPriority', 'njCallBackDate', 'njContactHours', 'Account'];
 const resolved = (() => {
@@ -97,40 +95,5 @@ describe('building a lead from a row', () => {
       fields: [{ name: 'Name', isPhone: false, required: true }],
     });
     expect(b(['', '0412345678', '', '', '', '', '']).issues[0].message).toBe('Name is required by the template but empty');
-  });
-});
-
-describe('checks across the file', () => {
-  it('flags repeated phones naming the first row, unless duplicates are allowed', () => {
-    const checks = createFileChecks({ allowDuplicates: false });
-    const phones = new Set(['FirstPhone', 'MobilePhone']);
-    expect(checks.check(2, { FirstPhone: '0383218199' }, phones)).toEqual([]);
-    expect(checks.check(3, { FirstPhone: '0412345678', MobilePhone: '0412345678' }, phones)).toEqual([]);
-    const dup = checks.check(7, { MobilePhone: '0383218199' }, phones);
-    expect(dup).toEqual([{ field: 'MobilePhone', severity: 'error', message: 'phone 0383218199 already in row 2' }]);
-    expect(checks.check(8, { FirstPhone: '383218199' }, phones)).toEqual([]);
-    const allowed = createFileChecks({ allowDuplicates: true });
-    allowed.check(2, { FirstPhone: '0383218199' }, phones);
-    expect(allowed.check(3, { FirstPhone: '0383218199' }, phones)).toEqual([]);
-  });
-
-  it('flags a repeated external id even when duplicates are allowed', () => {
-    const checks = createFileChecks({ allowDuplicates: true });
-    checks.check(2, { njExternalLeadId: 'A1' }, new Set());
-    expect(checks.check(5, { njExternalLeadId: 'A1' }, new Set())[0].message).toBe('njExternalLeadId A1 already in row 2');
-  });
-});
-
-describe('text cleaning', () => {
-  it.each([
-    ['  a   b  ', 'a b'],
-    ['a\u0000b', 'ab'],
-    ['tab\there', 'tab here'],
-    ['line\r\nbreak', 'line break'],
-    ['\ufeffBOM', 'BOM'],
-    ['non\u00a0breaking', 'non breaking'],
-    ['', ''],
-  ])('%j → %j', (input, expected) => {
-    expect(cleanText(input)).toBe(expected);
   });
 });
