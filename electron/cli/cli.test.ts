@@ -326,6 +326,21 @@ describe('upload', () => {
     expect(sim.state().insertRequests).toBe(0);
   });
 
+  it('warns about the same file and about phones this app already sent to the campaign', async () => {
+    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    const dataDir = freshDir();
+    const file = join(root, 'again.csv');
+    writeFileSync(file, 'Name,Phone\nA,0383218199\nB,0383218198\n');
+    expect((await cli(uploadArgs(file, dataDir, sim))).json).toMatchObject({ state: 'done', imported: 2, warnings: 0 });
+    const again = await cli(uploadArgs(file, dataDir, sim, ['--dry-run']));
+    expect(again.err.join('\n')).toMatch(/this file was uploaded before \(job 1, .*done\)/);
+    expect(again.json).toMatchObject({ total: 2, invalid: 0, warnings: 2, dryRun: true });
+    const report = join(root, 'again-report.csv');
+    const sent = await cli([...uploadArgs(file, dataDir, sim), '--rejected-out', report]);
+    expect(sent.json).toMatchObject({ imported: 0, rejected: 2 });
+    expect(sim.state().campaigns['41'].leads).toHaveLength(2);
+  });
+
   it('names both columns when two share a header under the default mapping', async () => {
     sim = await startSimulator({ port: 0, apiKey: KEY });
     const file = join(root, 'twice.csv');

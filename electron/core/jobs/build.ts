@@ -57,9 +57,10 @@ export function createRowBuilder(input: {
       const phone = payload[field];
       const sent = phone === undefined ? undefined : ledger.get(ledgerHash('phone', phone));
       if (sent) {
+        // A warning, not an error: the lead may have been deleted on the server since; the server decides.
         issues.push({
           field,
-          severity: 'error',
+          severity: 'warning',
           message: `probably a duplicate on the server: phone ${phone} was sent to this campaign by this app on ${sent.slice(0, 10)}`,
         });
         break;
