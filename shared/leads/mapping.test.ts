@@ -28,7 +28,17 @@ describe('default mapping (docs/cli.md)', () => {
   it('refuses two columns with the same header, naming both', () => {
     const r = defaultMapping(['Name', 'Phone', 'City', 'Phone']);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.reason).toMatch(/columns 2 and 4 are both named "Phone"/);
+    expect(!r.ok && r.reason).toMatch(/^columns 2 and 4 are both named "Phone": map them with #N/);
+  });
+
+  it('refuses two headers that name the same system field, quoting both', () => {
+    const r = defaultMapping(['njPriority', 'Phone', 'NJ PRIORITY']);
+    expect(!r.ok && r.reason).toMatch(/^columns 1 \("njPriority"\) and 3 \("NJ PRIORITY"\) would both be sent as njPriority/);
+  });
+
+  it('treats headers that differ only by surrounding spaces as the same', () => {
+    const r = defaultMapping(['Phone', ' Phone ']);
+    expect(!r.ok && r.reason).toMatch(/columns 1 and 2 are both named "Phone"/);
   });
 
   it('recognises system fields ignoring case, spaces and underscores', () => {
@@ -66,6 +76,21 @@ describe('resolving a mapping against a file', () => {
     expect(!r.ok && r.reason).toBe('field Name: the file has no column named "Full Name"');
     const n = resolveMapping({ fields: { Name: '#9' }, constants: {}, phoneFields: [] }, headers);
     expect(!n.ok && n.reason).toMatch(/no column #9 \(it has 4\)/);
+  });
+
+  it('refuses a header named by two columns and a column number out of range', () => {
+    const dup = resolveMapping({ fields: { FirstPhone: 'Phone' }, constants: {}, phoneFields: [] }, ['Phone', 'Phone']);
+    expect(!dup.ok && dup.reason).toMatch(/2 columns are named "Phone" \(columns 1, 2\): use #N/);
+    const zero = resolveMapping({ fields: { Name: '#0' }, constants: {}, phoneFields: [] }, headers);
+    expect(!zero.ok && zero.reason).toMatch(/field Name: the file has no column #0/);
+  });
+
+  it('counts constants and names that look like phones as phone fields', () => {
+    const r = resolveMapping(
+      { fields: { HomeTel: 'Phone' }, constants: { OfficePhone: '0383218199' }, phoneFields: [] },
+      headers,
+    );
+    expect(r.ok && [...r.resolved.phoneFields].sort()).toEqual(['HomeTel', 'OfficePhone']);
   });
 
   it('treats a template field marked as a phone as a phone field', () => {
@@ -115,6 +140,119 @@ describe('mapping suggestions', () => {
     expect(new Set(suggestions.map((s) => s.column)).size).toBe(suggestions.length);
     expect(suggestions.find((s) => s.field === 'Name')?.confidence).toBe(1);
     expect(mapping.phoneFields).toEqual(['FirstPhone', 'MobilePhone']);
+  });
+});
+
+describe('mapping suggestions for whole files', () => {
+  const fields: LeadField[] = [...sampleFields, { name: 'SecondPhone', isPhone: true, required: false }];
+  it.each([
+    [
+      'a CRM export',
+      [
+        'First Name',
+        'Home Phone',
+        'Work Phone',
+        'Mobile Number',
+        'E-mail',
+        'Address Line 1',
+        'Suburb',
+        'State',
+        'Postcode',
+        'Customer Number',
+        'Callback',
+      ],
+      {
+        Name: 'First Name',
+        FirstPhone: 'Home Phone',
+        SecondPhone: 'Work Phone',
+        MobilePhone: 'Mobile Number',
+        StreetAddress: 'Address Line 1',
+        City: 'Suburb',
+        State: 'State',
+        PostCode: 'Postcode',
+        njExternalLeadId: 'Customer Number',
+        njCallBackDate: 'Callback',
+      },
+    ],
+    [
+      'a purchased list',
+      [
+        'Contact',
+        'Company',
+        'Phone 1',
+        'Phone 2',
+        'Street',
+        'Town',
+        'Region',
+        'Zip Code',
+        'Lead ID',
+        'Priority',
+        'Call back date',
+      ],
+      {
+        Name: 'Contact',
+        FirstPhone: 'Phone 1',
+        SecondPhone: 'Phone 2',
+        StreetAddress: 'Street',
+        City: 'Town',
+        State: 'Region',
+        PostCode: 'Zip Code',
+        njExternalLeadId: 'Lead ID',
+        njPriority: 'Priority',
+        njCallBackDate: 'Call back date',
+      },
+    ],
+    [
+      'terse hand-made headers',
+      ['name', 'phone', 'phone2', 'mob', 'addr', 'city', 'pcode', 'acct no', 'Fax'],
+      {
+        Name: 'name',
+        FirstPhone: 'phone',
+        SecondPhone: 'phone2',
+        MobilePhone: 'mob',
+        StreetAddress: 'addr',
+        City: 'city',
+        PostCode: 'pcode',
+        njExternalLeadId: 'acct no',
+      },
+    ],
+    [
+      'a database dump',
+      [
+        'FULL_NAME',
+        'PHONE_NUMBER',
+        'ALT_PHONE',
+        'MOBILE_NO',
+        'STREET_ADDRESS',
+        'SUBURB',
+        'STATE',
+        'POST_CODE',
+        'ACCOUNT_NO',
+        'NJ_PRIORITY',
+        'nj contact hours',
+      ],
+      {
+        Name: 'FULL_NAME',
+        FirstPhone: 'PHONE_NUMBER',
+        SecondPhone: 'ALT_PHONE',
+        MobilePhone: 'MOBILE_NO',
+        StreetAddress: 'STREET_ADDRESS',
+        City: 'SUBURB',
+        State: 'STATE',
+        PostCode: 'POST_CODE',
+        njExternalLeadId: 'ACCOUNT_NO',
+        njPriority: 'NJ_PRIORITY',
+        njContactHours: 'nj contact hours',
+      },
+    ],
+  ])('%s', (_case, headers, expected) => {
+    const { mapping } = suggestMapping(headers, fields);
+    expect(mapping.fields).toEqual(expected);
+  });
+
+  it('names repeated headers by column number', () => {
+    const { mapping } = suggestMapping(['Phone', 'Phone'], fields);
+    expect(Object.values(mapping.fields).sort()).toEqual(['#1', '#2']);
   });
 });
 

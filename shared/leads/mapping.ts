@@ -25,9 +25,14 @@ export function defaultMapping(headers: string[]): { ok: true; mapping: MappingS
     const field = systemFieldFor(header) ?? header;
     const earlier = firstColumn.get(field);
     if (earlier !== undefined) {
+      const first = headers[earlier].trim();
+      const what =
+        first === header
+          ? `columns ${earlier + 1} and ${i + 1} are both named "${header}"`
+          : `columns ${earlier + 1} ("${first}") and ${i + 1} ("${header}") would both be sent as ${field}`;
       return {
         ok: false,
-        reason: `columns ${earlier + 1} and ${i + 1} are both named "${header}": map them with --map FIELD=#${earlier + 1} and --map OTHER=#${i + 1}`,
+        reason: `${what}: map them with #N, e.g. --map FIELD=#${earlier + 1} --map OTHER=#${i + 1}`,
       };
     }
     firstColumn.set(field, i);
@@ -91,17 +96,17 @@ export function resolveMapping(
 
 const SYNONYMS: [RegExp, string][] = [
   [
-    /\b(account|acct|acc|customer|client|member|ref|reference|external|ext)\s*(no|num|number|#|id|code)?\b|^id$/i,
+    /\b(account|acct|acc|customer|client|member|ref|reference|external|ext)\s*(no|num|number|#|id|code)?\b|\blead\s*(id|no|num|number|ref)\b|^id$/i,
     'njexternalleadid',
   ],
   [/\b(call\s*back|callback|follow\s*up)\b/i, 'njcallbackdate'],
   [/\bpriority\b/i, 'njpriority'],
   [/\bcontact\s*hours?\b|\bhours\b/i, 'njcontacthours'],
   [/\b(mobile|mob|cell|cellular)\b/i, 'mobilephone'],
-  [/\b(post\s*code|postcode|zip|postal)\b/i, 'postcode'],
+  [/\b(post\s*code|postcode|pcode|zip|postal)\b/i, 'postcode'],
   [/\b(suburb|city|town|locality)\b/i, 'city'],
   [/\b(state|province|region)\b/i, 'state'],
-  [/\b(address|street)\b/i, 'streetaddress'],
+  [/\b(address|addr|street)\b/i, 'streetaddress'],
   [/\b(full\s*name|name|contact)\b/i, 'name'],
   [/\b(phone|ph|tel|telephone|landline|home\s*phone|work\s*phone)\b/i, 'phone'],
 ];
@@ -116,7 +121,11 @@ const normaliseName = (s: string) =>
 const compactName = (s: string) => normaliseName(s).replace(/ /g, '');
 
 function concept(header: string): string | undefined {
-  const text = header.replace(/[_.]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2');
+  // Word boundaries where people write none: "phone2", "MobilePhone", "POST_CODE".
+  const text = header
+    .replace(/[_.]/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([a-z])(\d)/gi, '$1 $2');
   return SYNONYMS.find(([pattern]) => pattern.test(text))?.[1];
 }
 
