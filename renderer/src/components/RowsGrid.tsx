@@ -141,16 +141,18 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
     }
   };
 
+  // Wide enough for the largest row number (and the edit mark), whatever the file's size.
+  const rowDigits = String(total + 1).length + 2;
   const columns = useMemo(
     () =>
       helper.columns([
-        helper.display({ id: 'row', header: 'Row', size: copyable ? 110 : 70 }),
+        helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 56 : 0) }),
         helper.display({ id: 'status', header: 'Status', size: 90 }),
         ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
         helper.display({ id: 'sent', header: 'Will be sent', size: 360 }),
         helper.display({ id: 'why', header: 'Problems', size: 340 }),
       ]),
-    [headers, copyable],
+    [headers, copyable, rowDigits],
   );
   const table = useTable({ features, columns, data });
   const width = table.getTotalSize();
@@ -183,8 +185,9 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
                 key={item.key}
                 role="row"
                 aria-rowindex={item.index + 2}
-                className={`grid-row ${row?.status ?? 'loading'}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width }}
+                className={`grid-row ${row?.status ?? 'loading'}${item.index % 2 ? ' odd' : ''}`}
+                // top, not a transform: a million rows are ~30 million pixels down, past what a float transform keeps exact.
+                style={{ top: item.start, height: ROW_HEIGHT, width }}
               >
                 {gridRow.getAllCells().map((cell) => {
                   const id = cell.column.id;
