@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { expect, test } from '@playwright/test';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
@@ -39,4 +40,27 @@ test('a foreign Origin or Host is refused even with the token (DNS rebinding)', 
     headers: { 'X-Noojee-Token': app.token, Host: 'evil.example:80' },
   });
   expect(foreignHost.status()).toBe(403);
+});
+
+test('the renderer can reach neither Node nor the network beyond its own server', async ({ page }) => {
+  await page.goto(app.openUrl);
+  await expect(page.getByRole('heading', { name: 'Noojee Lead Uploader' })).toBeVisible();
+  const reach = await page.evaluate(async () => {
+    const g = globalThis as Record<string, unknown>;
+    let network = 'reached';
+    try {
+      await fetch('http://127.0.0.2:9/steal', { mode: 'no-cors' });
+    } catch {
+      network = 'blocked';
+    }
+    // An injected inline script must not run (no 'unsafe-inline', so no injected code either).
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true';
+    document.body.append(script);
+    await new Promise((r) => setTimeout(r, 50));
+    return { require: typeof g.require, process: typeof g.process, network, injectedScriptRan: g.__injected === true };
+  });
+  expect(reach).toEqual({ require: 'undefined', process: 'undefined', network: 'blocked', injectedScriptRan: false });
+  const response = await page.request.get(app.url);
+  expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
 });

@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 const reports = '.ci/.reports';
 mkdirSync(reports, { recursive: true });
 const vitestReport = `${reports}/vitest.json`;
+const reliabilityReport = `${reports}/reliability.json`;
 const playwrightReport = `${reports}/playwright.json`;
-for (const file of [vitestReport, playwrightReport]) rmSync(file, { force: true });
+for (const file of [vitestReport, reliabilityReport, playwrightReport]) rmSync(file, { force: true });
 
 interface Tally {
   passed: number;
@@ -31,6 +32,17 @@ const vitestStatus = run('unit and integration tests (vitest)', node, [
   `--outputFile.json=${vitestReport}`,
 ]);
 
+// The reliability suite at its small scale (npm run test:reliability runs it in full).
+const reliabilityStatus = run('reliability (kill -9, faults, bad files, bad servers, secrets, load; small scale)', node, [
+  'node_modules/vitest/vitest.mjs',
+  'run',
+  '--config',
+  'vitest.reliability.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${reliabilityReport}`,
+]);
+
 const buildStatus = run('building the renderer for the browser e2e', node, [
   'node_modules/vite/bin/vite.js',
   'build',
@@ -44,9 +56,9 @@ const playwrightStatus =
     ? run('browser e2e (Playwright, headless Chromium)', node, ['node_modules/@playwright/test/cli.js', 'test'])
     : 1;
 
-function vitestTally(): Tally | undefined {
-  if (!existsSync(vitestReport)) return undefined;
-  const r = JSON.parse(readFileSync(vitestReport, 'utf8'));
+function vitestTally(report: string): Tally | undefined {
+  if (!existsSync(report)) return undefined;
+  const r = JSON.parse(readFileSync(report, 'utf8'));
   // A file that fails to load has no tests but still failed.
   const brokenFiles = (r.testResults ?? []).filter(
     (f: { status: string; assertionResults: unknown[] }) => f.status === 'failed' && f.assertionResults.length === 0,
@@ -60,7 +72,7 @@ function playwrightTally(): Tally | undefined {
   return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
 }
 
-const tallies = [vitestTally(), playwrightTally()];
+const tallies = [vitestTally(vitestReport), vitestTally(reliabilityReport), playwrightTally()];
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
 for (const t of tallies) {
   if (!t) continue;
@@ -69,9 +81,8 @@ for (const t of tallies) {
   total.skipped += t.skipped;
 }
 // A runner that crashed before writing its report counts as one failure, so it can never pass silently.
-if (!tallies[0]) total.failed += 1;
-if (!tallies[1]) total.failed += 1;
-const anyFailed = total.failed > 0 || vitestStatus !== 0 || playwrightStatus !== 0;
+for (const tally of tallies) if (!tally) total.failed += 1;
+const anyFailed = total.failed > 0 || vitestStatus !== 0 || reliabilityStatus !== 0 || playwrightStatus !== 0;
 if (anyFailed && total.failed === 0) total.failed = 1;
 console.log(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(anyFailed ? 1 : 0);
