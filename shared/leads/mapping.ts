@@ -95,8 +95,9 @@ export function resolveMapping(
 // ---------- suggestions ----------
 
 const SYNONYMS: [RegExp, string][] = [
+  // "Account" alone is an id; "Customer" alone is a person, "Customer No." an id.
   [
-    /\b(account|acct|acc|customer|client|member|ref|reference|external|ext)\s*(no|num|number|#|id|code)?\b|\blead\s*(id|no|num|number|ref)\b|^id$/i,
+    /\b(account|acct|acc|ref|reference)\b|\b(customer|client|member|external|ext|lead|unique)\s*(?:(?:no|num|number|id|code|ref)\b|#)|^id$/i,
     'njexternalleadid',
   ],
   [/\b(call\s*back|callback|follow\s*up)\b/i, 'njcallbackdate'],
@@ -107,7 +108,7 @@ const SYNONYMS: [RegExp, string][] = [
   [/\b(suburb|city|town|locality)\b/i, 'city'],
   [/\b(state|province|region)\b/i, 'state'],
   [/\b(address|addr|street)\b/i, 'streetaddress'],
-  [/\b(full\s*name|name|contact)\b/i, 'name'],
+  [/\b(full\s*name|name|contact|customer|client)\b/i, 'name'],
   [/\b(phone|ph|tel|telephone|landline|home\s*phone|work\s*phone)\b/i, 'phone'],
 ];
 

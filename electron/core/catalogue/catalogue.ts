@@ -1,60 +1,155 @@
 /**
- * What the API cannot tell: each template's lead fields and Contact Hours names, recorded once by the user,
- * and saved mapping profiles, picked again when a file with the same header row is opened.
- * A small JSON file in the data folder, replaced atomically on every change.
+ * What the Campaigner API cannot tell: each template's lead fields and Contact Hours names, recorded once
+ * by the user per server and template, and saved mapping profiles, picked again when a file with the same
+ * header row is opened. Two JSON files in `<data dir>/catalogue/`.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { leadField, mappingSpec } from '../../../shared/contract.ts';
+import { type LeadField, leadField, mappingSpec } from '../../../shared/contract.ts';
+import { headerFingerprint } from '../../../shared/leads/mapping.ts';
+import { formatMappingFile, parseMappingFile } from '../../../shared/leads/mapping-file.ts';
+import { normaliseServerUrl } from '../../../shared/server-url.ts';
+import { UserError } from '../errors.ts';
+import { jsonFile } from './json-file.ts';
 
-const catalogueFile = z.object({
-  templates: z
-    .record(z.string(), z.object({ fields: z.array(leadField), contactHoursNames: z.array(z.string()).default([]) }))
-    .default({}),
-  profiles: z.array(z.object({ name: z.string(), headerFingerprint: z.string().optional(), mapping: mappingSpec })).default([]),
+const templateEntry = z.object({
+  serverUrl: z.string(),
+  templateId: z.number().int(),
+  fields: z.array(leadField),
+  contactHoursNames: z.array(z.string()).default([]),
+  updatedAt: z.string().optional(),
 });
-type CatalogueData = z.infer<typeof catalogueFile>;
-export type Profile = CatalogueData['profiles'][number];
+const templatesFile = z.object({ version: z.literal(1), templates: z.array(templateEntry) });
 
-export const templateKey = (serverUrl: string, templateId: number) => `${serverUrl}#${templateId}`;
+export const profile = z.object({ name: z.string().min(1), headerFingerprint: z.string().optional(), mapping: mappingSpec });
+export type Profile = z.infer<typeof profile>;
+const profilesFile = z.object({ version: z.literal(1), profiles: z.array(profile) });
+
+export interface TemplateFields {
+  fields: LeadField[];
+  contactHoursNames: string[];
+}
+
+/** The same server however its address was typed (`pbx.example.com/`, `HTTPS://PBX.example.com`). */
+export function serverKey(serverUrl: string): string {
+  const normalised = normaliseServerUrl(serverUrl);
+  return normalised.ok ? normalised.base : serverUrl.trim().toLowerCase();
+}
+
+/** Field names trimmed, none empty, none twice (ignoring case: the server would see one field). */
+function checkedFields(fields: readonly LeadField[]): LeadField[] {
+  const seen = new Map<string, string>();
+  return fields.map((field) => {
+    const name = field.name.trim();
+    if (!name) throw new UserError('bad-template-fields', 'A lead field needs a name.');
+    const earlier = seen.get(name.toLowerCase());
+    if (earlier !== undefined) {
+      throw new UserError('bad-template-fields', `The field "${name}" is listed twice (also as "${earlier}"): keep one.`);
+    }
+    seen.set(name.toLowerCase(), name);
+    return { ...field, name };
+  });
+}
+
+function checkedContactHours(names: readonly string[]): string[] {
+  const unique = new Map<string, string>();
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name && !unique.has(name.toLowerCase())) unique.set(name.toLowerCase(), name);
+  }
+  return [...unique.values()];
+}
+
+function checkedProfileName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw new UserError('bad-profile', 'A mapping profile needs a name.');
+  if (trimmed.length > 120) throw new UserError('bad-profile', 'A mapping profile name must be at most 120 characters.');
+  return trimmed;
+}
 
 export function openCatalogue(dataDir: string) {
-  const file = join(dataDir, 'catalogue.json');
-  let data: CatalogueData;
-  try {
-    data = catalogueFile.parse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError) && !(error instanceof z.ZodError))
-      throw error;
-    data = { templates: {}, profiles: [] };
-  }
-  const save = () => {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(data, null, 2));
-    renameSync(`${file}.tmp`, file);
+  const folder = join(dataDir, 'catalogue');
+  const templates = jsonFile(join(folder, 'templates.json'), templatesFile, () => ({ version: 1 as const, templates: [] }));
+  const profiles = jsonFile(join(folder, 'profiles.json'), profilesFile, () => ({ version: 1 as const, profiles: [] }));
+  const sameTemplate = (serverUrl: string, templateId: number) => {
+    const key = serverKey(serverUrl);
+    return (t: { serverUrl: string; templateId: number }) => t.templateId === templateId && serverKey(t.serverUrl) === key;
   };
-  return {
-    template(serverUrl: string, templateId: number) {
-      return data.templates[templateKey(serverUrl, templateId)] ?? { fields: [], contactHoursNames: [] };
+  const sameName = (name: string) => (p: Profile) => p.name.toLowerCase() === name.toLowerCase();
+
+  const catalogue = {
+    /** The fields and Contact Hours names recorded for a template; empty lists when none were. */
+    template(serverUrl: string, templateId: number): TemplateFields {
+      const entry = templates.read().templates.find(sameTemplate(serverUrl, templateId));
+      return { fields: entry?.fields ?? [], contactHoursNames: entry?.contactHoursNames ?? [] };
     },
-    saveTemplate(serverUrl: string, templateId: number, fields: z.infer<typeof leadField>[], contactHoursNames: string[]) {
-      data.templates[templateKey(serverUrl, templateId)] = { fields, contactHoursNames };
-      save();
+
+    saveTemplate(serverUrl: string, templateId: number, fields: readonly LeadField[], contactHoursNames: readonly string[]) {
+      const entry = {
+        serverUrl: serverKey(serverUrl),
+        templateId,
+        fields: checkedFields(fields),
+        contactHoursNames: checkedContactHours(contactHoursNames),
+        updatedAt: new Date().toISOString(),
+      };
+      const data = templates.read();
+      const others = data.templates.filter((t) => !sameTemplate(serverUrl, templateId)(t));
+      templates.write({ ...data, templates: [...others, entry] });
     },
-    profiles: (): Profile[] => [...data.profiles],
-    saveProfile(profile: Profile) {
-      data.profiles = [...data.profiles.filter((p) => p.name !== profile.name), profile];
-      save();
+
+    profiles: (): Profile[] => profiles.read().profiles,
+
+    profile(name: string): Profile | undefined {
+      return profiles.read().profiles.find(sameName(name.trim()));
     },
+
+    /** Saves a profile, replacing one of the same name (ignoring case). */
+    saveProfile(input: Profile) {
+      const name = checkedProfileName(input.name);
+      const saved = profile.parse({ ...input, name });
+      const data = profiles.read();
+      profiles.write({ ...data, profiles: [...data.profiles.filter((p) => !sameName(name)(p)), saved] });
+    },
+
     deleteProfile(name: string) {
-      data.profiles = data.profiles.filter((p) => p.name !== name);
-      save();
+      const data = profiles.read();
+      const kept = data.profiles.filter((p) => !sameName(name.trim())(p));
+      if (kept.length === data.profiles.length) {
+        throw new UserError('unknown-profile', `There is no mapping profile named "${name.trim()}".`);
+      }
+      profiles.write({ ...data, profiles: kept });
     },
+
+    /** The profile saved for files with this header fingerprint; the most recently saved when several are. */
     profileForHeaders(fingerprint: string): Profile | undefined {
-      return data.profiles.findLast((p) => p.headerFingerprint === fingerprint);
+      return profiles.read().profiles.findLast((p) => p.headerFingerprint === fingerprint);
+    },
+
+    findProfileForHeaders(headers: readonly string[]): Profile | undefined {
+      return catalogue.profileForHeaders(headerFingerprint(headers));
+    },
+
+    /** A profile as docs/cli.md's `--mapping` file, for the command line or another computer. */
+    exportProfile(name: string): string {
+      const found = catalogue.profile(name);
+      if (!found) throw new UserError('unknown-profile', `There is no mapping profile named "${name.trim()}".`);
+      return formatMappingFile(found.mapping);
+    },
+
+    /** Reads a `--mapping` file into a profile; `headers`, when given, lets it be picked for such files. */
+    importProfile(name: string, text: string, fileName: string, headers?: readonly string[]): Profile {
+      const parsed = parseMappingFile(text, fileName);
+      if (!parsed.ok) throw new UserError('bad-mapping-file', parsed.reason);
+      const imported: Profile = {
+        name: checkedProfileName(name),
+        headerFingerprint: headers ? headerFingerprint(headers) : undefined,
+        mapping: parsed.mapping,
+      };
+      catalogue.saveProfile(imported);
+      return imported;
     },
   };
+  return catalogue;
 }
 
 export type Catalogue = ReturnType<typeof openCatalogue>;

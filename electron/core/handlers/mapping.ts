@@ -1,16 +1,27 @@
+/**
+ * The mapping step's calls: the template field catalogue, suggestions (a saved profile first, when the
+ * file's header row matches one), and mapping profiles.
+ */
 import { headerFingerprint, suggestMapping } from '../../../shared/leads/mapping.ts';
-import type { Catalogue } from '../catalogue/catalogue.ts';
+import { type Catalogue, openCatalogue } from '../catalogue/catalogue.ts';
 import type { Handlers } from './types.ts';
 
-export function mappingHandlers(deps: {
-  catalogue: Catalogue;
-  serverUrlOf(serverId: string): string;
-  jobHeaders(jobId: string): string[];
-}): Pick<
+export type MappingHandlers = Pick<
   Handlers,
   'getTemplateFields' | 'saveTemplateFields' | 'suggestMapping' | 'listProfiles' | 'saveProfile' | 'deleteProfile'
-> {
-  const { catalogue } = deps;
+>;
+
+export interface MappingDeps {
+  /** Where the catalogue lives; or pass an open `catalogue` to share it with other handlers. */
+  dataDir?: string;
+  catalogue?: Catalogue;
+  serverUrlOf(serverId: string): string;
+  jobHeaders(jobId: string): string[];
+}
+
+export function mappingHandlers(deps: MappingDeps): MappingHandlers {
+  const catalogue = deps.catalogue ?? (deps.dataDir !== undefined ? openCatalogue(deps.dataDir) : undefined);
+  if (!catalogue) throw new Error('mappingHandlers needs a dataDir or a catalogue');
   return {
     async getTemplateFields({ serverId, templateId }) {
       return catalogue.template(deps.serverUrlOf(serverId), templateId);
@@ -22,16 +33,17 @@ export function mappingHandlers(deps: {
     async suggestMapping({ jobId, fields }) {
       const headers = deps.jobHeaders(jobId);
       const suggested = suggestMapping(headers, fields);
-      const profile = catalogue.profileForHeaders(headerFingerprint(headers));
-      if (profile) return { mapping: profile.mapping, suggestions: suggested.suggestions, profileName: profile.name };
-      return suggested;
+      const profile = catalogue.findProfileForHeaders(headers);
+      if (!profile) return suggested;
+      // The saved mapping wins; the suggestions still travel, for fields the profile leaves unmapped.
+      return { mapping: profile.mapping, suggestions: suggested.suggestions, profileName: profile.name };
     },
     async listProfiles() {
       return catalogue.profiles();
     },
     async saveProfile({ name, jobId, mapping }) {
       catalogue.saveProfile({
-        name: name.trim(),
+        name,
         headerFingerprint: jobId ? headerFingerprint(deps.jobHeaders(jobId)) : undefined,
         mapping,
       });
