@@ -39,6 +39,7 @@ export function App() {
   const go = useApp((s) => s.go);
   const error = useApp((s) => s.error);
   const setError = useApp((s) => s.setError);
+  const notice = useApp((s) => s.notice);
   const counts = useApp((s) => s.counts);
   const current = useApp((s) => s.current);
   const dragging = useFileDrop();
@@ -125,6 +126,14 @@ export function App() {
             <div role="alert" className="banner error">
               <span>{error}</span>
               <button type="button" className="ghost" onClick={() => setError(undefined)} aria-label="Dismiss the message">
+                ×
+              </button>
+            </div>
+          )}
+          {notice && (
+            <div role="status" className="banner ok">
+              <span>{notice}</span>
+              <button type="button" className="ghost" onClick={() => useApp.getState().setNotice()} aria-label="Dismiss">
                 ×
               </button>
             </div>

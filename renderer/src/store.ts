@@ -37,6 +37,9 @@ interface NavSlice {
   go(step: Step): void;
   error?: string;
   setError(error?: string): void;
+  /** A passing message that is not a problem (e.g. "2 files added to the queue"). */
+  notice?: string;
+  setNotice(notice?: string): void;
 }
 
 interface ConnectionSlice {
@@ -105,8 +108,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 const navSlice: Slice<NavSlice> = (set) => ({
   step: 'connection',
-  go: (step) => set({ step, error: undefined }),
+  go: (step) => set({ step, error: undefined, notice: undefined }),
   setError: (error) => set({ error }),
+  setNotice: (notice) => set({ notice }),
 });
 
 const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
@@ -123,9 +127,14 @@ const fileSlice: Slice<FileSlice> = (set, get) => ({
   queue: [],
   reads: {},
   enqueueFiles(files) {
-    const queue = [...get().queue, ...files];
-    set({ queue });
-    if (!get().current && queue.length) void get().openFile(queue[0]);
+    const known = new Set(get().queue.map((f) => f.path));
+    const added = files.filter((f) => !known.has(f.path));
+    set({ queue: [...get().queue, ...added] });
+    if (!added.length) return;
+    // On the Load screen the user is choosing what to open; elsewhere they are busy with the current file,
+    // so new files wait in the queue rather than pull them away from it.
+    if (!get().current || get().step === 'load') void get().openFile(added[0]);
+    else set({ notice: `${added.length} file${added.length > 1 ? 's' : ''} added to the queue on the Load step.` });
   },
   async openFile(file) {
     set({

@@ -59,7 +59,9 @@ export function createBrowserClient(token: string): Api {
       return () => set.delete(listener as (payload: unknown) => void);
     },
     async fileToPath(file: File) {
-      const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+      // The file's own modification time travels with it, so the copy can carry it and "uploaded before" can match.
+      const query = `name=${encodeURIComponent(file.name)}&lastModified=${file.lastModified}`;
+      const response = await fetch(`/api/upload?${query}`, {
         method: 'POST',
         headers: { 'X-Noojee-Token': token, 'Content-Type': 'application/octet-stream' },
         body: file,

@@ -83,6 +83,16 @@ export function MapStep() {
     setMapping(next);
   };
 
+  /** Runs an action and shows its error here, keeping everything the user has chosen. */
+  const attempt = async (work: () => Promise<void>) => {
+    setProblem(undefined);
+    try {
+      await work();
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+
   const apply = async () => {
     if (!jobId) return;
     setBusy(true);
@@ -255,12 +265,14 @@ export function MapStep() {
           type="button"
           className="secondary"
           disabled={!newProfile.trim()}
-          onClick={async () => {
-            await api.saveProfile({ name: newProfile.trim(), jobId, mapping });
-            setProfiles(await api.listProfiles({}));
-            useApp.setState({ profileName: newProfile.trim() });
-            setNewProfile('');
-          }}
+          onClick={() =>
+            attempt(async () => {
+              await api.saveProfile({ name: newProfile.trim(), jobId, mapping });
+              setProfiles(await api.listProfiles({}));
+              useApp.setState({ profileName: newProfile.trim() });
+              setNewProfile('');
+            })
+          }
         >
           Save mapping
         </button>
@@ -268,11 +280,13 @@ export function MapStep() {
           <button
             type="button"
             className="ghost"
-            onClick={async () => {
-              await api.deleteProfile({ name: profileName });
-              setProfiles(await api.listProfiles({}));
-              useApp.setState({ profileName: undefined });
-            }}
+            onClick={() =>
+              attempt(async () => {
+                await api.deleteProfile({ name: profileName });
+                setProfiles(await api.listProfiles({}));
+                useApp.setState({ profileName: undefined });
+              })
+            }
           >
             Forget “{profileName}”
           </button>
@@ -301,6 +315,7 @@ function FieldCatalogue(props: {
   const [open, setOpen] = useState(props.fields.length === 0);
   const [draft, setDraft] = useState<LeadField[]>(props.fields);
   const [hours, setHours] = useState(props.contactHoursNames.join(', '));
+  const [problem, setProblem] = useState<string>();
   useEffect(() => setDraft(props.fields), [props.fields]);
   if (!open) {
     return (
@@ -335,8 +350,8 @@ function FieldCatalogue(props: {
         </button>
       )}
       {draft.map((f, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows of a fixed preview never reorder
-        <div className="row" key={`${i}-${f.name}`}>
+        // biome-ignore lint/suspicious/noArrayIndexKey: keyed by position so an input keeps its focus while its name is typed
+        <div className="row" key={i}>
           <input aria-label={`Field ${i + 1} name`} value={f.name} onChange={(e) => update(i, { name: e.target.value })} />
           <label className="inline">
             <input type="checkbox" checked={f.isPhone} onChange={(e) => update(i, { isPhone: e.target.checked })} /> phone
@@ -365,19 +380,29 @@ function FieldCatalogue(props: {
         <button
           type="button"
           onClick={async () => {
-            await props.onSave(
-              draft.filter((f) => f.name.trim()),
-              hours
-                .split(',')
-                .map((h) => h.trim())
-                .filter(Boolean),
-            );
-            setOpen(false);
+            setProblem(undefined);
+            try {
+              await props.onSave(
+                draft.filter((f) => f.name.trim()),
+                hours
+                  .split(',')
+                  .map((h) => h.trim())
+                  .filter(Boolean),
+              );
+              setOpen(false);
+            } catch (error) {
+              setProblem((error as Error).message);
+            }
           }}
         >
           Save the fields
         </button>
       </div>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { api } from '../api/index.ts';
 import { RowsGrid } from '../components/RowsGrid.tsx';
 import { filterCount, isChosen, PREVIEW_FILTERS, type RowChoice, reasonOptions, rowQuery } from '../lib/filters.ts';
@@ -11,7 +12,15 @@ export function PreviewStep() {
   const groups = useApp((s) => s.groups);
   const version = useApp((s) => s.rowsVersion);
   const go = useApp((s) => s.go);
-  const { serverId, templateId, campaignId, allocationId, settings } = useApp((s) => s);
+  const { serverId, templateId, campaignId, allocationId, settings } = useApp(
+    useShallow((s) => ({
+      serverId: s.serverId,
+      templateId: s.templateId,
+      campaignId: s.campaignId,
+      allocationId: s.allocationId,
+      settings: s.settings,
+    })),
+  );
   const [choice, setChoice] = useState<RowChoice>({ kind: 'filter', filter: 'all' });
   const [problem, setProblem] = useState<string>();
 

@@ -39,7 +39,11 @@ function Picker(props: { label: string; items: IdName[]; value?: number; onChang
 export function TargetStep() {
   const serverId = useApp((s) => s.serverId);
   const jobId = useApp((s) => s.jobId);
-  const { templateId, campaignId, allocationId, settings } = useApp((s) => s);
+  const templateId = useApp((s) => s.templateId);
+  const campaignId = useApp((s) => s.campaignId);
+  const allocationId = useApp((s) => s.allocationId);
+  const settings = useApp((s) => s.settings);
+  const toSend = useApp((s) => s.counts?.ready ?? 0);
   const setTarget = useApp((s) => s.setTarget);
   const setSettings = useApp((s) => s.setSettings);
   const setApplied = useApp((s) => s.setApplied);
@@ -174,10 +178,9 @@ export function TargetStep() {
           The app starts with one call at a time and adds more while the server answers quickly, up to this maximum.
         </p>
       </details>
-      {allocationId !== undefined && useApp.getState().counts && (useApp.getState().counts?.ready ?? 0) > 10_000 && (
+      {allocationId !== undefined && toSend > 10_000 && (
         <p className="banner warn">
-          {count(useApp.getState().counts?.ready ?? 0)} leads would go into one allocation: Noojee advises keeping an allocation
-          under about 10,000 leads.
+          {count(toSend)} leads would go into one allocation: Noojee advises keeping an allocation under about 10,000 leads.
         </p>
       )}
       {problem && (

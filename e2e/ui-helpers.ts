@@ -1,0 +1,86 @@
+/** Steps the UI specs share: connect to the demo server, load a file, record the template's fields, pick the target. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import type { RunningWebApp } from './web-app.ts';
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `e2e/artifacts/ui-${name}.png`, fullPage: true });
+}
+
+export function writeCsv(app: RunningWebApp, name: string, lines: string[]): string {
+  const path = join(app.dataDir, name);
+  writeFileSync(path, `${lines.join('\r\n')}\r\n`);
+  return path;
+}
+
+export async function connectDemo(page: Page, app: RunningWebApp) {
+  await page.goto(app.openUrl);
+  await page.getByRole('button', { name: 'Try the demo server' }).click();
+  await expect(page.getByText('Connected.')).toBeVisible();
+}
+
+/** Chooses a file and reads it whole. */
+export async function loadFile(page: Page, path: string, rows: number) {
+  await page.getByRole('button', { name: /Load file/ }).click();
+  await page.locator('#file-input').setInputFiles(path);
+  await page.getByRole('button', { name: 'Read the whole file' }).click();
+  await expect(page.getByText(`Read ${rows.toLocaleString('en-AU')} rows.`)).toBeVisible();
+  await page.getByRole('button', { name: 'Next: map columns' }).click();
+}
+
+/** Records the demo template's fields (Name, MobilePhone) once, from the file's own columns. */
+export async function recordDemoFields(page: Page) {
+  await page.getByLabel('Campaign template').selectOption('41');
+  await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
+  await page.getByLabel('Field 1 name').fill('Name');
+  await page.getByLabel('Field 2 name').fill('MobilePhone');
+  await page.getByRole('button', { name: 'Save the fields' }).click();
+}
+
+export async function chooseDemoTarget(page: Page) {
+  await page.getByLabel('Campaign', { exact: true }).selectOption('41');
+  await page.getByLabel('Allocation', { exact: true }).selectOption('38');
+  await page.getByRole('button', { name: 'Next: preview' }).click();
+}
+
+export async function demoServerUrl(page: Page, app: RunningWebApp): Promise<string> {
+  const servers = await page.evaluate(async (token) => {
+    const r = await fetch('/api/call/listServers', {
+      method: 'POST',
+      headers: { 'X-Noojee-Token': token, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    return ((await r.json()) as { value: { url: string; isDemo: boolean }[] }).value;
+  }, app.token);
+  const demo = servers.find((s) => s.isDemo);
+  if (!demo) throw new Error('no demo server is saved');
+  return demo.url;
+}
+
+export interface SimState {
+  campaigns: Record<string, { count: number; leads: Record<string, string>[] }>;
+  counters: Record<string, number>;
+}
+
+export async function simState(page: Page, app: RunningWebApp): Promise<SimState> {
+  const response = await fetch(`${await demoServerUrl(page, app)}/__sim/state`);
+  return (await response.json()) as SimState;
+}
+
+export async function setSimFaults(page: Page, app: RunningWebApp, spec: string) {
+  const response = await fetch(`${await demoServerUrl(page, app)}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ spec }),
+  });
+  if (!response.ok) throw new Error(`faults ${spec}: ${await response.text()}`);
+}
+
+/** n simple valid leads with distinct mobile numbers. */
+export function leads(n: number, from = 0): string[] {
+  return [
+    'Name,Mobile',
+    ...Array.from({ length: n }, (_, i) => `Lead ${from + i + 1},04${String(20_000_000 + from + i).slice(-8)}`),
+  ];
+}
