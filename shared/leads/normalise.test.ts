@@ -97,3 +97,132 @@ describe('building a lead from a row', () => {
     expect(b(['', '0412345678', '', '', '', '', '']).issues[0].message).toBe('Name is required by the template but empty');
   });
 });
+
+describe('system field rules', () => {
+  const row = (priority: string, contactHours = '') => ['X', '0412345678', '', priority, '', contactHours, ''];
+
+  it.each([
+    ['0', '0'],
+    ['100', '100'],
+    ['10', '10'],
+    [' 7 ', '7'],
+    ['5.0', '5'],
+    ['007', '7'],
+  ])('njPriority %j → %j', (input, expected) => {
+    const { payload, issues } = build(row(input));
+    expect(payload.njPriority).toBe(expected);
+    expect(issues).toEqual([]);
+  });
+
+  it.each(['101', '-1', '2.5', 'high', '1e2', '1,000'])('njPriority %j is refused', (input) => {
+    const { payload, issues } = build(row(input));
+    expect(payload.njPriority).toBeUndefined();
+    expect(issues).toEqual([
+      {
+        field: 'njPriority',
+        column: 'njPriority',
+        severity: 'error',
+        message: `njPriority "${input}" must be a whole number from 0 to 100 (lower is called first)`,
+      },
+    ]);
+  });
+
+  it.each([
+    ['Business Hours', 'Business Hours'],
+    ['business hours', 'Business Hours'],
+    ['  BUSINESS   HOURS ', 'Business Hours'],
+    ['After Hours', 'After Hours'],
+  ])('njContactHours %j → %j', (input, expected) => {
+    const b = createLeadBuilder(resolved, {
+      country: 'AU',
+      dateOrder: 'dmy',
+      contactHoursNames: ['Business Hours', 'After Hours'],
+    });
+    expect(b(row('', input)).payload.njContactHours).toBe(expected);
+  });
+
+  it('refuses an unknown Contact Hours name, listing the known ones', () => {
+    const { issues } = build(row('', 'Lunch'));
+    expect(issues[0]).toMatchObject({ field: 'njContactHours', column: 'njContactHours', severity: 'error' });
+    expect(issues[0].message).toBe(
+      'njContactHours "Lunch" is not one of the Contact Hours listed for this template (Business Hours)',
+    );
+  });
+
+  it('sends any Contact Hours name when none are listed', () => {
+    const b = createLeadBuilder(resolved, { country: 'AU', dateOrder: 'dmy', contactHoursNames: [] });
+    expect(b(row('', 'Lunch'))).toMatchObject({ payload: { njContactHours: 'Lunch' }, issues: [] });
+  });
+
+  it.each([
+    ['2026/12/01 09:30', 'dmy', '2026/12/01 09:30'],
+    ['2026-12-01T09:30:00', 'dmy', '2026/12/01 09:30'],
+    ['01/12/2026 09:30', 'dmy', '2026/12/01 09:30'],
+    ['12/01/2026 09:30', 'mdy', '2026/12/01 09:30'],
+  ] as const)('njCallBackDate %j (%s) → %j', (input, dateOrder, expected) => {
+    const b = createLeadBuilder(resolved, { country: 'AU', dateOrder, contactHoursNames: [] });
+    expect(b(['X', '0412345678', '', '', input, '', ''])).toEqual({
+      payload: { Name: 'X', FirstPhone: '0412345678', njCallBackDate: expected, State: 'VIC' },
+      issues: [],
+    });
+  });
+
+  it('reads a spreadsheet date cell, whatever its display', () => {
+    const raw = [undefined, undefined, undefined, undefined, new Date(Date.UTC(2026, 1, 3, 16, 45))];
+    expect(build(['X', '0412345678', '', '', '3-Feb', '', ''], raw).payload.njCallBackDate).toBe('2026/02/03 16:45');
+  });
+
+  it('names the impossible date and its column', () => {
+    const { issues } = build(['X', '0412345678', '', '', '31/02/2026', '', '']);
+    expect(issues).toEqual([
+      {
+        field: 'njCallBackDate',
+        column: 'njCallBackDate',
+        severity: 'error',
+        message: 'njCallBackDate: "31/02/2026" is not a real date',
+      },
+    ]);
+  });
+});
+
+describe('constants and text', () => {
+  it('checks a constant once and applies it to every row', () => {
+    const r = resolveMapping(
+      {
+        fields: { FirstPhone: 'FirstPhone' },
+        constants: { njPriority: '500', Notes: '  from  the\tJanuary list ' },
+        phoneFields: [],
+      },
+      headers,
+    );
+    if (!r.ok) throw new Error(r.reason);
+    const b = createLeadBuilder(r.resolved, { country: 'AU', dateOrder: 'dmy', contactHoursNames: [] });
+    for (const phone of ['0412345678', '0412345679']) {
+      const { payload, issues } = b(['', phone, '', '', '', '', '']);
+      expect(payload).toEqual({ FirstPhone: phone, Notes: 'from the January list' });
+      expect(issues.map((i) => i.message)).toEqual([
+        'njPriority "500" must be a whole number from 0 to 100 (lower is called first)',
+      ]);
+    }
+  });
+
+  it('counts a phone constant as the lead’s dialable phone', () => {
+    const r = resolveMapping({ fields: { Name: 'Name' }, constants: { FirstPhone: '(03) 8321 8199' }, phoneFields: [] }, headers);
+    if (!r.ok) throw new Error(r.reason);
+    const b = createLeadBuilder(r.resolved, { country: 'AU', dateOrder: 'dmy', contactHoursNames: [] });
+    expect(b(['Zoë', '', '', '', '', '', ''])).toEqual({ payload: { Name: 'Zoë', FirstPhone: '0383218199' }, issues: [] });
+  });
+
+  it('removes control characters and collapses spaces in every sent value', () => {
+    const { payload } = build(['Zo\u0000ë\r\n  Müller', '0412345678', '', '', '', '', ' A\t1 ']);
+    expect(payload.Name).toBe('Zoë Müller');
+    expect(payload.njExternalLeadId).toBe('A 1');
+  });
+
+  it('says when no phone column has anything in it', () => {
+    const { issues } = build(['X', '', '', '', '', '', '']);
+    expect(issues).toEqual([
+      { severity: 'error', message: 'no dialable phone number (the phone columns are empty: FirstPhone, MobilePhone)' },
+    ]);
+  });
+});
