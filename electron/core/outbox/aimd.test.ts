@@ -7,19 +7,33 @@ function clock() {
 }
 
 describe('adaptive concurrency (AIMD)', () => {
-  it('starts at one and adds one after a run of fast successes as long as the level', () => {
+  it('starts at one and, until the first overload, adds one per fast success (slow start)', () => {
     const c = createConcurrency(4, clock().now);
     expect(c.level).toBe(1);
     c.success(100);
     expect(c.level).toBe(2);
     c.success(100);
-    expect(c.level).toBe(2);
-    c.success(100);
     expect(c.level).toBe(3);
-    for (let i = 0; i < 3; i++) c.success(100);
+    c.success(100);
     expect(c.level).toBe(4);
     for (let i = 0; i < 20; i++) c.success(100);
     expect(c.level).toBe(4);
+  });
+
+  it('after an overload, adds one only after a run of fast successes as long as the level', () => {
+    const c = createConcurrency(8, clock().now);
+    while (c.level < 6) c.success(100);
+    c.overload();
+    expect(c.level).toBe(3);
+    c.success(100);
+    c.success(100);
+    expect(c.level).toBe(3);
+    c.success(100);
+    expect(c.level).toBe(4);
+    for (let i = 0; i < 3; i++) c.success(100);
+    expect(c.level).toBe(4);
+    c.success(100);
+    expect(c.level).toBe(5);
   });
 
   it('never goes above the user maximum, even a maximum of one', () => {
@@ -46,12 +60,11 @@ describe('adaptive concurrency (AIMD)', () => {
     for (let i = 0; i < 10; i++) c.success(2_000);
     expect(c.level).toBe(2);
     c.success(120);
-    c.success(110);
     expect(c.level).toBe(3);
   });
 
   it('an overload restarts the run of successes', () => {
-    const c = createConcurrency(8);
+    const c = createConcurrency(4);
     while (c.level < 4) c.success(10);
     c.success(10);
     c.success(10);

@@ -1,6 +1,7 @@
 /**
  * Additive increase, multiplicative decrease: the number of insert calls in flight. The server's own
- * limit (hardware threads / 2) is unknown, so start at one, add one after a run of fast successes,
+ * limit (hardware threads / 2) is unknown, so start at one, grow quickly (slow start) until the first
+ * overload, then add one after a run of fast successes,
  * halve when the server says it is overloaded (109, timeouts, 5xx, resets), never above the user's maximum.
  */
 export interface Concurrency {
@@ -16,6 +17,7 @@ export function createConcurrency(maximum: number, now: () => number = performan
   let level = 1;
   let fastInRow = 0;
   let best = Number.POSITIVE_INFINITY;
+  let congested = false;
   const history = [{ atMs: 0, level }];
   const set = (next: number) => {
     if (next === level) return;
@@ -36,12 +38,16 @@ export function createConcurrency(maximum: number, now: () => number = performan
         return;
       }
       fastInRow++;
-      if (fastInRow >= level && level < maximum) {
+      // Slow start until the first sign of overload: one more per fast success, so the level doubles
+      // each round trip and the server's limit is reached in a few calls. After that, one more per
+      // round of fast successes.
+      if ((!congested || fastInRow >= level) && level < maximum) {
         fastInRow = 0;
         set(level + 1);
       }
     },
     overload() {
+      congested = true;
       fastInRow = 0;
       set(Math.max(1, Math.floor(level / 2)));
     },

@@ -392,8 +392,10 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
           JSON.stringify(seqs),
         );
         const attemptId = Number(attempt.lastInsertRowid);
-        const mark = sql("UPDATE leads SET status = 'sending', attempt_id = ?, attempts = attempts + 1 WHERE id = ?");
-        for (const seq of seqs) mark.run(attemptId, base(jobId) + seq);
+        // One statement for the whole batch: a JS call per lead costs more than the update itself.
+        sql(
+          "UPDATE leads SET status = 'sending', attempt_id = ?, attempts = attempts + 1 WHERE id IN (SELECT ? + value FROM json_each(?))",
+        ).run(attemptId, base(jobId), JSON.stringify(seqs));
         return attemptId;
       });
     },
@@ -417,7 +419,27 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
         const settle = sql(
           'UPDATE leads SET status = ?, reason = ?, reason_group = ?, uncertain = ?, attempt_id = NULL WHERE id = ? AND attempt_id = ?',
         );
+        // Plain outcomes (imported, updated, back to ready) go in one statement per status; leads with a
+        // reason one by one.
+        const plain = new Map<string, number[]>();
+        const detailed: Settlement[] = [];
         for (const s of settlements) {
+          if (s.reason) detailed.push(s);
+          else {
+            const key = `${s.status}:${s.uncertain ? 1 : 0}`;
+            const list = plain.get(key);
+            if (list) list.push(s.seq);
+            else plain.set(key, [s.seq]);
+          }
+        }
+        const settleMany = sql(
+          'UPDATE leads SET status = ?, reason = NULL, reason_group = NULL, uncertain = ?, attempt_id = NULL WHERE id IN (SELECT ? + value FROM json_each(?)) AND attempt_id = ?',
+        );
+        for (const [key, seqs] of plain) {
+          const [status, uncertain] = key.split(':');
+          settleMany.run(status, Number(uncertain), base(jobId), JSON.stringify(seqs), attemptId);
+        }
+        for (const s of detailed) {
           settle.run(
             s.status,
             s.reason ?? null,
@@ -528,11 +550,12 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     },
 
     ledgerAdd(server: string, campaign: number, hashes: readonly string[]): void {
-      const add = sql('INSERT OR IGNORE INTO ledger (server, campaign, hash, sent_at) VALUES (?,?,?,?)');
-      const t = now();
-      transaction(() => {
-        for (const h of hashes) add.run(server, campaign, h, t);
-      });
+      sql('INSERT OR IGNORE INTO ledger (server, campaign, hash, sent_at) SELECT ?, ?, value, ? FROM json_each(?)').run(
+        server,
+        campaign,
+        now(),
+        JSON.stringify(hashes),
+      );
     },
   };
 }
