@@ -61,6 +61,8 @@ export async function demoServerUrl(page: Page, app: RunningWebApp): Promise<str
 export interface SimState {
   campaigns: Record<string, { count: number; leads: Record<string, string>[] }>;
   counters: Record<string, number>;
+  insertRequests: number;
+  peakConcurrentInserts: number;
 }
 
 export async function simState(page: Page, app: RunningWebApp): Promise<SimState> {

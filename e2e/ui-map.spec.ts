@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+import { connectDemo, loadFile, shot, writeCsv } from './ui-helpers.ts';
+import { type RunningWebApp, startWebApp } from './web-app.ts';
+
+let app: RunningWebApp;
+test.beforeAll(async () => {
+  app = await startWebApp();
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+const HEADER = 'Name,Mobile,Notes';
+
+test('fields are recorded once, suggestions pre-fill, constants apply, and a saved mapping comes back for the same columns', async ({
+  page,
+}) => {
+  await connectDemo(page, app);
+  await loadFile(page, writeCsv(app, 'june.csv', [HEADER, 'Ann,0412 000 001,call after 5', 'Bob,0412 000 002,']), 2);
+
+  await page.getByLabel('Campaign template').selectOption('41');
+  await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
+  await page.getByLabel('Field 2 name').fill('MobilePhone');
+  await page.getByRole('button', { name: 'Remove field Notes' }).click();
+  await page.getByRole('button', { name: 'Save the fields' }).click();
+  await expect(page.getByText('Template fields: Name, MobilePhone.')).toBeVisible();
+
+  // Suggestions, with how sure they are; the column left over is named.
+  await expect(page.getByLabel('Source of Name')).toHaveValue('Name');
+  await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
+  await expect(page.getByRole('row', { name: /^Name/ }).locator('.badge')).toHaveText('sure');
+  await expect(page.getByText('Not sent: Notes.')).toBeVisible();
+
+  // The same priority for every lead.
+  await page.getByLabel('Source of njPriority').selectOption({ label: 'The same value for every lead…' });
+  await page.getByLabel('Value of njPriority for every lead').fill('3');
+  await page.getByLabel('Name for this mapping').fill('CRM export');
+  await page.getByRole('button', { name: 'Save mapping' }).click();
+  await expect(page.getByText('Using your saved mapping “CRM export”')).toBeVisible();
+  await shot(page, 'map');
+  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await expect(page.getByRole('heading', { name: 'Where the leads go' })).toBeVisible();
+
+  // A second file with the same columns: the saved mapping is chosen by itself, constant included.
+  await loadFile(page, writeCsv(app, 'july.csv', [HEADER, 'Cy,0412 000 003,']), 1);
+  await expect(page.getByText('Using your saved mapping “CRM export”')).toBeVisible();
+  await expect(page.getByLabel('Value of njPriority for every lead')).toHaveValue('3');
+  await page.getByRole('button', { name: 'Forget “CRM export”' }).click();
+  await expect(page.getByText('Using your saved mapping')).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: 'Saved mappings' }).locator('option')).toHaveCount(1);
+});
