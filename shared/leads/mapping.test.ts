@@ -253,6 +253,17 @@ describe('mapping suggestions for whole files', () => {
     expect(mapping.fields).toEqual(expected);
   });
 
+  it('pairs numbered and alternative phone columns with the matching field, whatever their order', () => {
+    expect(suggestMapping(['Phone 2', 'Name', 'Phone 1'], fields).mapping.fields).toMatchObject({
+      FirstPhone: 'Phone 1',
+      SecondPhone: 'Phone 2',
+    });
+    expect(suggestMapping(['Alt Phone', 'Primary Phone'], fields).mapping.fields).toEqual({
+      FirstPhone: 'Primary Phone',
+      SecondPhone: 'Alt Phone',
+    });
+  });
+
   it('names repeated headers by column number', () => {
     const { mapping } = suggestMapping(['Phone', 'Phone'], fields);
     expect(Object.values(mapping.fields).sort()).toEqual(['#1', '#2']);

@@ -149,6 +149,18 @@ export function similarity(a: string, b: string): number {
   return (2 * overlap) / (x.length - 1 + (y.length - 1));
 }
 
+/** Which of several alike columns or fields a name means: 1 for "Phone 1"/"FirstPhone", 2 for "Alt Phone"/"SecondPhone". */
+function ordinal(name: string): 1 | 2 | 3 | undefined {
+  const words = name
+    .replace(/([a-z])([A-Z\d])/g, '$1 $2')
+    .replace(/(\d)([a-z])/gi, '$1 $2')
+    .toLowerCase();
+  if (/\b(1|first|primary|main|home)\b/.test(words)) return 1;
+  if (/\b(2|second|secondary|alt|alternate|alternative|other|work|business)\b/.test(words)) return 2;
+  if (/\b(3|third)\b/.test(words)) return 3;
+  return undefined;
+}
+
 function score(header: string, field: string): number {
   if (!header.trim()) return 0;
   if (compactName(header) === compactName(field)) return 1;
@@ -158,8 +170,14 @@ function score(header: string, field: string): number {
   if (hc && (hc === fc || hc === compactName(field))) s = 0.9;
   else if (hc === 'phone' && PHONE_NAME.test(field) && !/mobile|cell/i.test(field)) s = 0.8;
   else if (hc === 'mobilephone' && /mobile|cell/i.test(field)) s = 0.85;
+  if (s > 0) {
+    // "Phone 2" belongs with SecondPhone even when it comes before "Phone 1" in the file.
+    const wanted = ordinal(header);
+    const offered = ordinal(field);
+    if (wanted !== undefined && offered !== undefined) s += wanted === offered ? 0.05 : -0.05;
+  }
   const sim = similarity(header, field);
-  return Math.max(s, sim >= 0.6 ? sim * 0.85 : 0);
+  return Math.min(1, Math.max(s, sim >= 0.6 ? sim * 0.85 : 0));
 }
 
 export interface Suggestion {
