@@ -299,7 +299,8 @@ async function upload(values: CliValues, rest: string[], dataDir: string, io: Ou
 
 async function resumeCommand(values: CliValues, rest: string[], dataDir: string, io: Output): Promise<number> {
   const ctx = openService(dataDir, io, values);
-  for (const id of ctx.service.discardInterruptedReads()) io.err(`note: job ${id} was interrupted while its file was read; it was removed (load the file again)`);
+  for (const id of ctx.service.discardInterruptedReads())
+    io.err(`note: job ${id} was interrupted while its file was read; it was removed (load the file again)`);
   let jobId = rest[0];
   if (!jobId) {
     const unfinished = ctx.store.listJobs().find((j) => j.target && !['done', 'cancelled', 'draft'].includes(j.state));
