@@ -243,6 +243,6 @@ if (only.has('memory')) {
 }
 
 const widths = [0, 1, 2].map((i) => Math.max(...table.map((r) => r[i].length)));
-console.log('\nNoojee Lead Uploader benchmarks' + (quick ? ' (quick sizes)' : ''));
+console.log(`\nNoojee Lead Uploader benchmarks${quick ? ' (quick sizes)' : ''}`);
 for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  │  '));
 if (values.json) console.log(JSON.stringify(result));

@@ -63,7 +63,7 @@ const RULES: Rule[] = [
   {
     name: 'electron/web/ imports nothing from electron or the renderer',
     folder: 'electron/web',
-    check: (spec, target) => isElectron(spec) || (target !== undefined && target.startsWith('renderer/')),
+    check: (spec, target) => isElectron(spec) || target?.startsWith('renderer/') === true,
   },
   {
     name: 'simulator/ stands alone: nothing from the app',
