@@ -15,6 +15,7 @@ import { detectEncoding, sniffBinary, type TextSniff } from './sniff.ts';
 import {
   BATCH_ROWS,
   MAX_FIELD_CHARS,
+  MAX_RECORD_CHARS,
   PREVIEW_ROWS,
   type ReadControl,
   type SourceInfo,
@@ -108,26 +109,6 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
   const headerRow = info.headerRow;
   const width = info.rawHeaders.length;
 
-  const file = createReadStream(path, { start: layout.sniff.bomLength, highWaterMark: 1 << 20 });
-  let bytesRead = layout.sniff.bomLength;
-  file.on('data', (chunk) => {
-    bytesRead += chunk.length;
-  });
-  const decoder = new TextDecoder(layout.sniff.encoding);
-  const text = new Transform({
-    readableObjectMode: true,
-    transform(chunk: Buffer, _enc, done) {
-      const s = decoder.decode(chunk, { stream: true });
-      done(null, s || undefined);
-    },
-    flush(done) {
-      const s = decoder.decode();
-      done(null, s || undefined);
-    },
-  });
-  file.on('error', (e) => text.destroy(e));
-  file.pipe(text);
-
   const pending: string[][][] = [];
   let finished = false;
   let failure: Error | undefined;
@@ -141,6 +122,41 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
   let quoteError: number | undefined;
   let rowsSeen = 0;
 
+  const file = createReadStream(path, { start: layout.sniff.bomLength, highWaterMark: 1 << 20 });
+  let bytesRead = layout.sniff.bomLength;
+  file.on('data', (chunk) => {
+    bytesRead += chunk.length;
+  });
+  const decoder = new TextDecoder(layout.sniff.encoding);
+  const maxRecordChars = control.maxRecordChars ?? MAX_RECORD_CHARS;
+  // Text decoded since papaparse last completed a row: grows without bound only inside a runaway record.
+  let charsSinceRow = 0;
+  const text = new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer, _enc, done) {
+      const s = decoder.decode(chunk, { stream: true });
+      charsSinceRow += s.length;
+      if (charsSinceRow > maxRecordChars) {
+        const row = (rowsSeen + 1).toLocaleString('en-AU');
+        failure = new UserError(
+          'record-too-long',
+          `${name}: row ${row} runs on for more than ${formatSize(maxRecordChars)} without ending: a quote opened there is probably never closed`,
+        );
+        file.destroy();
+        notify();
+        done();
+        return;
+      }
+      done(null, s || undefined);
+    },
+    flush(done) {
+      const s = decoder.decode();
+      done(null, s || undefined);
+    },
+  });
+  file.on('error', (e) => text.destroy(e));
+  file.pipe(text);
+
   Papa.parse<string[]>(text as unknown as File, {
     delimiter: layout.delimiter,
     chunk(results, parser) {
@@ -149,6 +165,7 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
         if (e.code === 'MissingQuotes' && quoteError === undefined) quoteError = rowsSeen + (e.row ?? 0) + 1;
       }
       rowsSeen += results.data.length;
+      if (results.data.length > 0) charsSinceRow = 0;
       pending.push(results.data);
       if (pending.length >= 2 && !paused) {
         paused = true;
@@ -204,7 +221,7 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
             }
             throw new UserError(
               'field-too-long',
-              `${name}: row ${rowNumber}, column ${c + 1} holds a value over ${MAX_FIELD_CHARS / 1024 / 1024} MB: this is not a list of leads`,
+              `${name}: row ${rowNumber.toLocaleString('en-AU')}, column ${c + 1} holds a value over ${formatSize(MAX_FIELD_CHARS)}: this is not a list of leads`,
             );
           }
         }
@@ -233,4 +250,8 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
     control.signal?.removeEventListener('abort', abort);
     file.destroy();
   }
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1 << 20 ? `${Math.round(chars / (1 << 20))} MB` : `${Math.round(chars / 1024)} KB`;
 }

@@ -115,6 +115,14 @@ describe('CSV shapes', () => {
     expect(rows.at(-1)?.rowNumber).toBe(30_001);
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toBe(30_000);
+    const bytes: number[] = [];
+    await readAll(
+      path,
+      {},
+      { onProgress: (p: { bytesRead: number; totalBytes: number }) => bytes.push(p.bytesRead / p.totalBytes) },
+    );
+    expect(bytes.every((b, i) => b > 0 && b <= 1 && (i === 0 || b >= bytes[i - 1]))).toBe(true);
+    expect(bytes.at(-1)).toBe(1);
   });
 
   it('can be cancelled', async () => {
@@ -153,6 +161,37 @@ describe('bad files give one clear line with the file name and the place', () =>
   it('a single 20 MB line', async () => {
     const path = file('oneline.csv', 'x'.repeat(20 * 1024 * 1024));
     await expect(readAll(path)).rejects.toThrow(/oneline.csv: the first line is longer than 512 KB/);
+  });
+
+  it('a 2 MB value in the middle of the file names its row and column', async () => {
+    const path = file('longvalue.csv', `Name,Phone\nJane,0383218199\nBob,${'9'.repeat(2 << 20)}\nAnn,1\n`);
+    await expect(readAll(path)).rejects.toThrow(/longvalue.csv: row 3, column 2 holds a value over 1 MB/);
+  });
+
+  it('an unclosed quote in a large file stops the read without gathering the rest', async () => {
+    const rest = 'Ann Smith,0412345679,Abbotsford\n'.repeat(100_000);
+    const path = file('runaway.csv', `Name,Phone,City\nJane,0383218199,Melb\n"Bob,0412345678,Syd\n${rest}`);
+    const yielded: SourceRow[] = [];
+    const reading = (async () => {
+      for await (const batch of readSource(path, {}, { maxRecordChars: 1 << 20 })) yielded.push(...batch);
+    })();
+    await expect(reading).rejects.toThrow(
+      /runaway.csv: row 3 runs on for more than 1 MB without ending: a quote opened there is probably never closed/,
+    );
+    expect(yielded).toEqual([]);
+  });
+
+  it('10,000 columns', async () => {
+    const headers = Array.from({ length: 10_000 }, (_, i) => `Field ${i + 1}`);
+    const values = Array.from({ length: 10_000 }, (_, i) => String(i));
+    const path = file('wide.csv', `${headers.join(',')}\n${values.join(',')}\n${values.join(',')}\n`);
+    const info = await inspectSource(path);
+    expect(info.headers).toHaveLength(10_000);
+    expect(info.headers.at(-1)).toBe('Field 10000');
+    const rows = await readAll(path);
+    expect(rows).toHaveLength(2);
+    expect(rows[1].cells[9_999]).toBe('9999');
+    expect(rows[1].problem).toBeUndefined();
   });
 
   it('a missing file', async () => {
@@ -215,6 +254,51 @@ describe('workbooks', () => {
     await expect(readAll(file('text.xlsx', 'Name,Phone\nJane,0383218199\n'))).rejects.toThrow(
       /text.xlsx: this is not a XLSX workbook/,
     );
+  });
+
+  it('refuses a password-protected workbook with a way out', async () => {
+    // An encrypted .xlsx is a compound file holding EncryptionInfo and EncryptedPackage streams.
+    const CFB = XLSX.CFB;
+    const container = CFB.utils.cfb_new();
+    const agile = '<?xml version="1.0"?><encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"/>';
+    CFB.utils.cfb_add(
+      container,
+      '/EncryptionInfo',
+      Buffer.concat([Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]), Buffer.from(agile)]),
+    );
+    CFB.utils.cfb_add(container, '/EncryptedPackage', Buffer.alloc(64, 1));
+    const path = file('locked.xlsx', CFB.write(container, { type: 'buffer' }) as Buffer);
+    await expect(inspectSource(path)).rejects.toThrow(
+      /locked.xlsx: the workbook is password-protected: open it in Excel, remove the password/,
+    );
+  });
+
+  it('a workbook with a header and no data rows, and one with nothing in it', async () => {
+    const headerOnly = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(headerOnly, XLSX.utils.aoa_to_sheet([['Name', 'Phone']]), 'Leads');
+    const path = file('header-only.xlsx', XLSX.write(headerOnly, { type: 'buffer', bookType: 'xlsx' }));
+    await expect(readAll(path)).rejects.toThrow(/header-only.xlsx: sheet "Leads" has no data rows below the header \(row 1\)/);
+    const empty = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(empty, XLSX.utils.aoa_to_sheet([]), 'Blank');
+    const blank = file('blank.xlsx', XLSX.write(empty, { type: 'buffer', bookType: 'xlsx' }));
+    await expect(inspectSource(blank)).rejects.toThrow(/blank.xlsx: every sheet of the workbook is empty/);
+  });
+
+  it('reports progress by rows and can be cancelled between batches', async () => {
+    const book = XLSX.utils.book_new();
+    const data = [['Name', 'Phone'], ...Array.from({ length: 7_000 }, (_, i) => [`Lead ${i}`, 400_000_000 + i])];
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(data), 'Leads');
+    const path = file('many.xlsx', XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }));
+    const progress: number[] = [];
+    const rows = await readAll(path, {}, { onProgress: (p: { rowsRead: number }) => progress.push(p.rowsRead) });
+    expect(rows).toHaveLength(7_000);
+    expect(rows.at(-1)?.raw?.[1]).toBe(400_006_999);
+    expect(progress).toEqual([5000, 7000]);
+    const controller = new AbortController();
+    const reading = (async () => {
+      for await (const _ of readSource(path, {}, { signal: controller.signal })) controller.abort();
+    })();
+    await expect(reading).rejects.toThrow(/many.xlsx: reading was cancelled/);
   });
 
   it('reads formula cells by their cached value', async () => {

@@ -51,6 +51,8 @@ export interface ReadProgress {
 export interface ReadControl {
   signal?: AbortSignal;
   onProgress?: (progress: ReadProgress) => void;
+  /** Text without a single complete row before reading gives up; defaults to MAX_RECORD_CHARS. */
+  maxRecordChars?: number;
 }
 
 export const BATCH_ROWS = 5000;
@@ -58,3 +60,9 @@ export const TOP_ROWS = 12;
 export const PREVIEW_ROWS = 50;
 /** A field longer than this means the file is not a lead list (or a quote swallowed everything). */
 export const MAX_FIELD_CHARS = 1 << 20;
+/**
+ * A row (record) still unfinished after this much text stops the read at once, before papaparse has
+ * gathered the rest of a large file into one string. Well above what the decoder can run ahead of the
+ * parser (about 18 MiB of buffered chunks), so only a runaway record reaches it.
+ */
+export const MAX_RECORD_CHARS = 64 << 20;
