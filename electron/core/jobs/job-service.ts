@@ -18,7 +18,14 @@ import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
 import { inspectSource, type ReadProgress, readSource, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
 import { createRunControl, type Progress, type RunResult, type RunTimings, runJob } from '../outbox/runner.ts';
-import type { JobRecord, JobStore, LeadRow, LeadWrite, StoredTarget } from '../store/job-store.ts';
+import {
+  emptyCounts,
+  type JobRecord,
+  type JobStore,
+  type LeadRow,
+  type LeadWrite,
+  type StoredTarget,
+} from '../store/job-store.ts';
 import { createRowBuilder, type Ledger, ledgerHash } from './build.ts';
 
 export interface JobServiceDeps {
@@ -221,6 +228,8 @@ export function createJobService(deps: JobServiceDeps) {
       reads.set(jobId, abort);
       onCreated?.(jobId);
       let seq = 0;
+      // Counted as rows are stored: a count over a million stored rows afterwards would read them all again.
+      const counts = emptyCounts();
       try {
         for await (const batch of readSource(
           path,
@@ -244,6 +253,11 @@ export function createJobService(deps: JobServiceDeps) {
                 },
           );
           store.insertLeads(jobId, writes);
+          for (const write of writes) {
+            counts.total++;
+            counts[write.status]++;
+            if (write.issues?.some((issue) => issue.severity === 'warning')) counts.warnings++;
+          }
         }
       } catch (error) {
         store.deleteJob(jobId);
@@ -251,7 +265,6 @@ export function createJobService(deps: JobServiceDeps) {
       } finally {
         reads.delete(jobId);
       }
-      const counts = store.countByStatus(jobId);
       store.updateJob(jobId, {
         state: 'draft',
         counts,
