@@ -42,7 +42,8 @@ export function MonitorStep() {
       <h2 id="monitor-title">Sending {job?.fileName ?? ''}</h2>
       <p className={`state state-${state}`} role="status" aria-live="polite">
         <strong>{statusLine(state, progress?.waitingUntil, progress?.message ?? job?.message)}</strong>
-        {state !== 'waiting' && (progress?.message ?? job?.message) && (
+        {/* A wait's reason belongs to the wait: once paused or finished it would only confuse. */}
+        {state !== 'waiting' && !progress?.waitingUntil && (progress?.message ?? job?.message) && (
           <span className="muted"> {progress?.message ?? job?.message}</span>
         )}
       </p>
@@ -73,7 +74,9 @@ export function MonitorStep() {
           </div>
           {!finished && progress && (
             <p className="muted">
-              {rate(progress.rate)} · about {duration(progress.etaSeconds)} left · {progress.concurrency} call
+              {rate(progress.rate)} ·{' '}
+              {Number.isFinite(progress.etaSeconds) ? `about ${duration(progress.etaSeconds)} left` : 'time left not known yet'} ·{' '}
+              {progress.concurrency} call
               {progress.concurrency === 1 ? '' : 's'} at once
             </p>
           )}
