@@ -69,7 +69,7 @@ export function serverHandlers(ctx: CoreContext, access: ServerAccess): Pick<Han
         const templates = await lookup({ base: url.base, apiKey }, 'getCampaignTemplateList', {}, 15_000);
         return {
           verdict: 'ok',
-          message: `Connected: ${templates.length} campaign template${templates.length === 1 ? '' : 's'} found.`,
+          message: `${templates.length} campaign template${templates.length === 1 ? '' : 's'} found.`,
         };
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
