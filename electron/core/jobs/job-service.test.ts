@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { JobState } from '../../../shared/contract.ts';
+import { type Simulator, startSimulator } from '../../../simulator/server.ts';
+import type { Progress } from '../outbox/runner.ts';
+import { openJobStore } from '../store/job-store.ts';
+import { createJobService } from './job-service.ts';
+
+const KEY = 'service-secret-key';
+const dir = mkdtempSync(join(tmpdir(), 'jobsvc-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let sim: Simulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+function csv(name: string, count: number, offset: number) {
+  const lines = ['Name,Phone'];
+  for (let i = 0; i < count; i++) lines.push(`Lead ${offset + i},04${String(offset + i).padStart(8, '0')}`);
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+const spec = {
+  mapping: { fields: { Name: 'Name', MobilePhone: 'Phone' }, constants: {}, phoneFields: ['MobilePhone'] },
+  options: { country: 'AU', dateOrder: 'dmy' as const, allowDuplicates: false, contactHoursNames: [] },
+};
+const settings = {
+  method: 'insertLeads' as const,
+  batchEndpoint: 'insertLeadsFast',
+  batchSize: 10,
+  concurrency: 2,
+  allowDuplicates: false,
+};
+
+async function setup(name: string) {
+  sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 15, perLeadMs: 0 });
+  const url = sim.url;
+  const store = openJobStore(join(dir, name));
+  const progress: Progress[] = [];
+  const service = createJobService({
+    store,
+    timings: { backoffBaseMs: 5, backoffMaxMs: 20 },
+    resolveTarget: async (job) => ({
+      base: url,
+      apiKey: KEY,
+      templateId: 41,
+      campaignId: job.target?.campaignId ?? 41,
+      allocationId: job.target?.allocationId ?? 38,
+      allowDuplicates: false,
+    }),
+    onProgress: (p) => progress.push(p),
+  });
+  const target = { serverUrl: url, templateId: 41, campaignId: 41, allocationId: 38 };
+  return { store, service, progress, target };
+}
+
+describe('the job service', () => {
+  it('runs submitted jobs one after another, and a queued job can be paused and resumed', async () => {
+    const { store, service, progress, target } = await setup('queue');
+    const a = await service.importFile(csv('a.csv', 60, 0), {}, spec);
+    const b = await service.importFile(csv('b.csv', 40, 1000), {}, spec);
+    const c = await service.importFile(csv('c.csv', 20, 2000), {}, spec);
+    service.submit(a.jobId, target, settings);
+    service.submit(b.jobId, target, settings);
+    service.submit(c.jobId, target, settings);
+    expect(store.getJob(b.jobId)?.state).toBe('queued');
+    expect((await service.pause(c.jobId)).state).toBe('paused');
+    await service.idle();
+    expect(store.getJob(a.jobId)?.state).toBe('done');
+    expect(store.getJob(b.jobId)?.state).toBe('done');
+    expect(store.getJob(c.jobId)?.state).toBe('paused');
+    // One job at a time: every progress event of b comes after a's last.
+    const order = progress.map((p) => p.jobId);
+    expect(order.lastIndexOf(a.jobId)).toBeLessThan(order.indexOf(b.jobId));
+    expect(sim?.state().campaigns['41'].count).toBe(100);
+
+    service.resume(c.jobId);
+    await service.idle();
+    expect(store.getJob(c.jobId)).toMatchObject({ state: 'done', counts: { imported: 20 } });
+    expect(sim?.state().campaigns['41'].count).toBe(120);
+    store.close();
+  });
+
+  it('pauses and cancels the running job; a cancelled job keeps its unsent leads', async () => {
+    const { store, service, target } = await setup('cancel');
+    const a = await service.importFile(csv('big.csv', 300, 5000), {}, spec);
+    service.submit(a.jobId, target, { ...settings, concurrency: 1 });
+    const stored = () => sim?.state().campaigns['41']?.count ?? 0;
+    while (stored() < 30) await new Promise((r) => setTimeout(r, 5));
+    const paused = await service.pause(a.jobId);
+    expect(paused.state).toBe('paused' satisfies JobState);
+    expect(paused.counts.imported).toBe(stored());
+    service.resume(a.jobId);
+    while (stored() < paused.counts.imported + 30) await new Promise((r) => setTimeout(r, 5));
+    const cancelled = await service.cancel(a.jobId);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.counts.imported).toBe(stored());
+    expect(cancelled.counts.ready).toBe(300 - stored());
+    expect(cancelled.counts.sending).toBe(0);
+    store.close();
+  });
+});
