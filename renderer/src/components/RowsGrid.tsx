@@ -149,8 +149,9 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
         helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 56 : 0) }),
         helper.display({ id: 'status', header: 'Status', size: 90 }),
         ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
-        helper.display({ id: 'sent', header: 'Will be sent', size: 360 }),
+        // Problems first: they are what the user came to fix.
         helper.display({ id: 'why', header: 'Problems', size: 340 }),
+        helper.display({ id: 'sent', header: 'Will be sent', size: 360 }),
       ]),
     [headers, copyable, rowDigits],
   );
