@@ -96,6 +96,7 @@ export function PreviewStep() {
         ))}
         {reasons.length > 0 && (
           <select
+            className="reason-picker"
             aria-label="Show rows with this problem"
             value={choice.kind === 'reason' ? choice.reason : ''}
             onChange={(e) =>
