@@ -1,15 +1,36 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { cspMetaTag } from './electron/main/security.ts';
+import { CONTENT_SECURITY_POLICY } from './shared/csp.ts';
 
 /**
- * `npm run build`: main (ESM, Node 24 inside Electron 45), the sandboxed preload (CommonJS, which a
- * sandboxed preload requires) and the renderer, into out/.
+ * The packaged renderer is loaded from file://, which has no response headers: the Content-Security-Policy
+ * goes into index.html as a meta tag. Build only: the dev server needs React's inline refresh preamble.
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'noojee-csp-meta',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html) => html.replace('<head>', `<head>\n    ${cspMetaTag(CONTENT_SECURITY_POLICY)}`),
+    },
+  };
+}
+
+/**
+ * `npm run build`: main (ESM: Electron 45 loads an ES module main when package.json says "type": "module"),
+ * the sandboxed preload (CommonJS, the only format a sandboxed preload may be) and the renderer, into out/.
+ * The simulator (plain TypeScript over node:) is imported dynamically by main and so lands in a chunk of
+ * out/main, which is what "Try the demo server" starts.
  */
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      emptyOutDir: true,
       rollupOptions: {
         input: { index: resolve('electron/main/index.ts') },
         output: { format: 'es', entryFileNames: '[name].js' },
@@ -18,9 +39,10 @@ export default defineConfig({
   },
   preload: {
     build: {
-      // A sandboxed preload can require nothing but 'electron': bundle its dependencies (zod) into it.
+      // A sandboxed preload can require nothing but 'electron': bundle what it uses (the contract's names) into it.
       externalizeDeps: false,
       outDir: 'out/preload',
+      emptyOutDir: true,
       rollupOptions: {
         input: { index: resolve('electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
@@ -29,9 +51,11 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    base: './',
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       outDir: 'out/renderer',
+      emptyOutDir: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

@@ -1,12 +1,16 @@
 /**
  * The Electron main process: app lifecycle, the window, IPC, keychain, menus, notifications and dock or
  * taskbar progress. The engine is the same core as the CLI and browser mode; nothing here decides business.
- * Sending runs in this process: closing the window keeps the app running only while a job is sending
- * (quitting asks first), and an unfinished job continues on the next start.
+ * Every decision worth testing lives in a small module beside this one; this file wires them to Electron.
+ *
+ * Sending runs in this process. There is no tray: closing the window quits the app, and quitting while a
+ * job is queued, sending or waiting asks first. An interrupted job continues on the next start.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { release } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   app,
@@ -16,89 +20,236 @@ import {
   ipcMain,
   Menu,
   Notification,
-  safeStorage,
   screen,
   session,
   shell,
+  type WebContents,
 } from 'electron';
-import log from 'electron-log/main';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
-import { redact } from '../core/redact.ts';
 import { createCoreService } from '../core/service.ts';
-import { eventChannel, SAVE_EXPORT_CHANNEL } from '../preload/surface.ts';
+import { eventChannel } from '../preload/surface.ts';
 import { diagnosticsText } from './diagnostics.ts';
-import { FOREIGN_SENDER, registerIpc, senderAllowed } from './ipc.ts';
-import { createKeyVault } from './key-vault.ts';
-import { buildMenu } from './menu.ts';
-import { allowPermission, isAllowedNavigation, WEB_PREFERENCES } from './security.ts';
-import { clampToDisplays, parseBounds } from './window-state.ts';
+import { registerIpc, registerSaveExport } from './ipc.ts';
+import { createJobWatch } from './job-watch.ts';
+import { keychainBackend, safeStorageEncryptor } from './keychain.ts';
+import { filesFromArgv, LEAD_EXTENSIONS } from './launch-args.ts';
+import { logsFolder, setupLogging } from './logging.ts';
+import { menuTemplate } from './menu.ts';
+import { addRecent, parseRecent, serialiseRecent } from './recent-files.ts';
+import { createKeyVault } from './secrets.ts';
+import {
+  allowPermission,
+  chooseRendererUrl,
+  externalLink,
+  isAllowedNavigation,
+  isDevServer,
+  WEB_PREFERENCES,
+} from './security.ts';
+import { parseSettings, updateFeed } from './settings.ts';
+import { clampToDisplays, MIN_SIZE, parseWindowState } from './window-state.ts';
 
 const dataDir = process.env.NOOJEE_UPLOAD_DATA_DIR ?? app.getPath('userData');
-log.transports.file.resolvePathFn = () => join(dataDir, 'logs', 'main.log');
-log.transports.file.maxSize = 5 * 1024 * 1024;
-log.hooks.push((message) => ({
-  ...message,
-  data: message.data.map((d) => (typeof d === 'string' ? redact(d) : d instanceof Error ? redact(d.stack ?? d.message) : d)),
-}));
+const log = setupLogging(dataDir);
+const files = {
+  keys: join(dataDir, 'keys.json'),
+  window: join(dataDir, 'window.json'),
+  recent: join(dataDir, 'recent.json'),
+  settings: join(dataDir, 'settings.json'),
+  exports: join(dataDir, 'exports'),
+};
+const rendererUrl = chooseRendererUrl(
+  process.env.ELECTRON_RENDERER_URL,
+  app.isPackaged,
+  pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href,
+);
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
 let window: BrowserWindow | undefined;
+let pageReady = false;
 const pendingFiles: string[] = [];
+const watch = createJobWatch();
+
+/** Reads a small state file; a missing one is normal, any other failure is logged and treated as missing. */
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`Could not read ${file}:`, error);
+    return undefined;
+  }
+}
+
+function writeText(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    log.warn(`Could not write ${file}:`, error);
+  }
+}
+
+// Every renderer is sandboxed, whatever a window's own preferences say.
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
+  // A second launch hands its files to the first (second-instance below) and ends here.
   app.quit();
 } else {
-  app.on('second-instance', (_event, argv) => {
-    openFiles(argv.slice(1).filter((a) => /\.(csv|tsv|txt|xlsx|xlsm|xls|ods)$/i.test(a)));
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    openFiles(filesFromArgv(argv, app.isPackaged).map((p) => resolve(workingDirectory, p)));
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
     }
   });
+  // macOS: files dropped on the dock icon or opened with the app; can arrive before the window exists.
   app.on('open-file', (event, path) => {
     event.preventDefault();
     openFiles([path]);
   });
   app.setLoginItemSettings({ openAtLogin: false });
-  void app.whenReady().then(start);
+  app.whenReady().then(start, (error) => {
+    log.error('The app could not start:', error);
+    dialog.showErrorBox('Noojee Lead Uploader could not start', String(error));
+    app.exit(1);
+  });
 }
 
-function openFiles(paths: string[]) {
+function openFiles(paths: string[]): void {
   if (paths.length === 0) return;
-  if (window) emit('openFiles', { paths });
+  rememberRecent(paths);
+  if (window && pageReady) emit('openFiles', { paths });
   else pendingFiles.push(...paths);
 }
 
-function emit<K extends EventName>(event: K, payload: EventPayload<K>) {
-  window?.webContents.send(eventChannel(event), payload);
+let recent = parseRecent(readText(files.recent));
+let refreshMenu = () => {};
+function rememberRecent(paths: string[]): void {
+  for (const p of paths) app.addRecentDocument(p);
+  recent = addRecent(recent, paths);
+  writeText(files.recent, serialiseRecent(recent));
+  refreshMenu();
+}
+
+function emit<K extends EventName>(event: K, payload: EventPayload<K>): void {
+  if (window && !window.isDestroyed()) window.webContents.send(eventChannel(event), payload);
   if (event === 'jobProgress') onJobProgress(payload as EventPayload<'jobProgress'>);
 }
 
-let sending = false;
-function onJobProgress(p: EventPayload<'jobProgress'>) {
-  sending = p.state === 'sending' || p.state === 'waiting' || p.state === 'queued';
-  const total = p.counts.total - p.counts.invalid;
-  const settled = p.counts.imported + p.counts.updated + p.counts.rejected + p.counts.review;
-  window?.setProgressBar(sending && total > 0 ? settled / total : -1, { mode: p.state === 'waiting' ? 'paused' : 'normal' });
-  if (['done', 'incomplete', 'failed'].includes(p.state) && Notification.isSupported()) {
-    new Notification({
-      title: p.state === 'done' ? 'Upload finished' : 'Upload stopped',
-      body:
-        p.state === 'done'
-          ? `${p.counts.imported + p.counts.updated} accepted, ${p.counts.rejected} rejected, ${p.counts.invalid} invalid.`
-          : (p.message ?? ''),
-    }).show();
+function onJobProgress(progress: EventPayload<'jobProgress'>): void {
+  const notice = watch.update(progress);
+  const bar = watch.taskbar();
+  if (window && !window.isDestroyed()) window.setProgressBar(bar.value, { mode: bar.mode });
+  if (notice && Notification.isSupported()) {
+    const shown = new Notification({ title: notice.title, body: notice.body });
+    shown.on('click', () => window?.show());
+    shown.show();
   }
 }
 
-async function start() {
-  const vault = createKeyVault(join(dataDir, 'keys.json'), {
-    isSecure: async () =>
-      (await safeStorage.isAsyncEncryptionAvailable()) && safeStorage.getSelectedStorageBackend() !== 'basic_text',
-    encrypt: (plain) => safeStorage.encryptStringAsync(plain),
-    decrypt: async (cipher) => (await safeStorage.decryptStringAsync(cipher)).result,
+let quitConfirmed = false;
+/** Quitting while a job is active asks once; the answer holds for the rest of this quit. */
+function confirmQuit(): boolean {
+  if (quitConfirmed || !watch.busy()) return true;
+  const options = {
+    type: 'question' as const,
+    buttons: ['Keep sending', 'Quit'],
+    defaultId: 0,
+    cancelId: 0,
+    message: 'Leads are still being sent.',
+    detail: 'If you quit now, sending stops safely and continues the next time you open the app.',
+  };
+  const answer = window ? dialog.showMessageBoxSync(window, options) : dialog.showMessageBoxSync(options);
+  quitConfirmed = answer === 1;
+  return quitConfirmed;
+}
+
+function hardenSession(): void {
+  if (!isDevServer(rendererUrl)) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
+  }
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(allowPermission(permission, details.requestingUrl, rendererUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    allowPermission(permission, requestingOrigin, rendererUrl),
+  );
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      const link = externalLink(url);
+      if (link) void shell.openExternal(link);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!isAllowedNavigation(url, rendererUrl)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAllowedNavigation(url, rendererUrl)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
   });
+}
+
+function createWindow(): BrowserWindow {
+  const saved = clampToDisplays(
+    parseWindowState(readText(files.window)),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const win = new BrowserWindow({
+    x: saved.x,
+    y: saved.y,
+    width: saved.width,
+    height: saved.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    title: 'Noojee Lead Uploader',
+    show: false,
+    webPreferences: { ...WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
+  });
+  if (saved.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  const saveState = () => {
+    if (win.isDestroyed()) return;
+    writeText(files.window, JSON.stringify({ ...win.getNormalBounds(), maximized: win.isMaximized() }));
+  };
+  win.on('close', (event) => {
+    saveState();
+    if (!confirmQuit()) event.preventDefault();
+  });
+  win.on('closed', () => {
+    if (window === win) window = undefined;
+  });
+  win.webContents.on('did-start-loading', () => {
+    pageReady = false;
+  });
+  win.webContents.on('did-finish-load', () => {
+    pageReady = true;
+    if (pendingFiles.length) emit('openFiles', { paths: pendingFiles.splice(0) });
+  });
+  win.webContents.on('render-process-gone', (_event, details) => {
+    log.error('The window’s page stopped:', details.reason);
+  });
+  return win;
+}
+
+async function startAutoUpdate(): Promise<string> {
+  const { settings, problem } = parseSettings(readText(files.settings), files.settings);
+  if (problem) log.warn(problem);
+  const feed = updateFeed(settings, app.isPackaged);
+  if (!feed) return settings.autoUpdate.enabled ? 'on, but no feed or not installed' : 'off';
+  const updater = await import('electron-updater');
+  const autoUpdater = (updater.default ?? updater).autoUpdater;
+  autoUpdater.logger = log;
+  autoUpdater.setFeedURL({ provider: 'generic', url: feed });
+  autoUpdater.checkForUpdatesAndNotify().catch((error: unknown) => log.warn('Update check failed:', error));
+  return `on (${new URL(feed).origin})`;
+}
+
+async function start(): Promise<void> {
+  log.info(`Starting ${app.getName()} ${app.getVersion()}; data in ${dataDir}`);
+  const vault = createKeyVault(files.keys, safeStorageEncryptor, { onWarning: (m) => log.warn(m) });
+  const demoServers: { close(): Promise<void> }[] = [];
   const core = createCoreService({
     dataDir,
     mode: 'electron',
@@ -107,106 +258,109 @@ async function start() {
     emit,
     startDemoServer: async () => {
       const { startSimulator } = await import('../../simulator/server.ts');
-      const apiKey = `demo-${randomBytes(6).toString('hex')}`;
+      const apiKey = `demo-${randomBytes(12).toString('hex')}`;
       const sim = await startSimulator({ port: 0, apiKey });
-      app.on('will-quit', () => void sim.close());
+      demoServers.push(sim);
       return { url: sim.url, apiKey };
     },
   });
-  registerIpc(ipcMain, core.handlers, rendererUrl, (e) => log.error('internal error', e));
-  ipcMain.handle(SAVE_EXPORT_CHANNEL, async (event, request: { path: string; fileName: string }) => {
-    if (!senderAllowed(event, rendererUrl)) return FOREIGN_SENDER;
-    if (!request.path.startsWith(join(dataDir, 'exports')))
-      return { ok: false, error: { code: 'forbidden', message: 'Only exports can be saved.' } };
-    const target = await dialog.showSaveDialog({ defaultPath: request.fileName });
-    if (!target.canceled && target.filePath) await copyFile(request.path, target.filePath);
-    return { ok: true, value: null };
+
+  registerIpc(ipcMain, core.handlers, rendererUrl, (error) => log.error('Internal error:', error));
+  registerSaveExport(ipcMain, {
+    rendererUrl,
+    exportsDir: files.exports,
+    chooseTarget: async (defaultName) => {
+      const options = { defaultPath: join(app.getPath('documents'), defaultName) };
+      const picked = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      return picked.canceled ? undefined : picked.filePath;
+    },
+    copy: (from, to) => copyFile(from, to),
+  });
+  hardenSession();
+
+  const secure = await vault.secure();
+  if (!secure) log.warn('No secure keychain here: API keys are kept for this session only.');
+  const autoUpdate = await startAutoUpdate().catch((error: unknown) => {
+    log.warn('Auto-update could not start:', error);
+    return 'failed to start';
   });
 
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  refreshMenu = () =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate(
+          {
+            openFiles: async () => {
+              const options = {
+                properties: ['openFile' as const, 'multiSelections' as const],
+                filters: [{ name: 'Lead files', extensions: LEAD_EXTENSIONS }],
+              };
+              const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+              if (!picked.canceled) openFiles(picked.filePaths);
+            },
+            openRecent: (path) => openFiles([path]),
+            clearRecent: () => {
+              app.clearRecentDocuments();
+              recent = [];
+              writeText(files.recent, serialiseRecent(recent));
+              refreshMenu();
+            },
+            openLogs: async () => {
+              const failure = await shell.openPath(logsFolder(dataDir));
+              if (failure) log.warn(`Could not open the logs folder: ${failure}`);
+            },
+            copyDiagnostics: async () => {
+              const [servers, jobs] = await Promise.all([core.handlers.listServers({}), core.handlers.listJobs({})]);
+              clipboard.writeText(
+                diagnosticsText({
+                  appVersion: app.getVersion(),
+                  versions: process.versions,
+                  platform: process.platform,
+                  arch: process.arch,
+                  osRelease: release(),
+                  dataDir,
+                  keychain: { backend: keychainBackend(), secure },
+                  autoUpdate,
+                  servers,
+                  jobs,
+                }),
+              );
+              new Notification({ title: 'Diagnostics copied', body: 'Paste them into your message to support.' }).show();
+            },
+            about: () => app.showAboutPanel(),
+          },
+          { platform: process.platform, appName: app.getName(), recent, isPackaged: app.isPackaged },
+        ),
+      ),
+    );
+  app.setAboutPanelOptions({
+    applicationName: 'Noojee Lead Uploader',
+    applicationVersion: app.getVersion(),
+    copyright: 'Copyright © Noojee',
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)));
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
-  app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-    contents.on('will-navigate', (event, url) => {
-      if (!isAllowedNavigation(url, rendererUrl)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
+  refreshMenu();
 
-  const stateFile = join(dataDir, 'window.json');
-  const bounds = clampToDisplays(
-    parseBounds(await readFile(stateFile, 'utf8').catch(() => undefined)),
-    screen.getAllDisplays().map((d) => d.workArea),
-  );
-  window = new BrowserWindow({
-    ...bounds,
-    minWidth: 900,
-    minHeight: 600,
-    title: 'Noojee Lead Uploader',
-    show: false,
-    webPreferences: { ...WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
-  });
-  window.once('ready-to-show', () => window?.show());
-  window.on('close', (event) => {
-    if (window) void writeFile(stateFile, JSON.stringify(window.getBounds()));
-    if (!sending) return;
-    const answer = dialog.showMessageBoxSync(window as BrowserWindow, {
-      type: 'question',
-      buttons: ['Keep sending', 'Quit'],
-      defaultId: 0,
-      message: 'Leads are still being sent.',
-      detail: 'If you quit now, the upload continues the next time you open the app.',
-    });
-    if (answer === 0) event.preventDefault();
-  });
-  window.webContents.on('did-finish-load', () => {
-    if (pendingFiles.length) emit('openFiles', { paths: pendingFiles.splice(0) });
-  });
-
-  Menu.setApplicationMenu(
-    buildMenu({
-      openFiles: async () => {
-        const picked = await dialog.showOpenDialog({
-          properties: ['openFile', 'multiSelections'],
-          filters: [{ name: 'Lead files', extensions: ['csv', 'tsv', 'txt', 'xlsx', 'xlsm', 'xls', 'ods'] }],
-        });
-        if (!picked.canceled) {
-          for (const p of picked.filePaths) app.addRecentDocument(p);
-          openFiles(picked.filePaths);
-        }
-      },
-      openLogs: () => void shell.openPath(join(dataDir, 'logs')),
-      copyDiagnostics: async () => {
-        const servers = await core.handlers.listServers({});
-        const jobs = await core.handlers.listJobs({});
-        clipboard.writeText(
-          diagnosticsText({
-            appVersion: app.getVersion(),
-            electron: process.versions.electron,
-            node: process.versions.node,
-            chrome: process.versions.chrome,
-            platform: process.platform,
-            arch: process.arch,
-            dataDir,
-            keychain: safeStorage.getSelectedStorageBackend?.() ?? 'unknown',
-            servers,
-            jobs: jobs.map((j) => ({ id: j.id, state: j.state, ...j.counts })),
-          }),
-        );
-      },
-    }),
-  );
+  window = createWindow();
+  openFiles(filesFromArgv(process.argv, app.isPackaged).map((p) => resolve(p)));
   await window.loadURL(rendererUrl);
-  openFiles(process.argv.slice(1).filter((a) => /\.(csv|tsv|txt|xlsx|xlsm|xls|ods)$/i.test(a)));
-  core.jobs.resumeInterrupted();
-  if (!(await vault.secure())) log.warn('No secure keychain: API keys are kept for this session only.');
 
-  app.on('before-quit', () => void core.close());
+  const resumed = core.jobs.resumeInterrupted();
+  if (resumed.length) log.info(`Continuing interrupted jobs: ${resumed.join(', ')}`);
+
+  app.on('before-quit', (event) => {
+    if (!confirmQuit()) event.preventDefault();
+  });
   app.on('window-all-closed', () => app.quit());
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // Let the core park a running job and close the store before the process ends.
+    event.preventDefault();
+    const closing = Promise.allSettled([core.close(), ...demoServers.map((s) => s.close())]);
+    void closing.then((results) => {
+      for (const r of results) if (r.status === 'rejected') log.error('Shutdown step failed:', r.reason);
+      closed = true;
+      app.quit();
+    });
+  });
 }

@@ -42,5 +42,58 @@ export function isAllowedNavigation(targetUrl: string, rendererUrl: string): boo
   return isTrustedSender(targetUrl, rendererUrl) && new URL(targetUrl).pathname === new URL(rendererUrl).pathname;
 }
 
-/** Permission requests (camera, notifications via the web API, geolocation…) are all refused. */
-export const allowPermission = (_permission: string): boolean => false;
+/**
+ * Permission requests are refused, with one exception: our own page may write plain text to the clipboard
+ * ("copy row"), which Chromium asks as clipboard-sanitized-write. No camera, geolocation, web notifications
+ * (main shows OS notifications itself), no clipboard reading.
+ */
+export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function allowPermission(permission: string, requestingUrl: string | undefined, rendererUrl: string): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && isTrustedSender(requestingUrl, rendererUrl);
+}
+
+/**
+ * Where the window loads the app from: the built files, or, in development only, the electron-vite dev
+ * server on loopback. A packaged app ignores ELECTRON_RENDERER_URL, so an environment variable can never
+ * point a window with IPC access at someone else's page.
+ */
+export function chooseRendererUrl(devServerUrl: string | undefined, isPackaged: boolean, builtFileUrl: string): string {
+  if (!devServerUrl || isPackaged) return builtFileUrl;
+  let url: URL;
+  try {
+    url = new URL(devServerUrl);
+  } catch {
+    return builtFileUrl;
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  return url.protocol === 'http:' && loopback ? url.href : builtFileUrl;
+}
+
+/** The dev server's inline React preamble cannot run under the strict CSP; the built app always gets it. */
+export const isDevServer = (rendererUrl: string): boolean => !rendererUrl.startsWith('file:');
+
+/** Links the page opens go to the user's browser, and only when they are https: never file:, data: or custom schemes. */
+export function externalLink(url: string): string | undefined {
+  try {
+    return new URL(url).protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The CSP as a <meta> tag for file:// loads, which carry no response headers. `frame-ancestors` is dropped
+ * because browsers ignore it in a meta tag (it is still sent as a header where there are headers).
+ */
+export function cspMetaContent(csp: string): string {
+  return csp
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d && !d.startsWith('frame-ancestors'))
+    .join('; ');
+}
+
+export function cspMetaTag(csp: string): string {
+  return `<meta http-equiv="Content-Security-Policy" content="${cspMetaContent(csp)}" />`;
+}

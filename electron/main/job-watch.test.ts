@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { Counts, JobState } from '../../shared/contract.ts';
+import { createJobWatch, type JobProgress, noticeFor } from './job-watch.ts';
+
+const counts = (c: Partial<Counts> = {}): Counts => ({
+  total: 100,
+  invalid: 0,
+  ready: 0,
+  sending: 0,
+  imported: 0,
+  updated: 0,
+  rejected: 0,
+  review: 0,
+  warnings: 0,
+  ...c,
+});
+const progress = (jobId: string, state: JobState, c: Partial<Counts> = {}, message?: string): JobProgress => ({
+  jobId,
+  state,
+  counts: counts(c),
+  rate: 0,
+  concurrency: 1,
+  message,
+});
+
+describe('the job watch', () => {
+  it('shows sending progress on the dock or taskbar, paused while waiting, and clears it at the end', () => {
+    const watch = createJobWatch();
+    expect(watch.taskbar()).toEqual({ value: -1, mode: 'none' });
+    watch.update(progress('1', 'sending', { invalid: 20, imported: 30, rejected: 10 }));
+    expect(watch.taskbar()).toEqual({ value: 0.5, mode: 'normal' });
+    watch.update(progress('1', 'waiting', { invalid: 20, imported: 40 }));
+    expect(watch.taskbar()).toEqual({ value: 0.5, mode: 'paused' });
+    watch.update(progress('1', 'done', { invalid: 20, imported: 80 }));
+    expect(watch.taskbar()).toEqual({ value: -1, mode: 'none' });
+  });
+
+  it('is busy while any job is queued, sending or waiting: quitting must ask', () => {
+    const watch = createJobWatch();
+    expect(watch.busy()).toBe(false);
+    watch.update(progress('1', 'sending'));
+    watch.update(progress('2', 'queued'));
+    watch.update(progress('1', 'done', { imported: 100 }));
+    expect(watch.busy()).toBe(true);
+    watch.update(progress('2', 'paused'));
+    expect(watch.busy()).toBe(false);
+  });
+
+  it('notifies once when a job ends, not on every event, and again after a resubmit ends', () => {
+    const watch = createJobWatch();
+    expect(watch.update(progress('3', 'sending'))).toBeUndefined();
+    expect(watch.update(progress('3', 'done', { imported: 90, updated: 5, rejected: 5 }))).toEqual({
+      title: 'Upload 3 finished',
+      body: '95 accepted, 5 rejected, 0 invalid.',
+    });
+    expect(watch.update(progress('3', 'done', { imported: 90, updated: 5, rejected: 5 }))).toBeUndefined();
+    watch.update(progress('3', 'sending'));
+    expect(watch.update(progress('3', 'done'))?.title).toBe('Upload 3 finished');
+    expect(watch.update(progress('4', 'paused'))).toBeUndefined();
+    expect(watch.update(progress('4', 'cancelled'))).toBeUndefined();
+  });
+
+  it('says why a job stopped, without the key', () => {
+    expect(noticeFor(progress('5', 'failed', { imported: 1 }, 'Refused: https://pbx/x?apiKey=abc123 says bad key'))).toEqual({
+      title: 'Upload 5 failed',
+      body: '1 accepted, 0 rejected, 0 invalid. Refused: https://pbx/x?apiKey=*** says bad key',
+    });
+    expect(noticeFor(progress('6', 'incomplete', { review: 2 })).title).toBe('Upload 6 stopped');
+    expect(noticeFor(progress('7', 'done', { imported: 8, review: 2 })).body).toBe(
+      '8 accepted, 0 rejected, 0 invalid, 2 to review.',
+    );
+  });
+});
