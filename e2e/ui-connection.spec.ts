@@ -57,4 +57,13 @@ test('servers are saved with their key hidden, tested with a plain verdict, and 
   // Ctrl+Enter takes the primary action: on to Load.
   await page.keyboard.press('Control+Enter');
   await expect(page.getByRole('heading', { name: 'Load a file' })).toBeVisible();
+
+  // Dark when the OS is dark.
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(background).not.toBe(light);
+  const [r, g, b] = (await background()).match(/\d+/g)?.map(Number) ?? [];
+  expect(r + g + b).toBeLessThan(200);
+  await shot(page, 'connection-dark');
 });
