@@ -6,7 +6,7 @@
  */
 import type { Counts, JobState, SendSettings } from '../../../shared/contract.ts';
 import { type CallOutcome, callInsert, type InsertTarget } from '../campaigner/insert.ts';
-import { redact } from '../redact.ts';
+import { redact, registerSecret } from '../redact.ts';
 import type { JobStore, SendableLead, Settlement } from '../store/job-store.ts';
 import { backoffMs, createConcurrency } from './aimd.ts';
 import { settleBatch, settleSingle } from './settle.ts';
@@ -102,6 +102,8 @@ export async function runJob(input: {
 }): Promise<RunResult> {
   const { store, jobId, target, settings } = input;
   const timings = { ...DEFAULT_TIMINGS, ...input.timings };
+  // Whoever supplied the key registered it already; registering here too means no caller can forget.
+  registerSecret(target.apiKey);
   const control = input.control ?? createRunControl();
   const concurrency = createConcurrency(settings.concurrency);
   const perLead = settings.method === 'insertLeadFast';
@@ -126,10 +128,13 @@ export async function runJob(input: {
   control.onWake(() => wakeLoop?.());
 
   let lastEmit = 0;
+  let lastState: JobState | undefined;
   const emit = (state: JobState, force = false, message?: string) => {
     const t = Date.now();
-    if (!force && t - lastEmit < 250) return;
+    // At most 4 a second, but a change of state (sending ↔ waiting) is always told.
+    if (!force && state === lastState && t - lastEmit < 250) return;
     lastEmit = t;
+    lastState = state;
     while (settledTimes.length && settledTimes[0].at < t - 30_000) settledTimes.shift();
     const window = settledTimes.length ? Math.max(1, t - settledTimes[0].at) / 1000 : 0;
     const rate = window ? settledTimes.reduce((s, x) => s + x.n, 0) / window : 0;
