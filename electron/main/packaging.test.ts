@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Configuration } from 'electron-builder';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { cspMetaContent } from './security.ts';
@@ -11,8 +12,8 @@ const root = join(import.meta.dirname, '../..');
 const require = createRequire(join(root, 'package.json'));
 
 /** Loads electron-builder.yml with electron-builder's own loader and validates it against its own schema. */
-let loaded: Promise<Record<string, any>> | undefined;
-function builderConfig(): Promise<Record<string, any>> {
+let loaded: Promise<Configuration> | undefined;
+function builderConfig(): Promise<Configuration> {
   loaded ??= (async () => {
     const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config');
     const { DebugLogger } = require('builder-util');
@@ -41,16 +42,21 @@ describe('electron-builder configuration', () => {
 
   it('builds NSIS for Windows, a hardened DMG and zip for macOS, AppImage and deb for Linux', async () => {
     const config = await builderConfig();
-    expect(config.win.target).toEqual(['nsis']);
-    expect(config.mac.target).toEqual(['dmg', 'zip']);
-    expect(config.mac.hardenedRuntime).toBe(true);
-    expect(config.mac.entitlements).toBe('build/entitlements.mac.plist');
-    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.win?.target).toEqual(['nsis']);
+    expect(config.mac?.target).toEqual(['dmg', 'zip']);
+    expect(config.mac?.hardenedRuntime).toBe(true);
+    expect(config.mac?.entitlements).toBe('build/entitlements.mac.plist');
+    expect(config.linux?.target).toEqual(['AppImage', 'deb']);
   }, 30_000);
 
   it('opens .csv and .xlsx files, and publishes no update feed by default', async () => {
     const config = await builderConfig();
-    expect(config.fileAssociations.map((a: { ext: string }) => a.ext).sort()).toEqual(['csv', 'xlsx']);
+    expect(
+      [config.fileAssociations ?? []]
+        .flat()
+        .map((a) => a.ext)
+        .sort(),
+    ).toEqual(['csv', 'xlsx']);
     expect(config.publish).toBeNull();
   }, 30_000);
 

@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { buildApi, callChannel, eventChannel } from './surface.ts';
+import { buildApi, callChannel, eventChannel, type IpcHandler, SAVE_EXPORT_CHANNEL } from './surface.ts';
 
 const bridge = () => ({
   invoke: vi.fn(async (_channel: string, _payload: unknown) => ({ ok: true, value: 42 }) as unknown),
-  subscribe: vi.fn(() => () => {}),
-  pathForFile: vi.fn(() => '/tmp/leads.csv'),
+  on: vi.fn((_channel: string, _handler: IpcHandler) => {}),
+  removeListener: vi.fn((_channel: string, _handler: IpcHandler) => {}),
+  pathForFile: vi.fn((_file: File) => '/tmp/leads.csv'),
 });
 
 describe('the preload surface', () => {
@@ -48,8 +51,14 @@ describe('the preload surface', () => {
     `);
   });
 
-  it('never exposes ipcRenderer or a generic invoke/send', () => {
+  it('never exposes ipcRenderer or a generic invoke/send: only functions, on window.api only', () => {
     const api = buildApi(bridge()) as unknown as Record<string, unknown>;
+    for (const value of Object.values(api)) expect(typeof value).toBe('function');
+    const preload = readFileSync(join(import.meta.dirname, 'index.ts'), 'utf8');
+    expect([...preload.matchAll(/contextBridge\.(\w+)\(\s*'(\w+)'/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual([
+      'exposeInMainWorld api',
+    ]);
+    expect(preload).toMatch(/exposeInMainWorld\(\s*'api',\s*buildApi\(/);
     for (const name of ['ipcRenderer', 'invoke', 'send', 'sendSync', 'require', 'process']) expect(api[name]).toBeUndefined();
   });
 
@@ -62,11 +71,39 @@ describe('the preload surface', () => {
     await expect(api.getJob({ jobId: '9' })).rejects.toThrow('There is no job 9.');
   });
 
-  it('subscribes only to the contract’s events', () => {
+  it('passes event payloads only, never the IpcRendererEvent, and unsubscribes the same handler', () => {
     const b = bridge();
     const api = buildApi(b);
-    api.on('jobProgress', () => {});
-    expect(b.subscribe).toHaveBeenCalledWith(eventChannel('jobProgress'), expect.any(Function));
+    const listener = vi.fn();
+    const off = api.on('jobProgress', listener);
+    expect(b.on).toHaveBeenCalledWith(eventChannel('jobProgress'), expect.any(Function));
+    const handler = b.on.mock.calls[0][1];
+    handler({ sender: 'ipcRenderer itself' }, { jobId: '1' }, 'extra');
+    expect(listener).toHaveBeenCalledWith({ jobId: '1' });
+    expect(listener.mock.calls[0]).toHaveLength(1);
+    off();
+    expect(b.removeListener).toHaveBeenCalledWith(eventChannel('jobProgress'), handler);
     expect(() => api.on('secretChannel' as never, () => {})).toThrow(/Unknown event/);
+  });
+
+  it('gives a dropped file’s path, and says so when a file has none', async () => {
+    const b = bridge();
+    const api = buildApi(b);
+    expect(await api.fileToPath({ name: 'leads.csv' } as File)).toBe('/tmp/leads.csv');
+    b.pathForFile.mockReturnValueOnce('');
+    await expect(api.fileToPath({ name: 'pasted.csv' } as File)).rejects.toThrow(/pasted\.csv is not a file on this computer/);
+  });
+
+  it('asks main to save an export on its own channel and reports a refusal', async () => {
+    const b = bridge();
+    const api = buildApi(b);
+    b.invoke.mockResolvedValueOnce({ ok: true, value: { saved: true } });
+    await api.saveExport('/data/exports/r.csv', 'r.csv');
+    expect(b.invoke).toHaveBeenCalledWith(SAVE_EXPORT_CHANNEL, { path: '/data/exports/r.csv', fileName: 'r.csv' });
+    b.invoke.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only reports the app exported can be saved from here.' },
+    });
+    await expect(api.saveExport('/etc/passwd', 'p')).rejects.toThrow('Only reports the app exported');
   });
 });

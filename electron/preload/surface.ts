@@ -1,13 +1,21 @@
 /**
  * What the preload puts on `window.api`: exactly the contract's calls, an `on` for its events, and two
  * file helpers. Built from the contract's tables so that a new channel is one deliberate edit there
- * (preload-surface.test.ts snapshots the result). `ipcRenderer` itself is never exposed.
+ * (surface.test.ts snapshots the result). `ipcRenderer` itself, or any generic send, is never exposed.
+ *
+ * Errors: main replies with values ({ok, error}); here they become thrown Errors with the same message the
+ * browser client's ApiError carries. contextBridge copies only an Error's message into the page, so the
+ * message is written to stand on its own.
  */
 import { type Api, callNames, eventNames } from '../../shared/contract.ts';
 
+export type IpcHandler = (event: unknown, ...args: unknown[]) => void;
+
+/** The few ipcRenderer/webUtils functions the surface is built on (injected, so it can be tested in Node). */
 export interface PreloadBridge {
   invoke(channel: string, payload: unknown): Promise<unknown>;
-  subscribe(channel: string, listener: (payload: unknown) => void): () => void;
+  on(channel: string, handler: IpcHandler): void;
+  removeListener(channel: string, handler: IpcHandler): void;
   pathForFile(file: File): string;
 }
 
@@ -17,23 +25,30 @@ export const callChannel = (name: string) => `api:${name}`;
 export const eventChannel = (name: string) => `event:${name}`;
 export const SAVE_EXPORT_CHANNEL = 'app:saveExport';
 
+function unwrap(result: CallResult): unknown {
+  if (result.ok) return result.value;
+  throw Object.assign(new Error(result.error.message), { name: 'ApiError', code: result.error.code });
+}
+
 export function buildApi(bridge: PreloadBridge): Api {
   const api: Record<string, unknown> = {};
   for (const name of callNames) {
-    api[name] = async (request: unknown) => {
-      const result = (await bridge.invoke(callChannel(name), request ?? {})) as CallResult;
-      if (!result.ok) throw Object.assign(new Error(result.error.message), { name: 'ApiError', code: result.error.code });
-      return result.value;
-    };
+    api[name] = async (request: unknown) => unwrap((await bridge.invoke(callChannel(name), request ?? {})) as CallResult);
   }
   api.on = (event: string, listener: (payload: unknown) => void) => {
     if (!(eventNames as string[]).includes(event)) throw new Error(`Unknown event "${event}".`);
-    return bridge.subscribe(eventChannel(event), listener);
+    // The page gets the payload only: the IpcRendererEvent would hand it ipcRenderer (event.sender).
+    const handler: IpcHandler = (_event, payload) => listener(payload);
+    bridge.on(eventChannel(event), handler);
+    return () => bridge.removeListener(eventChannel(event), handler);
   };
-  api.fileToPath = async (file: File) => bridge.pathForFile(file);
+  api.fileToPath = async (file: File) => {
+    const path = bridge.pathForFile(file);
+    if (!path) throw new Error(`${file.name} is not a file on this computer's disk; save it to a folder first, then open it.`);
+    return path;
+  };
   api.saveExport = async (path: string, fileName: string) => {
-    const result = (await bridge.invoke(SAVE_EXPORT_CHANNEL, { path, fileName })) as CallResult;
-    if (!result.ok) throw new Error(result.error.message);
+    unwrap((await bridge.invoke(SAVE_EXPORT_CHANNEL, { path, fileName })) as CallResult);
   };
   return api as unknown as Api;
 }
