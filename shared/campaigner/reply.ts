@@ -94,12 +94,17 @@ export function parseBatchReply(message: string): BatchReply {
       reply.unreadable.push(raw);
       continue;
     }
+    // The server writes the reason unquoted, so a reason with commas spreads over several cells: the
+    // surplus cells (beyond the header, not counting a trailing comma) belong to the reason.
+    const used = record.length > header.length && record.at(-1) === '' ? record.length - 1 : record.length;
+    const extra = Math.max(0, used - header.length);
     const values: Record<string, string> = {};
     header.forEach((name, i) => {
-      if (i !== reasonIndex) values[name] = record[i];
+      if (i < reasonIndex) values[name] = record[i];
+      else if (i > reasonIndex) values[name] = record[i + extra];
     });
     const reason = record
-      .slice(reasonIndex, record.length - (record.length > header.length && record.at(-1) === '' ? 1 : 0))
+      .slice(reasonIndex, reasonIndex + 1 + extra)
       .join(',')
       .trim();
     reply.rejected.push({ values, reason, raw });
