@@ -77,13 +77,35 @@ describe('the preload surface', () => {
     const listener = vi.fn();
     const off = api.on('jobProgress', listener);
     expect(b.on).toHaveBeenCalledWith(eventChannel('jobProgress'), expect.any(Function));
-    const handler = b.on.mock.calls[0][1];
+    const handler = b.on.mock.calls.find(([channel]) => channel === eventChannel('jobProgress'))?.[1] as IpcHandler;
     handler({ sender: 'ipcRenderer itself' }, { jobId: '1' }, 'extra');
     expect(listener).toHaveBeenCalledWith({ jobId: '1' });
     expect(listener.mock.calls[0]).toHaveLength(1);
     off();
     expect(b.removeListener).toHaveBeenCalledWith(eventChannel('jobProgress'), handler);
     expect(() => api.on('secretChannel' as never, () => {})).toThrow(/Unknown event/);
+  });
+
+  it('keeps files opened before the page listens and hands them to the first listener, once', async () => {
+    const b = bridge();
+    const api = buildApi(b);
+    const early = b.on.mock.calls.find(([channel]) => channel === eventChannel('openFiles'))?.[1] as IpcHandler;
+    early({}, { paths: ['/home/me/a.csv'] });
+    const first = vi.fn();
+    const off = api.on('openFiles', first);
+    await Promise.resolve();
+    expect(first).toHaveBeenCalledWith({ paths: ['/home/me/a.csv'] });
+    const second = vi.fn();
+    api.on('openFiles', second);
+    await Promise.resolve();
+    expect(second).not.toHaveBeenCalled();
+    early({}, { paths: ['/home/me/b.csv'] });
+    off();
+    off();
+    const third = vi.fn();
+    api.on('openFiles', third);
+    await Promise.resolve();
+    expect(third).not.toHaveBeenCalled();
   });
 
   it('gives a dropped file’s path, and says so when a file has none', async () => {

@@ -30,8 +30,35 @@ function unwrap(result: CallResult): unknown {
   throw Object.assign(new Error(result.error.message), { name: 'ApiError', code: result.error.code });
 }
 
+/**
+ * Files given at launch can arrive before the page has subscribed (React subscribes in an effect, after
+ * the load main waits for): those openFiles events are kept and handed to the first listener.
+ */
+function holdEarlyOpenFiles(bridge: PreloadBridge) {
+  const early: unknown[] = [];
+  let listeners = 0;
+  bridge.on(eventChannel('openFiles'), (_event, payload) => {
+    if (listeners === 0) early.push(payload);
+  });
+  return {
+    added(listener: (payload: unknown) => void) {
+      listeners++;
+      const held = early.splice(0);
+      if (held.length) {
+        queueMicrotask(() => {
+          for (const payload of held) listener(payload);
+        });
+      }
+    },
+    removed() {
+      listeners--;
+    },
+  };
+}
+
 export function buildApi(bridge: PreloadBridge): Api {
   const api: Record<string, unknown> = {};
+  const openFiles = holdEarlyOpenFiles(bridge);
   for (const name of callNames) {
     api[name] = async (request: unknown) => unwrap((await bridge.invoke(callChannel(name), request ?? {})) as CallResult);
   }
@@ -40,7 +67,14 @@ export function buildApi(bridge: PreloadBridge): Api {
     // The page gets the payload only: the IpcRendererEvent would hand it ipcRenderer (event.sender).
     const handler: IpcHandler = (_event, payload) => listener(payload);
     bridge.on(eventChannel(event), handler);
-    return () => bridge.removeListener(eventChannel(event), handler);
+    if (event === 'openFiles') openFiles.added(listener);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      bridge.removeListener(eventChannel(event), handler);
+      if (event === 'openFiles') openFiles.removed();
+    };
   };
   api.fileToPath = async (file: File) => {
     const path = bridge.pathForFile(file);
