@@ -133,6 +133,8 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
   let charsSinceRow = 0;
   const text = new Transform({
     readableObjectMode: true,
+    // A few decoded chunks at most wait for the parser while the consumer is busy.
+    readableHighWaterMark: 4,
     transform(chunk: Buffer, _enc, done) {
       const s = decoder.decode(chunk, { stream: true });
       charsSinceRow += s.length;

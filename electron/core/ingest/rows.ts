@@ -15,7 +15,10 @@ export function raggedProblem(cells: number, headers: number): RowProblem | unde
   };
 }
 
-export const isBlankRow = (cells: readonly string[]) => cells.every((c) => c === '');
+export function isBlankRow(cells: readonly string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cells[i] !== '') return false;
+  return true;
+}
 
 /** Pads a row to the header's width; extra cells stay so that no data is dropped. */
 export function padCells(cells: string[], width: number): string[] {
