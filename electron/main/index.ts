@@ -340,13 +340,6 @@ async function start(): Promise<void> {
   });
   refreshMenu();
 
-  window = createWindow();
-  openFiles(filesFromArgv(process.argv, app.isPackaged).map((p) => resolve(p)));
-  await window.loadURL(rendererUrl);
-
-  const resumed = core.jobs.resumeInterrupted();
-  if (resumed.length) log.info(`Continuing interrupted jobs: ${resumed.join(', ')}`);
-
   app.on('before-quit', (event) => {
     if (!confirmQuit()) event.preventDefault();
   });
@@ -354,8 +347,9 @@ async function start(): Promise<void> {
   let closed = false;
   app.on('will-quit', (event) => {
     if (closed) return;
-    // Let the core park a running job and close the store before the process ends.
+    // Let the core park a running job and close the store before the process ends; the quit is decided.
     event.preventDefault();
+    quitConfirmed = true;
     const closing = Promise.allSettled([core.close(), ...demoServers.map((s) => s.close())]);
     void closing.then((results) => {
       for (const r of results) if (r.status === 'rejected') log.error('Shutdown step failed:', r.reason);
@@ -363,4 +357,11 @@ async function start(): Promise<void> {
       app.quit();
     });
   });
+
+  window = createWindow();
+  openFiles(filesFromArgv(process.argv, app.isPackaged).map((p) => resolve(p)));
+  await window.loadURL(rendererUrl);
+
+  const resumed = core.jobs.resumeInterrupted();
+  if (resumed.length) log.info(`Continuing interrupted jobs: ${resumed.join(', ')}`);
 }
