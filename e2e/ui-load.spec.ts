@@ -87,9 +87,9 @@ test('dropped files queue up, unsupported ones are named, and sheet and header r
   await expect(page.getByText('Read 3 rows.')).toBeVisible();
 });
 
-// Browser mode copies each chosen file into a new upload folder, so the copy's modification time (part of the
-// file's fingerprint) is the upload time: the server must set it from the `lastModified` the client sends.
-test.fixme('the same file chosen again is flagged as uploaded before (browser mode)', async ({ page }) => {
+// Browser mode copies each chosen file into a new upload folder; the server gives the copy the original's
+// modification time (part of the file's fingerprint) from the `lastModified` the client sends.
+test('the same file chosen again is flagged as uploaded before (browser mode)', async ({ page }) => {
   const csv = writeCsv(app, 'may.csv', leads(2, 50));
   await page.goto(app.openUrl);
   await page.getByRole('button', { name: /Load file/ }).click();

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, statSync, utimesSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, normalize, relative, resolve, sep } from 'node:path';
@@ -115,6 +115,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       mkdirSync(folder, { recursive: true });
       const dest = join(folder, name);
       await pipeline(req, createWriteStream(dest));
+      // The copy keeps the original's modification time, so its fingerprint matches the next upload of
+      // the same file and "uploaded before" works in browser mode too.
+      const lastModified = Number(url.searchParams.get('lastModified'));
+      if (Number.isFinite(lastModified) && lastModified > 0) utimesSync(dest, new Date(), new Date(lastModified));
       return send(res, 200, { ok: true, value: { path: dest } });
     }
     if (path === '/api/download' && req.method === 'GET') {
