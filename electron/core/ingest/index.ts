@@ -44,15 +44,13 @@ export async function* readSource(
   options: SourceOptions = {},
   control: ReadControl = {},
 ): AsyncGenerator<SourceRow[]> {
-  const kind = kindOf(path);
-  const rows = kind === 'csv' ? readCsv(path, options, control) : readWorkbook(path, options, control);
-  try {
-    while (true) {
-      const next = await guard(path, () => rows.next());
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    if (kind === 'workbook') forgetWorkbook();
+  const rows = kindOf(path) === 'csv' ? readCsv(path, options, control) : readWorkbook(path, options, control);
+  while (true) {
+    const next = await guard(path, () => rows.next());
+    if (next.done) return;
+    yield next.value;
   }
 }
+
+/** Frees a workbook kept parsed after inspectSource, when no import of it is coming. */
+export { forgetWorkbook };

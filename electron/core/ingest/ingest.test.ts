@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inspectSource, readSource, type SourceRow } from './index.ts';
+import { forgetWorkbook, inspectSource, readSource, type SourceRow } from './index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -299,6 +299,36 @@ describe('workbooks', () => {
       for await (const _ of readSource(path, {}, { signal: controller.signal })) controller.abort();
     })();
     await expect(reading).rejects.toThrow(/many.xlsx: reading was cancelled/);
+  });
+
+  it('parses off the event loop, and a cancel stops a parse still running', async () => {
+    const book = XLSX.utils.book_new();
+    const data = [
+      ['Name', 'Phone', 'Priority'],
+      ...Array.from({ length: 30_000 }, (_, i) => [`Lead ${i}`, 400_000_000 + i, i % 10]),
+    ];
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(data, { dense: true }), 'Leads');
+    const path = file('offloop.xlsx', XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }));
+    let last = performance.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 2);
+    const started = performance.now();
+    try {
+      expect((await inspectSource(path)).headers).toEqual(['Name', 'Phone', 'Priority']);
+    } finally {
+      clearInterval(ticker);
+    }
+    const parseMs = performance.now() - started;
+    expect(longestGap).toBeLessThan(Math.max(50, parseMs / 2));
+    forgetWorkbook();
+
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5);
+    await expect(readAll(path, {}, { signal: controller.signal })).rejects.toThrow(/offloop.xlsx: reading was cancelled/);
   });
 
   it('reads formula cells by their cached value', async () => {

@@ -1,11 +1,11 @@
 /**
  * XLSX, XLS and ODS through SheetJS. A workbook is read whole (the formats are zipped or compound
- * files, so they cannot be streamed); rows are then handed out in batches with a yield to the event loop
- * between them. Cells arrive as the user sees them (formatted text), with numbers and dates kept raw.
+ * files, so they cannot be streamed); rows are then handed out in batches. Cells arrive as the user sees
+ * them (formatted text), with numbers and dates kept raw. This module runs inside the workbook worker
+ * (workbook-worker.ts) so that a long parse never holds up the app, and in-process when there is none.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import * as XLSX from '@e965/xlsx';
 import { detectHeaderRow, uniqueHeaders } from '../../../shared/ingest/headers.ts';
 import { UserError } from '../errors.ts';
@@ -14,7 +14,7 @@ import { isBlankRow, padCells, raggedProblem } from './rows.ts';
 import {
   BATCH_ROWS,
   PREVIEW_ROWS,
-  type ReadControl,
+  type ReadProgress,
   type SourceInfo,
   type SourceOptions,
   type SourceRow,
@@ -30,7 +30,7 @@ interface LoadedWorkbook {
 /** The last workbook read, so that inspecting then importing the same file parses it once. */
 let lastLoaded: LoadedWorkbook | undefined;
 
-async function loadWorkbook(path: string): Promise<XLSX.WorkBook> {
+export async function loadWorkbook(path: string): Promise<XLSX.WorkBook> {
   const name = basename(path);
   const info = await stat(path);
   const key = `${path}:${info.size}:${info.mtimeMs}`;
@@ -104,7 +104,7 @@ function chooseSheet(book: XLSX.WorkBook, name: string, wanted?: string): string
   return first;
 }
 
-export async function inspectWorkbook(path: string, options: SourceOptions): Promise<SourceInfo> {
+export async function inspectBook(path: string, options: SourceOptions): Promise<SourceInfo> {
   const name = basename(path);
   const book = await loadWorkbook(path);
   const sheet = chooseSheet(book, name, options.sheet);
@@ -140,21 +140,19 @@ function trimTrailingEmpty(cells: string[]): string[] {
   return cells.slice(0, end);
 }
 
-export async function* readWorkbook(
-  path: string,
-  options: SourceOptions,
-  control: ReadControl = {},
-): AsyncGenerator<SourceRow[]> {
+export interface WorkbookBatch {
+  rows: SourceRow[];
+  progress: ReadProgress;
+}
+
+/** The data rows of the chosen sheet below its header, in batches; progress counts rows. */
+export function* workbookBatches(path: string, book: XLSX.WorkBook, info: SourceInfo, size: number): Generator<WorkbookBatch> {
   const name = basename(path);
-  const info = await inspectWorkbook(path, options);
-  const book = await loadWorkbook(path);
   const rows = sheetRows(book.Sheets[info.sheet as string]);
   const width = info.rawHeaders.length;
-  const { size } = await stat(path);
   let batch: SourceRow[] = [];
   let dataRows = 0;
   for (let r = info.headerRow; r < rows.length; r++) {
-    if (control.signal?.aborted) throw new UserError('cancelled', `${name}: reading was cancelled`);
     const row = rows[r];
     const cells = trimTrailingEmpty(rowTexts(row, width));
     if (isBlankRow(cells)) continue;
@@ -173,16 +171,13 @@ export async function* readWorkbook(
     batch.push(sourceRow);
     dataRows++;
     if (batch.length >= BATCH_ROWS) {
-      control.onProgress?.({ rowsRead: dataRows, bytesRead: Math.round((size * r) / rows.length), totalBytes: size });
-      yield batch;
+      yield { rows: batch, progress: { rowsRead: dataRows, bytesRead: Math.round((size * r) / rows.length), totalBytes: size } };
       batch = [];
-      await yieldToEventLoop();
     }
   }
   if (dataRows === 0)
     throw new UserError('no-data', `${name}: sheet "${info.sheet}" has no data rows below the header (row ${info.headerRow})`);
-  control.onProgress?.({ rowsRead: dataRows, bytesRead: size, totalBytes: size });
-  if (batch.length) yield batch;
+  yield { rows: batch, progress: { rowsRead: dataRows, bytesRead: size, totalBytes: size } };
 }
 
 /** Releases the cached workbook (its memory) once a read is finished. */

@@ -1,0 +1,58 @@
+/**
+ * The workbook worker: SheetJS parses a whole workbook synchronously (30 s and more for a sheet at
+ * Excel's row limit), so it runs here, off the app's event loop. The host (workbook.ts) sends
+ * `inspect` and `read` requests; a read hands out one batch per `next`, so rows are made only as fast
+ * as they are taken.
+ */
+import { stat } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { isUserError } from '../errors.ts';
+import type { SourceOptions } from './types.ts';
+import { forgetWorkbook, inspectBook, loadWorkbook, type WorkbookBatch, workbookBatches } from './workbook-book.ts';
+import type { WorkerReply, WorkerRequest } from './workbook-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('workbook-worker.ts runs as a worker thread only');
+
+const reads = new Map<number, Generator<WorkbookBatch>>();
+const reply = (message: WorkerReply) => port.postMessage(message);
+
+function failure(id: number, error: unknown): WorkerReply {
+  if (isUserError(error)) return { id, type: 'error', code: error.code, message: error.message };
+  const errno = (error as NodeJS.ErrnoException).code;
+  if (typeof errno === 'string') return { id, type: 'error', code: errno, message: String(error), errno: true };
+  return { id, type: 'error', code: 'workbook-failed', message: error instanceof Error ? error.message : String(error) };
+}
+
+async function startRead(id: number, path: string, options: SourceOptions): Promise<void> {
+  const info = await inspectBook(path, options);
+  const book = await loadWorkbook(path);
+  const { size } = await stat(path);
+  reads.set(id, workbookBatches(path, book, info, size));
+  nextBatch(id);
+}
+
+function nextBatch(id: number): void {
+  const batches = reads.get(id);
+  if (!batches) return;
+  const next = batches.next();
+  if (next.done) {
+    reads.delete(id);
+    forgetWorkbook();
+    reply({ id, type: 'done' });
+  } else {
+    reply({ id, type: 'batch', rows: next.value.rows, progress: next.value.progress });
+  }
+}
+
+port.on('message', async (request: WorkerRequest) => {
+  try {
+    if (request.type === 'inspect')
+      reply({ id: request.id, type: 'info', info: await inspectBook(request.path, request.options) });
+    else if (request.type === 'read') await startRead(request.id, request.path, request.options);
+    else if (request.type === 'next') nextBatch(request.id);
+  } catch (error) {
+    reads.delete(request.id);
+    reply(failure(request.id, error));
+  }
+});

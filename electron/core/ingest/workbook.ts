@@ -1,0 +1,169 @@
+/**
+ * Workbooks (XLSX, XLS, ODS) are parsed by SheetJS in a worker thread: a parse is synchronous and takes
+ * tens of seconds at Excel's row limit, which on the app's own event loop would freeze the window. The
+ * worker that inspected a file keeps the parsed workbook for a while, so that the import which usually
+ * follows does not parse it again; a read owns its worker and ends it when done or cancelled, which
+ * frees the workbook's memory at once and stops even a parse that is still running.
+ */
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../errors.ts';
+import type { ReadControl, SourceInfo, SourceOptions, SourceRow } from './types.ts';
+import { forgetWorkbook as forgetLoaded, inspectBook, loadWorkbook, workbookBatches } from './workbook-book.ts';
+import type { WorkerReply, WorkerRequest } from './workbook-protocol.ts';
+
+/** How long an inspected workbook stays parsed, waiting for its import. */
+const KEEP_PARSED_MS = 60_000;
+
+/** The worker's code beside this module: .ts from source; a bundle must emit workbook-worker.js beside itself. */
+function workerEntry(): URL | undefined {
+  for (const name of ['./workbook-worker.ts', './workbook-worker.js']) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
+}
+
+interface Connection {
+  ask(request: WorkerRequest): Promise<WorkerReply>;
+  newId(): number;
+  end(): void;
+}
+
+function connect(entry: URL): Connection {
+  const worker = new Worker(entry);
+  const waiting = new Map<number, (reply: WorkerReply) => void>();
+  let broken: string | undefined;
+  let lastId = 0;
+  // Only a question in flight keeps the process alive; an idle worker must not hold up exit.
+  const settle = () => (waiting.size > 0 ? worker.ref() : worker.unref());
+  const failAll = (reason: string) => {
+    broken ??= reason;
+    for (const [id, resolve] of waiting) resolve({ id, type: 'error', code: 'workbook-failed', message: reason });
+    waiting.clear();
+    settle();
+  };
+  worker.on('message', (reply: WorkerReply) => {
+    const resolve = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    settle();
+    resolve?.(reply);
+  });
+  worker.on('error', (error) => failAll(error.message));
+  worker.on('exit', (code) => failAll(`the workbook reader stopped (exit code ${code})`));
+  settle();
+  return {
+    newId: () => ++lastId,
+    ask(request) {
+      if (broken) return Promise.resolve({ id: request.id, type: 'error', code: 'workbook-failed', message: broken });
+      return new Promise((resolve) => {
+        waiting.set(request.id, resolve);
+        settle();
+        worker.postMessage(request);
+      });
+    },
+    end() {
+      void worker.terminate();
+    },
+  };
+}
+
+let kept: { connection: Connection; timer: NodeJS.Timeout } | undefined;
+
+function takeKept(): Connection | undefined {
+  if (!kept) return undefined;
+  clearTimeout(kept.timer);
+  const { connection } = kept;
+  kept = undefined;
+  return connection;
+}
+
+function keep(connection: Connection): void {
+  const timer = setTimeout(() => {
+    if (kept?.connection === connection) kept = undefined;
+    connection.end();
+  }, KEEP_PARSED_MS);
+  timer.unref();
+  kept = { connection, timer };
+}
+
+function asError(path: string, reply: WorkerReply & { type: 'error' }): Error {
+  if (reply.errno) return Object.assign(new Error(reply.message), { code: reply.code });
+  // The worker's own refusals already name the file; a crash (out of memory, say) does not.
+  if (reply.code !== 'workbook-failed') return new UserError(reply.code, reply.message);
+  return new UserError('corrupt-workbook', `${basename(path)}: the workbook could not be read (${reply.message})`);
+}
+
+export async function inspectWorkbook(path: string, options: SourceOptions): Promise<SourceInfo> {
+  const entry = workerEntry();
+  if (!entry) return inspectBook(path, options);
+  const connection = takeKept() ?? connect(entry);
+  const reply = await connection.ask({ id: connection.newId(), type: 'inspect', path, options });
+  if (reply.type === 'error') {
+    connection.end();
+    throw asError(path, reply);
+  }
+  keep(connection);
+  if (reply.type !== 'info') throw new Error(`workbook worker answered "${reply.type}" to inspect`);
+  return reply.info;
+}
+
+export async function* readWorkbook(
+  path: string,
+  options: SourceOptions,
+  control: ReadControl = {},
+): AsyncGenerator<SourceRow[]> {
+  const entry = workerEntry();
+  if (!entry) {
+    yield* readInProcess(path, options, control);
+    return;
+  }
+  const cancelled = () => new UserError('cancelled', `${basename(path)}: reading was cancelled`);
+  if (control.signal?.aborted) throw cancelled();
+  const connection = takeKept() ?? connect(entry);
+  const stop = () => connection.end();
+  control.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const id = connection.newId();
+    let reply = await connection.ask({ id, type: 'read', path, options });
+    while (true) {
+      if (control.signal?.aborted) throw cancelled();
+      if (reply.type === 'error') throw asError(path, reply);
+      if (reply.type === 'done') return;
+      if (reply.type !== 'batch') throw new Error(`workbook worker answered "${reply.type}" to read`);
+      control.onProgress?.(reply.progress);
+      if (reply.rows.length > 0) yield reply.rows;
+      reply = await connection.ask({ id, type: 'next' });
+    }
+  } finally {
+    control.signal?.removeEventListener('abort', stop);
+    connection.end();
+  }
+}
+
+/** Without a worker (a bundle that did not emit one): the same rows, with a turn of the event loop between batches. */
+async function* readInProcess(path: string, options: SourceOptions, control: ReadControl): AsyncGenerator<SourceRow[]> {
+  try {
+    const info = await inspectBook(path, options);
+    const book = await loadWorkbook(path);
+    const { size } = await stat(path);
+    for (const batch of workbookBatches(path, book, info, size)) {
+      if (control.signal?.aborted) throw new UserError('cancelled', `${basename(path)}: reading was cancelled`);
+      control.onProgress?.(batch.progress);
+      if (batch.rows.length > 0) yield batch.rows;
+      await yieldToEventLoop();
+    }
+  } finally {
+    forgetLoaded();
+  }
+}
+
+/** Drops any parsed workbook kept for a coming import (its memory). */
+export function forgetWorkbook(): void {
+  takeKept()?.end();
+  forgetLoaded();
+}
