@@ -24,7 +24,8 @@ function contentSecurityPolicyMeta(): Plugin {
  * `npm run build`: main (ESM: Electron 45 loads an ES module main when package.json says "type": "module"),
  * the sandboxed preload (CommonJS, the only format a sandboxed preload may be) and the renderer, into out/.
  * The simulator (plain TypeScript over node:) is imported dynamically by main and so lands in a chunk of
- * out/main, which is what "Try the demo server" starts.
+ * out/main, which is what "Try the demo server" starts. The workbook worker is a second entry, so that
+ * SheetJS parses off main's event loop in the packaged app too.
  */
 export default defineConfig({
   main: {
@@ -32,7 +33,11 @@ export default defineConfig({
       outDir: 'out/main',
       emptyOutDir: true,
       rollupOptions: {
-        input: { index: resolve('electron/main/index.ts') },
+        input: {
+          index: resolve('electron/main/index.ts'),
+          // The workbook reader's worker thread: the core looks for workbook-worker.js beside its own code.
+          'workbook-worker': resolve('electron/core/ingest/workbook-worker.ts'),
+        },
         output: { format: 'es', entryFileNames: '[name].js' },
       },
     },

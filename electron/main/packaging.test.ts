@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Configuration } from 'electron-builder';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
@@ -81,8 +81,10 @@ describe('electron-builder configuration', () => {
 });
 
 describe('npm run build (electron-vite)', () => {
-  it('builds an ESM main with the simulator, a preload that requires only electron, and a renderer with the CSP', () => {
-    const out = mkdtempSync(join(tmpdir(), 'build-'));
+  it('builds an ESM main with the simulator and the workbook worker, a preload that requires only electron, and a renderer with the CSP', async () => {
+    // Inside the project, so that the bundle's bare imports (@e965/xlsx…) resolve from node_modules as in the app.
+    mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+    const out = mkdtempSync(join(root, 'node_modules/.cache/build-test-'));
     try {
       execFileSync(
         process.execPath,
@@ -101,6 +103,17 @@ describe('npm run build (electron-vite)', () => {
       expect(main).toContain('requestSingleInstanceLock');
       const chunks = readdirSync(join(out, 'main/chunks')).map((f) => readFileSync(join(out, 'main/chunks', f), 'utf8'));
       expect(chunks.some((c) => c.includes('startSimulator'))).toBe(true);
+      // The core finds its workbook worker beside its own code, which the bundle puts in index.js.
+      expect(main).toContain('"./workbook-worker.js"');
+      const worker = new Worker(join(out, 'main/workbook-worker.js'));
+      // It loads from the bundle and answers (here: a file that is not there).
+      const reply = await new Promise<{ id: number; type: string }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({ id: 1, type: 'inspect', path: join(out, 'missing.xlsx'), options: {} });
+      });
+      expect(reply).toMatchObject({ id: 1, type: 'error' });
+      await worker.terminate();
 
       const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
       expect(html).toContain(
