@@ -5,6 +5,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { mulberry32 } from '../simulator/faults.ts';
 
 export const BENCH_HEADERS = [
   'Name',
@@ -32,17 +33,6 @@ const CITIES = [
   ['Glenelg', 'SA', '5045'],
 ];
 const STREETS = ['Hoddle St', 'Main St', 'Smith St', 'Church St', 'High St', 'Victoria Pde'];
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Row i's cells. Phones are unique per row so that no lead is a duplicate of another. */
 export function benchRow(i: number, random: () => number): string[] {

@@ -3,7 +3,8 @@
  * Sends the first `count` leads of the file's shape against the given simulator and reports leads/s.
  */
 import { parseArgs } from 'node:util';
-import { benchRow, mulberry32 } from './generate.ts';
+import { mulberry32 } from '../simulator/faults.ts';
+import { benchRow } from './generate.ts';
 import { report } from './measure.ts';
 
 const { values } = parseArgs({

@@ -1,7 +1,8 @@
 /** Writes a generated workbook of N lead rows (SheetJS), in its own process so its memory is not counted. */
 import { writeFileSync } from 'node:fs';
 import * as XLSX from '@e965/xlsx';
-import { BENCH_HEADERS, benchRow, mulberry32 } from './generate.ts';
+import { mulberry32 } from '../simulator/faults.ts';
+import { BENCH_HEADERS, benchRow } from './generate.ts';
 import { report } from './measure.ts';
 
 const [file, rowsText] = process.argv.slice(2);

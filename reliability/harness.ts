@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '../simulator/faults.ts';
 import type { Simulator } from '../simulator/server.ts';
 
 export const FULL = process.env.RELIABILITY_SCALE === 'full';
@@ -116,16 +117,7 @@ export function filesContaining(dir: string, secret: string): string[] {
     .filter((file) => readFileSync(file).includes(secret));
 }
 
-/** A seeded random source, so a run that fails can be repeated exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random source, so a run that fails can be repeated exactly (the simulator's own PRNG). */
+export const seeded = mulberry32;
 
 export const figures: Record<string, unknown> = {};
