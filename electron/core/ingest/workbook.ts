@@ -21,7 +21,8 @@ const KEEP_PARSED_MS = 60_000;
 
 /** The worker's code beside this module: .ts from source; a bundle must emit workbook-worker.js beside itself. */
 function workerEntry(): URL | undefined {
-  for (const name of ['./workbook-worker.ts', './workbook-worker.js']) {
+  // A bundle may place this module in a chunks/ folder below the entry that sits beside the worker.
+  for (const name of ['./workbook-worker.ts', './workbook-worker.js', '../workbook-worker.js']) {
     const url = new URL(name, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }
