@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { defaultDataDir } from '../core/data-dir.ts';
+import { redact } from '../core/redact.ts';
 import { createMemorySecrets } from '../core/secrets/memory-secrets.ts';
 import { createCoreService } from '../core/service.ts';
 import { appVersion } from '../core/version.ts';
@@ -51,7 +52,8 @@ web = await startWebServer({
   staticDir,
   dataDir,
   port: Number(values.port),
-  onInternalError: (error) => console.error('internal error:', error instanceof Error ? error.stack : error),
+  onInternalError: (error) =>
+    console.error('internal error:', redact(error instanceof Error ? (error.stack ?? error.message) : String(error))),
 });
 
 if (values.demo) await core.handlers.startDemoServer?.({});
