@@ -65,12 +65,13 @@ export const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnCli(
 
 export const lastJson = (run: CliRun) => JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
 
-export function uploadArgs(file: string, dataDir: string, sim: Simulator, extra: string[] = []): string[] {
+/** `upload` to campaign 41, allocation 38 of a server (a simulator, or any stand-in at a URL). */
+export function uploadArgs(file: string, dataDir: string, server: Pick<Simulator, 'url'>, extra: string[] = []): string[] {
   return [
     'upload',
     file,
     '--server',
-    sim.url,
+    server.url,
     '--template',
     '41',
     '--campaign',

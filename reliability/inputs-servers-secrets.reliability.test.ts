@@ -171,24 +171,11 @@ describe('bad servers', () => {
   });
   const upload = (url: string, extra: string[] = []) =>
     runCli(
-      [
-        'upload',
-        leadsFile(20, 20_000_000, `bad-server-${Math.random()}`),
-        '--server',
-        url,
-        '--template',
-        '41',
-        '--campaign',
-        '41',
-        '--allocation',
-        '38',
-        '--data-dir',
-        freshDir('bad-server'),
-        '--json',
+      uploadArgs(leadsFile(20, 20_000_000, `bad-server-${Math.random()}`), freshDir('bad-server'), { url }, [
         '--give-up-after',
         '0.03',
         ...extra,
-      ],
+      ]),
       {
         NOOJEE_REQUEST_TIMEOUT_MS: '500',
       },

@@ -54,7 +54,7 @@ const safeJson = (text: string) => {
   }
 };
 
-const uploadArgs = (file: string, dataDir: string, s: Simulator, extra: string[] = []) => [
+const uploadArgs = (file: string, dataDir: string, s: Pick<Simulator, 'url'>, extra: string[] = []) => [
   'upload',
   file,
   '--server',
@@ -289,23 +289,7 @@ describe('upload', () => {
     await sim.close();
     const dataDir = freshDir();
     const file = leadsCsv(30, 'unreachable.csv');
-    const args = [
-      'upload',
-      file,
-      '--server',
-      url,
-      '--template',
-      '41',
-      '--campaign',
-      '41',
-      '--allocation',
-      '38',
-      '--data-dir',
-      dataDir,
-      '--json',
-      '--give-up-after',
-      '0.005',
-    ];
+    const args = uploadArgs(file, dataDir, { url }, ['--give-up-after', '0.005']);
     const r = await cli(args);
     expect(r.code).toBe(3);
     expect(r.json).toMatchObject({ state: 'incomplete', pending: 30 });
