@@ -81,7 +81,7 @@ describe('electron-builder configuration', () => {
 });
 
 describe('npm run build (electron-vite)', () => {
-  it('builds an ESM main with the simulator and the workbook worker, a preload that requires only electron, and a renderer with the CSP', async () => {
+  it('builds an ESM main with the simulator and the workbook and lead reader workers, a preload that requires only electron, and a renderer with the CSP', async () => {
     // Inside the project, so that the bundle's bare imports (@e965/xlsx…) resolve from node_modules as in the app.
     mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
     const out = mkdtempSync(join(root, 'node_modules/.cache/build-test-'));
@@ -103,8 +103,10 @@ describe('npm run build (electron-vite)', () => {
       expect(main).toContain('requestSingleInstanceLock');
       const chunks = readdirSync(join(out, 'main/chunks')).map((f) => readFileSync(join(out, 'main/chunks', f), 'utf8'));
       expect(chunks.some((c) => c.includes('startSimulator'))).toBe(true);
-      // The core finds its workbook worker beside its own code, which the bundle puts in index.js.
-      expect(main).toContain('"./workbook-worker.js"');
+      // The core finds its workers beside its own code or one folder up from a chunk (worker-entry.ts).
+      const code = [main, ...chunks].join('\n');
+      expect(code).toContain('"workbook-worker"');
+      expect(code).toContain('"lead-reader-worker"');
       const worker = new Worker(join(out, 'main/workbook-worker.js'));
       // It loads from the bundle and answers (here: a file that is not there).
       const reply = await new Promise<{ id: number; type: string }>((resolve, reject) => {
@@ -114,6 +116,15 @@ describe('npm run build (electron-vite)', () => {
       });
       expect(reply).toMatchObject({ id: 1, type: 'error' });
       await worker.terminate();
+      const reader = new Worker(join(out, 'main/lead-reader-worker.js'), {
+        workerData: { path: join(out, 'missing.csv'), options: {} },
+      });
+      const readReply = await new Promise<{ type: string; code?: string }>((resolve, reject) => {
+        reader.once('message', resolve);
+        reader.once('error', reject);
+      });
+      expect(readReply).toMatchObject({ type: 'error', code: 'no-file' });
+      await reader.terminate();
 
       const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
       expect(html).toContain(

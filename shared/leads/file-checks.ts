@@ -10,8 +10,22 @@ export interface FileChecks {
   check(rowNumber: number, payload: Readonly<Record<string, string>>, phoneFields: ReadonlySet<string>): Issue[];
 }
 
-/** Up to 15 digits, with a leading 1 so that 0383218199 and 383218199 stay apart, fit a double exactly. */
-const NUMERIC = /^\d{1,15}$/;
+/**
+ * A string of 1 to 15 digits as a whole number, with a leading 1 so that 0383218199 and 383218199 stay
+ * apart; it fits a double exactly. Undefined for anything else. Read digit by digit: this runs for every
+ * phone of a million-row file, and a regular expression plus Number() costs several times as much.
+ */
+function digitKey(value: string): number | undefined {
+  const length = value.length;
+  if (length === 0 || length > 15) return undefined;
+  let key = 1;
+  for (let i = 0; i < length; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    key = key * 10 + digit;
+  }
+  return key;
+}
 
 /** First row of each value: digit strings in a NumberIndex, anything else in a Map. */
 function createFirstRows() {
@@ -20,8 +34,8 @@ function createFirstRows() {
   return {
     /** The row that had `value` first, after recording `row` as its first when it is new. */
     firstOf(value: string, row: number): number {
-      if (NUMERIC.test(value)) {
-        const key = Number(`1${value}`);
+      const key = digitKey(value);
+      if (key !== undefined) {
         const first = numbers.get(key);
         if (first !== undefined) return first;
         numbers.set(key, row);

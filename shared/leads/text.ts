@@ -3,30 +3,14 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\ufef
 const SPACES = /\s+/g;
 
 /**
- * Whether the two replacements would change anything: control or invisible characters, whitespace other
- * than a plain space, or plain spaces at the ends or doubled. Most cells have none, and one pass over the
- * characters is cheaper than two replacements and a trim on every cell of a million rows.
+ * Whether the two replacements would change anything: a plain space at either end or doubled, any other
+ * whitespace, or a control or invisible character. Most cells have none, and one test by the regular
+ * expression engine is cheaper than two replacements and a trim on every cell of a million rows (and than
+ * a loop over the characters in JavaScript).
  */
-function needsCleaning(value: string): boolean {
-  const last = value.length - 1;
-  if (value.charCodeAt(0) === 32 || value.charCodeAt(last) === 32) return true;
-  let previousWasSpace = false;
-  for (let i = 0; i <= last; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 32) {
-      if (previousWasSpace) return true;
-      previousWasSpace = true;
-      continue;
-    }
-    previousWasSpace = false;
-    if (c < 32 || (c >= 0x7f && c <= 0xa0)) return true;
-    if (c >= 0x1680 && (c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029)) return true;
-    if (c >= 0x202f && (c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) return true;
-  }
-  return false;
-}
+const NEEDS_CLEANING = /^ | $| {2}|[^\S ]|[\u0000-\u001f\u007f-\u009f\u200b\ufeff]/;
 
 export function cleanText(value: string): string {
-  if (value === '' || !needsCleaning(value)) return value;
+  if (value === '' || !NEEDS_CLEANING.test(value)) return value;
   return value.replace(CONTROL, '').replace(SPACES, ' ').trim();
 }

@@ -170,7 +170,10 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
       if (results.data.length > 0) charsSinceRow = 0;
       pending.push(results.data);
       if (pending.length >= 2 && !paused) {
+        // papaparse's pause stops its parsing but not its reading: it would go on queueing the rest of the
+        // file. Pausing the text stream it reads from is what holds the file back.
         paused = true;
+        text.pause();
         parser.pause();
       }
       notify();
@@ -203,7 +206,10 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
         if (finished) break;
         if (paused) {
           paused = false;
+          text.resume();
           parserRef?.resume();
+          // Resuming can parse and deliver rows at once, before anything waits for them: look again.
+          continue;
         }
         await new Promise<void>((resolve) => {
           wake = resolve;

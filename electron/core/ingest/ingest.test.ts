@@ -181,6 +181,18 @@ describe('bad files give one clear line with the file name and the place', () =>
     expect(yielded).toEqual([]);
   });
 
+  it('holds the file back while its reader is slow: no runaway record is seen where there is none', async () => {
+    // Text read ahead of a paused parser counts toward the runaway-record limit; so it must stay bounded.
+    const rows = 'Ann Smith,0412345679,Abbotsford VIC 3067,a note of some length to fill the row\n'.repeat(300_000);
+    const path = file('slow.csv', `Name,Phone,City,Notes\n${rows}`);
+    let count = 0;
+    for await (const batch of readSource(path, {}, { maxRecordChars: 12 << 20 })) {
+      count += batch.length;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(count).toBe(300_000);
+  });
+
   it('10,000 columns', async () => {
     const headers = Array.from({ length: 10_000 }, (_, i) => `Field ${i + 1}`);
     const values = Array.from({ length: 10_000 }, (_, i) => String(i));

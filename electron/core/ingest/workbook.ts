@@ -5,13 +5,12 @@
  * follows does not parse it again; a read owns its worker and ends it when done or cancelled, which
  * frees the workbook's memory at once and stops even a parse that is still running.
  */
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
+import { findWorkerEntry } from '../worker-entry.ts';
 import type { ReadControl, SourceInfo, SourceOptions, SourceRow } from './types.ts';
 import { forgetWorkbook as forgetLoaded, inspectBook, loadWorkbook, workbookBatches } from './workbook-book.ts';
 import type { WorkerReply, WorkerRequest } from './workbook-protocol.ts';
@@ -20,14 +19,7 @@ import type { WorkerReply, WorkerRequest } from './workbook-protocol.ts';
 const KEEP_PARSED_MS = 60_000;
 
 /** The worker's code beside this module: .ts from source; a bundle must emit workbook-worker.js beside itself. */
-function workerEntry(): URL | undefined {
-  // A bundle may place this module in a chunks/ folder below the entry that sits beside the worker.
-  for (const name of ['./workbook-worker.ts', './workbook-worker.js', '../workbook-worker.js']) {
-    const url = new URL(name, import.meta.url);
-    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
-  }
-  return undefined;
-}
+const workerEntry = () => findWorkerEntry('workbook-worker', import.meta.url);
 
 interface Connection {
   ask(request: WorkerRequest): Promise<WorkerReply>;

@@ -1,16 +1,21 @@
 /**
- * Source rows → leads to store: the shared mapping and validation rules, the checks across the file,
- * and the ledger of what this app already sent to the campaign. Used by the CLI's one-pass upload and
- * by the app's "apply mapping" alike.
+ * Source rows → leads to store, in two parts:
+ * - the row's own rules (mapping, normalisation, validation): pure, so they run in whichever thread
+ *   reads the file (createRowRules);
+ * - the checks across the file (a phone or external id an earlier row has) and against the ledger of
+ *   what this app already sent to the campaign: they need every earlier row, so they run in one place,
+ *   in file order (createCrossChecks).
+ * createRowBuilder joins both for one thread: the app's "apply mapping", an edit, a workbook.
  */
 import { createHash } from 'node:crypto';
 import type { Issue, LeadField, MappingSpec, NormaliseOptions } from '../../../shared/contract.ts';
 import { createFileChecks } from '../../../shared/leads/file-checks.ts';
-import { resolveMapping } from '../../../shared/leads/mapping.ts';
+import { type ResolvedMapping, resolveMapping } from '../../../shared/leads/mapping.ts';
 import { createLeadBuilder, hasErrors } from '../../../shared/leads/normalise.ts';
 import { UserError } from '../errors.ts';
 import type { RowProblem } from '../ingest/index.ts';
-import type { LeadWrite } from '../store/job-store.ts';
+import type { DerivePayload, LeadWrite } from '../store/job-store.ts';
+import { encodeLeadBatch, type LeadBatch, type LeadDetail, leadDetail } from '../store/lead-batch.ts';
 
 export interface RowInput {
   rowNumber: number;
@@ -19,26 +24,88 @@ export interface RowInput {
   problem?: RowProblem;
 }
 
+/** A row ready to store, and the values its checks looked at (phones, external id; not the whole lead). */
+export interface BuiltRow {
+  write: LeadWrite;
+  checked: Record<string, string>;
+}
+
+export interface RowBuilder {
+  build(row: RowInput, seq: number): BuiltRow;
+  phoneFields: ReadonlySet<string>;
+}
+
+export interface RuleInput {
+  headers: string[];
+  mapping: MappingSpec;
+  options: NormaliseOptions;
+  fields?: readonly LeadField[];
+}
+
 /** What this app already sent to the target campaign: hash → when. Empty when nothing was sent. */
 export type Ledger = ReadonlyMap<string, string>;
 
 export const ledgerHash = (kind: 'phone' | 'id', value: string) => createHash('sha256').update(`${kind}:${value}`).digest('hex');
 
-export function createRowBuilder(input: {
-  headers: string[];
-  mapping: MappingSpec;
-  options: NormaliseOptions;
-  fields?: readonly LeadField[];
-  ledger?: Ledger;
-}): { build(row: RowInput, seq: number): LeadWrite; phoneFields: ReadonlySet<string> } {
+function resolve(input: RuleInput): ResolvedMapping {
   const resolved = resolveMapping(input.mapping, input.headers, input.fields ?? []);
   if (!resolved.ok) throw new UserError('bad-mapping', resolved.reason);
-  const builder = createLeadBuilder(resolved.resolved, { ...input.options, fields: input.fields });
+  return resolved.resolved;
+}
+
+/** Checks across the file know the field; the grid highlights by the column it came from. */
+function placeIssues(issues: Issue[], mapping: ResolvedMapping): void {
+  for (const issue of issues) if (issue.field && !issue.column) issue.column = mapping.columnNames.get(issue.field);
+}
+
+const firstError = (issues: readonly Issue[]) => issues.find((i) => i.severity === 'error');
+
+export interface RowRules {
+  /** The row by its own rules; `checked` holds the values the checks across the file need (checkFields). */
+  build(row: RowInput, seq: number): BuiltRow;
+  phoneFields: ReadonlySet<string>;
+  /** The external id and the phone fields, in a fixed order. */
+  checkFields: readonly string[];
+}
+
+export function createRowRules(input: RuleInput): RowRules {
+  const mapping = resolve(input);
+  // Only what the rules look at: the plain text fields need no check, and what is sent is derived again.
+  const builder = createLeadBuilder(mapping, { ...input.options, fields: input.fields, validateOnly: true });
+  return {
+    phoneFields: mapping.phoneFields,
+    checkFields: ['njExternalLeadId', ...mapping.phoneFields],
+    build(row, seq) {
+      const { payload, issues } = builder(row.cells, rawValues(row.raw));
+      if (row.problem) issues.unshift({ severity: row.problem.severity, message: row.problem.message });
+      placeIssues(issues, mapping);
+      const error = firstError(issues);
+      const write: LeadWrite = {
+        seq,
+        rowNumber: row.rowNumber,
+        cells: row.cells,
+        raw: row.raw as LeadWrite['raw'],
+        status: error ? 'invalid' : 'ready',
+        issues,
+        reason: error?.message,
+      };
+      return { write, checked: payload };
+    },
+  };
+}
+
+export interface CrossChecks {
+  /** Issues of a row that passed its own rules, given its checked values; rows must come in file order. */
+  check(rowNumber: number, checked: Readonly<Record<string, string>>): Issue[];
+}
+
+export function createCrossChecks(input: RuleInput & { ledger?: Ledger }): CrossChecks {
+  const mapping = resolve(input);
+  const { phoneFields } = mapping;
   const checks = createFileChecks({ allowDuplicates: input.options.allowDuplicates });
-  const { phoneFields } = resolved.resolved;
   const ledger = input.ledger && input.ledger.size > 0 ? input.ledger : undefined;
 
-  const ledgerIssues = (payload: Record<string, string>): Issue[] => {
+  const ledgerIssues = (payload: Readonly<Record<string, string>>): Issue[] => {
     if (!ledger) return [];
     const issues: Issue[] = [];
     const id = payload.njExternalLeadId;
@@ -70,26 +137,133 @@ export function createRowBuilder(input: {
   };
 
   return {
-    phoneFields,
-    build(row, seq) {
-      const raw = row.raw?.map((v) => (typeof v === 'string' ? new Date(v) : (v ?? undefined)));
-      const { payload, issues } = builder(row.cells, raw);
-      if (row.problem) issues.unshift({ severity: row.problem.severity, message: row.problem.message });
-      if (!hasErrors(issues)) issues.push(...checks.check(row.rowNumber, payload, phoneFields));
-      if (!hasErrors(issues)) issues.push(...ledgerIssues(payload));
-      // Checks across the file know the field; the grid highlights by the column it came from.
-      for (const issue of issues) if (issue.field && !issue.column) issue.column = resolved.resolved.columnNames.get(issue.field);
-      const firstError = issues.find((i) => i.severity === 'error');
-      return {
-        seq,
-        rowNumber: row.rowNumber,
-        cells: row.cells,
-        raw: row.raw as LeadWrite['raw'],
-        payload,
-        status: firstError ? 'invalid' : 'ready',
-        issues,
-        reason: firstError?.message,
-      };
+    check(rowNumber, checked) {
+      const issues = checks.check(rowNumber, checked, phoneFields);
+      if (!hasErrors(issues)) issues.push(...ledgerIssues(checked));
+      placeIssues(issues, mapping);
+      return issues;
     },
   };
+}
+
+/** A row's own rules and the checks across the file, in one thread. */
+export function createRowBuilder(input: RuleInput & { ledger?: Ledger }): RowBuilder {
+  const rules = createRowRules(input);
+  const cross = createCrossChecks(input);
+  return {
+    phoneFields: rules.phoneFields,
+    build(row, seq) {
+      const built = rules.build(row, seq);
+      const { write } = built;
+      if (write.status === 'ready') {
+        const more = cross.check(row.rowNumber, built.checked);
+        if (more.length > 0) {
+          const issues = [...(write.issues ?? []), ...more];
+          const error = firstError(issues);
+          built.write = { ...write, issues, status: error ? 'invalid' : 'ready', reason: error?.message };
+        }
+      }
+      return built;
+    },
+  };
+}
+
+/** Stored workbook values come back from JSON with dates as ISO text. */
+const rawValues = (raw: RowInput['raw']) => raw?.map((v) => (typeof v === 'string' ? new Date(v) : (v ?? undefined)));
+
+/**
+ * What a stored lead sends, derived from its cells by the job's mapping: the same rules that validated
+ * it, so the store need not keep a second copy of every row (see docs/engine.md). `only` keeps just the
+ * fields it names, for checks that need only the phones.
+ */
+export function createPayloadDeriver(input: {
+  headers: string[];
+  mapping: MappingSpec;
+  options: NormaliseOptions;
+  only?: 'phones';
+}): DerivePayload {
+  let mapping = resolve(input);
+  if (input.only === 'phones') {
+    const keep = ([field]: readonly [string, unknown]) => mapping.phoneFields.has(field);
+    mapping = { ...mapping, columns: mapping.columns.filter(keep), constants: mapping.constants.filter(keep) };
+  }
+  const builder = createLeadBuilder(mapping, input.options);
+  return (cells, raw) => builder(cells, rawValues(raw)).payload;
+}
+
+/** Rows kept as read (the app, before a mapping is chosen): a read problem makes the row invalid. */
+function asRead(row: RowInput, seq: number): LeadWrite {
+  return {
+    seq,
+    rowNumber: row.rowNumber,
+    cells: row.cells,
+    raw: row.raw as LeadWrite['raw'],
+    status: row.problem?.severity === 'error' ? 'invalid' : 'ready',
+    issues: row.problem ? [{ severity: row.problem.severity, message: row.problem.message }] : undefined,
+    reason: row.problem?.severity === 'error' ? row.problem.message : undefined,
+  };
+}
+
+/**
+ * A batch by the rows' own rules, not yet checked across the file: `checked` holds, for every row,
+ * the values of `checkFields` in order ('' when absent), so that another thread can run the checks.
+ */
+export interface RuledBatch {
+  batch: LeadBatch;
+  checkFields: readonly string[];
+  checked: string[];
+}
+
+export function ruleBatch(rows: readonly RowInput[], rules: RowRules | undefined, firstSeq: number): RuledBatch {
+  const writes: LeadWrite[] = new Array(rows.length);
+  const checked: string[] = [];
+  const fields = rules?.checkFields ?? [];
+  for (let i = 0; i < rows.length; i++) {
+    if (!rules) {
+      writes[i] = asRead(rows[i], firstSeq + i);
+      continue;
+    }
+    const built = rules.build(rows[i], firstSeq + i);
+    writes[i] = built.write;
+    for (const field of fields) checked.push(built.checked[field] ?? '');
+  }
+  return { batch: encodeLeadBatch(writes), checkFields: fields, checked };
+}
+
+/**
+ * Runs the checks across the file over a ruled batch, in file order, and folds what they find into the
+ * batch: a row they fault becomes invalid with its reason, a warning is added to the row's issues.
+ */
+export function crossCheckBatch(ruled: RuledBatch, cross: CrossChecks | undefined): LeadBatch {
+  const { batch, checkFields, checked } = ruled;
+  if (!cross || checkFields.length === 0) return batch;
+  const details = new Map<number, LeadDetail>();
+  for (const d of batch.details) details.set(d.index, d);
+  let changed = false;
+  const width = checkFields.length;
+  for (let i = 0; i < batch.seqs.length; i++) {
+    const detail = details.get(i);
+    if (detail && detail.status !== 'ready') continue;
+    const values: Record<string, string> = {};
+    for (let f = 0; f < width; f++) {
+      const value = checked[i * width + f];
+      if (value !== '') values[checkFields[f]] = value;
+    }
+    const more = cross.check(batch.rowNumbers[i], values);
+    if (more.length === 0) continue;
+    const issues: Issue[] = [...(detail?.issues ? (JSON.parse(detail.issues) as Issue[]) : []), ...more];
+    const error = firstError(issues);
+    const write: LeadWrite = {
+      seq: batch.seqs[i],
+      rowNumber: batch.rowNumbers[i],
+      cells: [],
+      status: error ? 'invalid' : 'ready',
+      issues,
+      reason: error?.message,
+    };
+    details.set(i, { ...leadDetail(write, i), raw: detail?.raw ?? null, payload: detail?.payload ?? null });
+    changed = true;
+  }
+  if (changed) batch.details = [...details.values()].sort((a, b) => a.index - b.index);
+  return batch;
 }

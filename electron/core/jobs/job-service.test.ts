@@ -104,4 +104,38 @@ describe('the job service', () => {
     expect(cancelled.counts.sending).toBe(0);
     store.close();
   });
+
+  it('stores no payload for imported leads and sends what their cells derive to, edited cells included', async () => {
+    const { store, service, target } = await setup('derived');
+    const path = join(dir, 'messy.csv');
+    writeFileSync(path, 'Name,Phone\n  Zoë   Müller ,(03) 8321 8199\nAnn,+61 412 345 678\nBob,12\n');
+    const { jobId, counts } = await service.importFile(path, {}, spec);
+    expect(counts).toMatchObject({ total: 3, ready: 2, invalid: 1 });
+    const stored = store.db.prepare('SELECT count(*) AS n FROM leads WHERE payload IS NOT NULL').get() as { n: number };
+    expect(stored.n).toBe(0);
+    // The grid still shows what will be sent.
+    expect(service.rows(jobId, 0, 10, 'all').rows[0].payload).toEqual({ Name: 'Zoë Müller', MobilePhone: '0383218199' });
+    service.editRow(jobId, 4, { '1': '0398765432' });
+    service.submit(jobId, target, settings);
+    await service.idle();
+    expect(store.getJob(jobId)).toMatchObject({ state: 'done', counts: { imported: 3 } });
+    const sent = sim?.state().campaigns['41'].leads.map(({ __allocationId, ...lead }) => lead);
+    expect(sent).toEqual([
+      { Name: 'Zoë Müller', MobilePhone: '0383218199' },
+      { Name: 'Ann', MobilePhone: '0412345678' },
+      { Name: 'Bob', MobilePhone: '0398765432' },
+    ]);
+    store.close();
+  });
+
+  it("an edit that repeats another row's phone is refused, naming that row", async () => {
+    const { store, service } = await setup('edit-duplicate');
+    const path = join(dir, 'dup.csv');
+    writeFileSync(path, 'Name,Phone\nA,0383218199\nB,0412345678\nC,0498765432\n');
+    const { jobId } = await service.importFile(path, {}, spec);
+    const view = service.editRow(jobId, 4, { '1': '+61 3 8321 8199' });
+    expect(view).toMatchObject({ status: 'invalid', reason: 'phone 0383218199 already in row 2' });
+    expect(service.editRow(jobId, 4, { '1': '0400000004' }).status).toBe('ready');
+    store.close();
+  });
 });

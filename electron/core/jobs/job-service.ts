@@ -16,9 +16,10 @@ import type {
 import { PHONE_NAME } from '../../../shared/leads/mapping.ts';
 import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
-import { inspectSource, type ReadProgress, readSource, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
+import { inspectSource, type ReadProgress, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
 import { createRunControl, type Progress, type RunResult, type RunTimings, runJob } from '../outbox/runner.ts';
 import {
+  type DerivePayload,
   emptyCounts,
   type JobRecord,
   type JobStore,
@@ -26,7 +27,9 @@ import {
   type LeadWrite,
   type StoredTarget,
 } from '../store/job-store.ts';
-import { createRowBuilder, type Ledger, ledgerHash } from './build.ts';
+import { countBatch } from '../store/lead-batch.ts';
+import { createPayloadDeriver, createRowBuilder, createRowRules, type Ledger, ledgerHash } from './build.ts';
+import { readLeads } from './lead-reader.ts';
 
 export interface JobServiceDeps {
   store: JobStore;
@@ -83,10 +86,16 @@ export function createJobService(deps: JobServiceDeps) {
     message: job.message,
   });
 
-  const rowView = (lead: LeadRow): RowView => ({
+  /** The job's rules for turning stored cells into what is sent; undefined before a mapping is applied. */
+  const deriverFor = (job: JobRecord, only?: 'phones'): DerivePayload | undefined =>
+    job.mapping && job.options
+      ? createPayloadDeriver({ headers: job.source.headers, mapping: job.mapping, options: job.options, only })
+      : undefined;
+
+  const rowView = (lead: LeadRow, derive?: DerivePayload): RowView => ({
     rowNumber: lead.rowNumber,
     source: lead.cells,
-    payload: lead.payload ?? {},
+    payload: lead.payload ?? derive?.(lead.cells, lead.raw) ?? {},
     status: lead.status,
     issues: lead.issues,
     reason: lead.reason,
@@ -109,7 +118,7 @@ export function createJobService(deps: JobServiceDeps) {
       const writes: LeadWrite[] = [];
       for (const lead of leads) {
         if (lead.status !== 'ready' && lead.status !== 'invalid') continue;
-        writes.push(builder.build({ rowNumber: lead.rowNumber, cells: lead.cells, raw: lead.raw }, lead.seq));
+        writes.push(builder.build({ rowNumber: lead.rowNumber, cells: lead.cells, raw: lead.raw }, lead.seq).write);
       }
       store.rewriteLeads(job.id, writes);
       after = leads[leads.length - 1].seq;
@@ -122,6 +131,32 @@ export function createJobService(deps: JobServiceDeps) {
       ...(spec.target ? { target: spec.target } : {}),
     });
     return counts;
+  }
+
+  /**
+   * Duplicates across the file, checked after an edit against the other rows as they stand now: the
+   * first of the edited row's phones that another sendable row also has, with that row's number.
+   */
+  function duplicatePhone(
+    job: JobRecord,
+    exceptSeq: number,
+    phoneFields: ReadonlySet<string>,
+    payload: Record<string, string>,
+  ): { field: string; value: string; rowNumber: number } | undefined {
+    const mine = new Map<string, string>();
+    for (const field of phoneFields) if (payload[field] !== undefined) mine.set(payload[field], field);
+    const derivePhones = deriverFor(job, 'phones');
+    if (mine.size === 0 || !derivePhones) return undefined;
+    let found: { field: string; value: string; rowNumber: number } | undefined;
+    for (const other of store.otherSendable(job.id, exceptSeq)) {
+      for (const value of Object.values(derivePhones(other.cells, other.raw))) {
+        const field = mine.get(value);
+        // The earliest other row wins, as the file check at read time names the first row too.
+        if (field !== undefined && (!found || other.rowNumber < found.rowNumber))
+          found = { field, value, rowNumber: other.rowNumber };
+      }
+    }
+    return found;
   }
 
   let starting = false;
@@ -161,6 +196,7 @@ export function createJobService(deps: JobServiceDeps) {
       timings: deps.timings,
       control,
       onProgress: deps.onProgress,
+      derivePayload: deriverFor(job),
       onAccepted: (leads) => {
         if (!job.target) return;
         const hashes: string[] = [];
@@ -214,50 +250,34 @@ export function createJobService(deps: JobServiceDeps) {
         headers: info.headers,
         rawHeaders: info.rawHeaders,
       };
-      const builder = spec
-        ? createRowBuilder({
+      const rules = spec
+        ? {
             headers: info.headers,
             mapping: spec.mapping,
             options: spec.options,
             fields: spec.fields,
-            ledger: ledgerFor(spec.target),
-          })
+          }
         : undefined;
+      // A mapping that does not fit the file is refused before a job exists.
+      if (rules) createRowRules(rules);
       const jobId = store.createJob({ fileName: info.fileName, filePath: path, source, fingerprint: info.fingerprint });
       const abort = new AbortController();
       reads.set(jobId, abort);
       onCreated?.(jobId);
-      let seq = 0;
       // Counted as rows are stored: a count over a million stored rows afterwards would read them all again.
       const counts = emptyCounts();
       try {
-        for await (const batch of readSource(
+        const batches = readLeads({
           path,
-          { ...sourceOptions, sheet: info.sheet, headerRow: info.headerRow },
-          {
-            signal: abort.signal,
-            onProgress: (p) => onProgress?.(jobId, p),
-          },
-        )) {
-          const writes: LeadWrite[] = batch.map((row) =>
-            builder
-              ? builder.build(row, seq++)
-              : {
-                  seq: seq++,
-                  rowNumber: row.rowNumber,
-                  cells: row.cells,
-                  raw: row.raw,
-                  status: row.problem?.severity === 'error' ? 'invalid' : 'ready',
-                  issues: row.problem ? [{ severity: row.problem.severity, message: row.problem.message }] : undefined,
-                  reason: row.problem?.severity === 'error' ? row.problem.message : undefined,
-                },
-          );
-          store.insertLeads(jobId, writes);
-          for (const write of writes) {
-            counts.total++;
-            counts[write.status]++;
-            if (write.issues?.some((issue) => issue.severity === 'warning')) counts.warnings++;
-          }
+          kind: info.kind,
+          options: { ...sourceOptions, sheet: info.sheet, headerRow: info.headerRow },
+          rules,
+          ledger: spec ? ledgerFor(spec.target) : undefined,
+          control: { signal: abort.signal, onProgress: (p) => onProgress?.(jobId, p) },
+        });
+        for await (const batch of batches) {
+          store.insertBatch(jobId, batch);
+          countBatch(batch, counts);
         }
       } catch (error) {
         store.deleteJob(jobId);
@@ -289,7 +309,8 @@ export function createJobService(deps: JobServiceDeps) {
     rows(jobId: string, offset: number, limit: number, filter: RowFilter, reason?: string) {
       const job = requireJob(jobId);
       const page = store.rows(jobId, offset, limit, filter, reason);
-      return { total: page.total, columns: job.source.headers, rows: page.rows.map(rowView) };
+      const derive = deriverFor(job);
+      return { total: page.total, columns: job.source.headers, rows: page.rows.map((lead) => rowView(lead, derive)) };
     },
 
     /** Changes source cells of one row (the file itself is never touched) and validates the row again. */
@@ -317,24 +338,18 @@ export function createJobService(deps: JobServiceDeps) {
           options: job.options,
           ledger: ledgerFor(job.target),
         });
-        write = builder.build({ rowNumber, cells: next, raw: raw ?? undefined }, lead.seq);
-        // Duplicates across the file are checked against the other rows as they stand now.
-        const others = store.otherPayloads(jobId, lead.seq);
-        const values = new Map<string, number>();
-        for (const o of others) for (const v of Object.values(o.payload)) if (!values.has(v)) values.set(v, o.rowNumber);
+        const built = builder.build({ rowNumber, cells: next, raw: raw ?? undefined }, lead.seq);
+        write = built.write;
         if (write.status === 'ready' && !job.options.allowDuplicates) {
-          for (const [field, value] of Object.entries(write.payload ?? {})) {
-            const other = values.get(value);
-            if (other !== undefined && (PHONE_NAME.test(field) || job.mapping.phoneFields.includes(field))) {
-              const message = `phone ${value} already in row ${other}`;
-              write = {
-                ...write,
-                status: 'invalid',
-                reason: message,
-                issues: [...(write.issues ?? []), { field, severity: 'error', message }],
-              };
-              break;
-            }
+          const duplicate = duplicatePhone(job, lead.seq, builder.phoneFields, built.checked);
+          if (duplicate) {
+            const message = `phone ${duplicate.value} already in row ${duplicate.rowNumber}`;
+            write = {
+              ...write,
+              status: 'invalid',
+              reason: message,
+              issues: [...(write.issues ?? []), { field: duplicate.field, severity: 'error', message }],
+            };
           }
         }
       }
@@ -342,7 +357,7 @@ export function createJobService(deps: JobServiceDeps) {
       store.updateJob(jobId, { counts: store.countByStatus(jobId) });
       const updated = store.leadByRow(jobId, rowNumber);
       if (!updated) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
-      return rowView(updated);
+      return rowView(updated, deriverFor(job));
     },
 
     /** Puts a job in the send queue. */

@@ -7,7 +7,7 @@
 import type { Counts, JobState, SendSettings } from '../../../shared/contract.ts';
 import { type CallOutcome, callInsert, type InsertTarget } from '../campaigner/insert.ts';
 import { redact, registerSecret } from '../redact.ts';
-import type { JobStore, SendableLead, Settlement } from '../store/job-store.ts';
+import type { DerivePayload, JobStore, SendableLead, Settlement } from '../store/job-store.ts';
 import { backoffMs, createConcurrency } from './aimd.ts';
 import { settleBatch, settleSingle } from './settle.ts';
 
@@ -99,6 +99,8 @@ export async function runJob(input: {
   control?: ReturnType<typeof createRunControl>;
   onProgress?: (progress: Progress) => void;
   onAccepted?: (leads: SendableLead[]) => void;
+  /** Turns a stored lead's cells into what is sent, for leads stored without a payload. */
+  derivePayload?: DerivePayload;
 }): Promise<RunResult> {
   const { store, jobId, target, settings } = input;
   const timings = { ...DEFAULT_TIMINGS, ...input.timings };
@@ -156,7 +158,7 @@ export async function runJob(input: {
     const due = retries.findIndex((r) => r.notBefore <= now);
     if (due >= 0) return retries.splice(due, 1)[0];
     if (exhausted) return undefined;
-    const leads = store.nextReady(jobId, cursor, batchSize);
+    const leads = store.nextReady(jobId, cursor, batchSize, input.derivePayload);
     if (leads.length === 0) {
       exhausted = true;
       return undefined;

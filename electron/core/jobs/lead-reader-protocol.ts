@@ -1,0 +1,30 @@
+/** Messages between the lead reader (lead-reader.ts) and its worker thread (lead-reader-worker.ts). */
+import type { LeadField, MappingSpec, NormaliseOptions } from '../../../shared/contract.ts';
+import type { ReadProgress, SourceOptions } from '../ingest/types.ts';
+import type { RuledBatch } from './build.ts';
+
+/** The rules to build leads by. */
+export interface BuildRules {
+  headers: string[];
+  mapping: MappingSpec;
+  options: NormaliseOptions;
+  fields?: LeadField[];
+}
+
+/** Given to the worker as its workerData. The ledger stays with the reader, which runs the checks across the file. */
+export interface ReadRequest {
+  path: string;
+  options: SourceOptions;
+  rules?: BuildRules;
+}
+
+/** Worker → reader. The reader answers each batch with `MORE` once it has stored it. */
+export type ReadMessage =
+  | { type: 'batch'; ruled: RuledBatch; progress?: ReadProgress }
+  | { type: 'done'; progress?: ReadProgress }
+  | { type: 'error'; code?: string; message: string };
+
+export const MORE = 'more';
+
+/** Batches the worker may read ahead of the store: enough to keep both threads busy, few enough to bound memory. */
+export const READ_AHEAD = 3;

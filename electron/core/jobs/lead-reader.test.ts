@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LeadBatch } from '../store/lead-batch.ts';
+import { ledgerHash } from './build.ts';
+import { type ReadLeadsInput, readLeads } from './lead-reader.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'lead-reader-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const rules = {
+  headers: ['Name', 'Phone', 'Mobile'],
+  mapping: { fields: { Name: 'Name', FirstPhone: 'Phone', MobilePhone: 'Mobile' }, constants: {}, phoneFields: [] },
+  options: { country: 'AU', dateOrder: 'dmy' as const, allowDuplicates: false, contactHoursNames: [] },
+};
+
+/** 12,000 rows over three batches, with repeats across batches, bad phones, a ragged row and a restored zero. */
+function messyFile(): string {
+  const lines = ['Name,Phone,Mobile'];
+  for (let i = 0; i < 12_000; i++) {
+    const phone = `03${String(10_000_000 + i).slice(-8)}`;
+    if (i === 7_001) lines.push(`Repeat,${`03${String(10_000_000 + 10).slice(-8)}`},`);
+    else if (i === 11_000) lines.push('Ragged,0383218199,0412345678,extra');
+    else if (i % 997 === 0) lines.push(`Bad ${i},12,`);
+    else if (i === 3) lines.push(`No zero,383218199,`);
+    else lines.push(`Lead ${i},${phone},04${String(i).padStart(8, '0')}`);
+  }
+  const path = join(dir, 'messy.csv');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function readAll(input: ReadLeadsInput): Promise<LeadBatch[]> {
+  const batches: LeadBatch[] = [];
+  for await (const batch of readLeads(input)) batches.push(batch);
+  return batches;
+}
+
+describe('the lead reader', () => {
+  const path = messyFile();
+  const ledger = new Map([[ledgerHash('phone', '0310000020'), '2026-11-01T00:00:00.000Z']]);
+
+  it('gives the same batches from its worker thread as in the calling thread', async () => {
+    const input = { path, kind: 'csv' as const, options: {}, rules, ledger };
+    const inWorker = await readAll({ ...input, thread: 'worker' });
+    const here = await readAll({ ...input, thread: 'here' });
+    expect(inWorker).toEqual(here);
+    expect(inWorker.map((b) => b.seqs.length)).toEqual([5000, 5000, 2000]);
+    const details = inWorker.flatMap((b) => b.details.map((d) => ({ ...d, row: b.rowNumbers[d.index] })));
+    // A repeat in the second batch of a phone from the first is found across the batch boundary.
+    expect(details.find((d) => d.row === 7_003)).toMatchObject({
+      status: 'invalid',
+      reason: 'phone 0310000010 already in row 12',
+    });
+    expect(details.find((d) => d.row === 11_002)).toMatchObject({ status: 'invalid' });
+    expect(details.find((d) => d.row === 5)).toMatchObject({ status: 'ready', hasWarning: 1 });
+    expect(details.find((d) => d.row === 22)?.issues).toContain('probably a duplicate on the server');
+    expect(details.filter((d) => d.status === 'invalid' && d.reason?.startsWith('FirstPhone: ')).length).toBe(13);
+  });
+
+  it('stops when cancelled, with a message naming the file', async () => {
+    const abort = new AbortController();
+    const batches = readLeads({ path, kind: 'csv', options: {}, rules, control: { signal: abort.signal } });
+    await batches.next();
+    abort.abort();
+    await expect(batches.next()).rejects.toMatchObject({ code: 'cancelled', message: 'messy.csv: reading was cancelled' });
+  });
+
+  it('passes on what is wrong with a file, as the in-thread reader would', async () => {
+    const missing = readAll({ path: join(dir, 'gone.csv'), kind: 'csv', options: {}, thread: 'worker' });
+    await expect(missing).rejects.toMatchObject({ code: 'no-file', message: expect.stringContaining('gone.csv') });
+    const unclosed = join(dir, 'unclosed.csv');
+    writeFileSync(unclosed, `Name,Phone\nA,0383218199\n"B,0412345678\n${'C,0400000000\n'.repeat(50)}`);
+    await expect(readAll({ path: unclosed, kind: 'csv', options: {}, thread: 'worker' })).rejects.toMatchObject({
+      code: 'unclosed-quote',
+    });
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * A file → batches of leads ready for the store. Text files are read, mapped and validated in a worker
+ * thread while this thread stores what came before (see lead-reader-worker.ts); workbooks are parsed
+ * in their own worker already (ingest/workbook.ts), so their rows are built here. Without a worker
+ * (a bundle that did not emit one) everything happens here, a batch per turn of the event loop.
+ */
+import { basename } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../errors.ts';
+import { readSource } from '../ingest/index.ts';
+import type { ReadControl, SourceOptions } from '../ingest/types.ts';
+import type { LeadBatch } from '../store/lead-batch.ts';
+import { findWorkerEntry } from '../worker-entry.ts';
+import { createCrossChecks, createRowRules, crossCheckBatch, type Ledger, ruleBatch } from './build.ts';
+import { type BuildRules, MORE, type ReadMessage, type ReadRequest } from './lead-reader-protocol.ts';
+
+export interface ReadLeadsInput {
+  path: string;
+  kind: 'csv' | 'workbook';
+  options: SourceOptions;
+  /** Without rules (the app before a mapping is chosen) rows are kept as read. */
+  rules?: BuildRules;
+  /** What this app already sent to the campaign, for the checks across the file. */
+  ledger?: Ledger;
+  control?: ReadControl;
+  /** Where the rows are read: by default a worker for text files and this thread for workbooks. */
+  thread?: 'worker' | 'here';
+}
+
+export function readLeads(input: ReadLeadsInput): AsyncGenerator<LeadBatch> {
+  const wanted = input.thread ?? (input.kind === 'csv' ? 'worker' : 'here');
+  const entry = wanted === 'worker' ? findWorkerEntry('lead-reader-worker', import.meta.url) : undefined;
+  return entry ? readInWorker(entry, input) : readHere(input);
+}
+
+async function* readHere({ path, options, rules, ledger, control }: ReadLeadsInput): AsyncGenerator<LeadBatch> {
+  const rowRules = rules ? createRowRules(rules) : undefined;
+  const cross = rules ? createCrossChecks({ ...rules, ledger }) : undefined;
+  let seq = 0;
+  for await (const rows of readSource(path, options, control)) {
+    yield crossCheckBatch(ruleBatch(rows, rowRules, seq), cross);
+    seq += rows.length;
+  }
+}
+
+async function* readInWorker(
+  entry: URL,
+  { path, options, rules, ledger, control = {} }: ReadLeadsInput,
+): AsyncGenerator<LeadBatch> {
+  const name = basename(path);
+  const cross = rules ? createCrossChecks({ ...rules, ledger }) : undefined;
+  if (control.signal?.aborted) throw new UserError('cancelled', `${name}: reading was cancelled`);
+  const request: ReadRequest = { path, options, rules };
+  const worker = new Worker(entry, { workerData: request });
+  const inbox: ReadMessage[] = [];
+  let failure: Error | undefined;
+  let exited = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on('message', (message: ReadMessage) => {
+    inbox.push(message);
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure ??= error;
+    notify();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    notify();
+  });
+  const stop = () => {
+    failure ??= new UserError('cancelled', `${name}: reading was cancelled`);
+    void worker.terminate();
+    notify();
+  };
+  control.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    while (true) {
+      if (failure) throw failure;
+      const message = inbox.shift();
+      if (!message) {
+        if (exited) throw new Error(`the reader of ${name} stopped before the end of the file`);
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (message.type === 'error') {
+        throw message.code ? new UserError(message.code, message.message) : new Error(message.message);
+      }
+      if (message.progress) control.onProgress?.(message.progress);
+      if (message.type === 'done') return;
+      yield crossCheckBatch(message.ruled, cross);
+      worker.postMessage(MORE);
+    }
+  } finally {
+    control.signal?.removeEventListener('abort', stop);
+    void worker.terminate();
+  }
+}
