@@ -107,6 +107,7 @@ describe('npm run build (electron-vite)', () => {
       const code = [main, ...chunks].join('\n');
       expect(code).toContain('"workbook-worker"');
       expect(code).toContain('"lead-reader-worker"');
+      expect(code).toContain('"checkpoint-worker"');
       const worker = new Worker(join(out, 'main/workbook-worker.js'));
       // It loads from the bundle and answers (here: a file that is not there).
       const reply = await new Promise<{ id: number; type: string }>((resolve, reject) => {

@@ -27,9 +27,12 @@ function digitKey(value: string): number | undefined {
   return key;
 }
 
+/** A guess above this (16M numbers, 200 MB of index) is not trusted: the index grows as needed instead. */
+const MAX_EXPECTED = 1 << 24;
+
 /** First row of each value: digit strings in a NumberIndex, anything else in a Map. */
-function createFirstRows() {
-  const numbers = new NumberIndex(4096);
+function createFirstRows(expected: number) {
+  const numbers = new NumberIndex(Math.max(4096, Math.ceil(expected / 0.7)));
   const others = new Map<string, number>();
   return {
     /** The row that had `value` first, after recording `row` as its first when it is new. */
@@ -49,9 +52,13 @@ function createFirstRows() {
   };
 }
 
-export function createFileChecks(options: { allowDuplicates: boolean }): FileChecks {
-  const phones = createFirstRows();
-  const externalIds = createFirstRows();
+/**
+ * `expectedPhones` sizes the index up front (a guess from the file's size is enough): growing it
+ * step by step to millions of numbers costs more than the lookups themselves.
+ */
+export function createFileChecks(options: { allowDuplicates: boolean; expectedPhones?: number }): FileChecks {
+  const phones = createFirstRows(Math.min(options.expectedPhones ?? 0, MAX_EXPECTED));
+  const externalIds = createFirstRows(0);
   return {
     check(rowNumber, payload, phoneFields) {
       const issues: Issue[] = [];

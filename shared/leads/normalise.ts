@@ -139,8 +139,8 @@ export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOpt
     }
     const { payload, issues, badPhones } = state;
     for (const [field, value] of constantEntries) payload[field] = value;
-    issues.push(...constantState.issues);
-    badPhones.push(...constantState.badPhones);
+    if (constantState.issues.length > 0) issues.push(...constantState.issues);
+    if (constantState.badPhones.length > 0) badPhones.push(...constantState.badPhones);
     const goodPhones = state.goodPhones + constantState.goodPhones;
 
     if (goodPhones === 0) {

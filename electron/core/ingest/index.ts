@@ -6,7 +6,6 @@ import { basename, extname } from 'node:path';
 import { UserError } from '../errors.ts';
 import { inspectCsv, readCsv } from './csv.ts';
 import type { ReadControl, SourceInfo, SourceOptions, SourceRow } from './types.ts';
-import { forgetWorkbook, inspectWorkbook, readWorkbook } from './workbook.ts';
 
 export type { ReadControl, ReadProgress, RowProblem, SourceInfo, SourceOptions, SourceRow } from './types.ts';
 
@@ -23,6 +22,12 @@ function kindOf(path: string): 'csv' | 'workbook' {
   );
 }
 
+/**
+ * The workbook reader, loaded when first needed: SheetJS is a large module, and the lead reader's worker
+ * thread, which reads only text files, starts faster without it.
+ */
+const workbooks = () => import('./workbook.ts');
+
 async function guard<T>(path: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -36,7 +41,9 @@ async function guard<T>(path: string, work: () => Promise<T>): Promise<T> {
 }
 
 export function inspectSource(path: string, options: SourceOptions = {}): Promise<SourceInfo> {
-  return guard(path, () => (kindOf(path) === 'csv' ? inspectCsv(path, options) : inspectWorkbook(path, options)));
+  return guard(path, async () =>
+    kindOf(path) === 'csv' ? inspectCsv(path, options) : (await workbooks()).inspectWorkbook(path, options),
+  );
 }
 
 export async function* readSource(
@@ -44,7 +51,8 @@ export async function* readSource(
   options: SourceOptions = {},
   control: ReadControl = {},
 ): AsyncGenerator<SourceRow[]> {
-  const rows = kindOf(path) === 'csv' ? readCsv(path, options, control) : readWorkbook(path, options, control);
+  const rows =
+    kindOf(path) === 'csv' ? readCsv(path, options, control) : (await workbooks()).readWorkbook(path, options, control);
   while (true) {
     const next = await guard(path, () => rows.next());
     if (next.done) return;
@@ -53,4 +61,6 @@ export async function* readSource(
 }
 
 /** Frees a workbook kept parsed after inspectSource, when no import of it is coming. */
-export { forgetWorkbook };
+export async function forgetWorkbook(): Promise<void> {
+  (await workbooks()).forgetWorkbook();
+}

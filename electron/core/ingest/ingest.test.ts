@@ -336,7 +336,7 @@ describe('workbooks', () => {
     }
     const parseMs = performance.now() - started;
     expect(longestGap).toBeLessThan(Math.max(50, parseMs / 2));
-    forgetWorkbook();
+    await forgetWorkbook();
 
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 5);

@@ -60,6 +60,9 @@ function placeIssues(issues: Issue[], mapping: ResolvedMapping): void {
 
 const firstError = (issues: readonly Issue[]) => issues.find((i) => i.severity === 'error');
 
+const sendsExternalId = (mapping: ResolvedMapping) =>
+  [...mapping.columns, ...mapping.constants].some(([field]) => field === 'njExternalLeadId');
+
 export interface RowRules {
   /** The row by its own rules; `checked` holds the values the checks across the file need (checkFields). */
   build(row: RowInput, seq: number): BuiltRow;
@@ -74,7 +77,7 @@ export function createRowRules(input: RuleInput): RowRules {
   const builder = createLeadBuilder(mapping, { ...input.options, fields: input.fields, validateOnly: true });
   return {
     phoneFields: mapping.phoneFields,
-    checkFields: ['njExternalLeadId', ...mapping.phoneFields],
+    checkFields: [...(sendsExternalId(mapping) ? ['njExternalLeadId'] : []), ...mapping.phoneFields],
     build(row, seq) {
       const { payload, issues } = builder(row.cells, rawValues(row.raw));
       if (row.problem) issues.unshift({ severity: row.problem.severity, message: row.problem.message });
@@ -99,10 +102,13 @@ export interface CrossChecks {
   check(rowNumber: number, checked: Readonly<Record<string, string>>): Issue[];
 }
 
-export function createCrossChecks(input: RuleInput & { ledger?: Ledger }): CrossChecks {
+export function createCrossChecks(input: RuleInput & { ledger?: Ledger; expectedRows?: number }): CrossChecks {
   const mapping = resolve(input);
   const { phoneFields } = mapping;
-  const checks = createFileChecks({ allowDuplicates: input.options.allowDuplicates });
+  const checks = createFileChecks({
+    allowDuplicates: input.options.allowDuplicates,
+    expectedPhones: (input.expectedRows ?? 0) * phoneFields.size,
+  });
   const ledger = input.ledger && input.ledger.size > 0 ? input.ledger : undefined;
 
   const ledgerIssues = (payload: Readonly<Record<string, string>>): Issue[] => {
@@ -225,7 +231,9 @@ export function ruleBatch(rows: readonly RowInput[], rules: RowRules | undefined
     }
     const built = rules.build(rows[i], firstSeq + i);
     writes[i] = built.write;
-    for (const field of fields) checked.push(built.checked[field] ?? '');
+    // A row its own rules refuse is not checked across the file: its values need not travel.
+    const values = built.write.status === 'ready' ? built.checked : {};
+    for (const field of fields) checked.push(values[field] ?? '');
   }
   return { batch: encodeLeadBatch(writes), checkFields: fields, checked };
 }

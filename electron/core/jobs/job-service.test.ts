@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -136,6 +136,23 @@ describe('the job service', () => {
     const view = service.editRow(jobId, 4, { '1': '+61 3 8321 8199' });
     expect(view).toMatchObject({ status: 'invalid', reason: 'phone 0383218199 already in row 2' });
     expect(service.editRow(jobId, 4, { '1': '0400000004' }).status).toBe('ready');
+    store.close();
+  });
+
+  it('copies the log of a large import into the database in the background, then checkpoints as usual', async () => {
+    const { store, service } = await setup('checkpoint');
+    const path = csv('big.csv', 20_000, 0);
+    const autoCheckpoint = () =>
+      (store.db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint;
+    let duringImport: number | undefined;
+    await service.importFile(path, {}, spec, undefined, () => {
+      duringImport = autoCheckpoint();
+    });
+    expect(duringImport).toBe(0);
+    await store.checkpointsSettled();
+    expect(autoCheckpoint()).toBe(1000);
+    // Only a checkpoint moves the rows from the log into the database file; this thread ran none.
+    expect(statSync(join(dir, 'checkpoint', 'jobs.sqlite')).size).toBeGreaterThan(1 << 20);
     store.close();
   });
 });

@@ -49,6 +49,14 @@ export interface BuildSpec {
 
 const ACTIVE_STATES = new Set(['queued', 'sending', 'waiting']);
 
+/** About how many rows a file holds, from its size and its first rows' length (a sizing hint, not a count). */
+function expectedRows(info: SourceInfo): number {
+  const rows = info.previewRows;
+  if (info.kind !== 'csv' || rows.length === 0) return 0;
+  const bytes = rows.reduce((sum, row) => sum + row.reduce((n, cell) => n + cell.length + 1, 0), 0);
+  return Math.ceil(info.fingerprint.size / Math.max(8, bytes / rows.length));
+}
+
 export function createJobService(deps: JobServiceDeps) {
   const { store } = deps;
   const queue: string[] = [];
@@ -263,6 +271,7 @@ export function createJobService(deps: JobServiceDeps) {
       const jobId = store.createJob({ fileName: info.fileName, filePath: path, source, fingerprint: info.fingerprint });
       const abort = new AbortController();
       reads.set(jobId, abort);
+      const resumeCheckpoints = store.deferCheckpoints();
       onCreated?.(jobId);
       // Counted as rows are stored: a count over a million stored rows afterwards would read them all again.
       const counts = emptyCounts();
@@ -273,6 +282,7 @@ export function createJobService(deps: JobServiceDeps) {
           options: { ...sourceOptions, sheet: info.sheet, headerRow: info.headerRow },
           rules,
           ledger: spec ? ledgerFor(spec.target) : undefined,
+          expectedRows: expectedRows(info),
           control: { signal: abort.signal, onProgress: (p) => onProgress?.(jobId, p) },
         });
         for await (const batch of batches) {
@@ -284,6 +294,7 @@ export function createJobService(deps: JobServiceDeps) {
         throw error;
       } finally {
         reads.delete(jobId);
+        resumeCheckpoints();
       }
       store.updateJob(jobId, {
         state: 'draft',

@@ -16,15 +16,15 @@ export interface ReadRequest {
   path: string;
   options: SourceOptions;
   rules?: BuildRules;
+  /** Shared: [0] counts the batches the reader has stored, so the worker knows how far ahead it is. */
+  taken: Int32Array;
 }
 
-/** Worker → reader. The reader answers each batch with `MORE` once it has stored it. */
+/** Worker → reader. The reader counts each batch in `taken` once it has stored it. */
 export type ReadMessage =
   | { type: 'batch'; ruled: RuledBatch; progress?: ReadProgress }
   | { type: 'done'; progress?: ReadProgress }
   | { type: 'error'; code?: string; message: string };
-
-export const MORE = 'more';
 
 /** Batches the worker may read ahead of the store: enough to keep both threads busy, few enough to bound memory. */
 export const READ_AHEAD = 3;

@@ -8,20 +8,30 @@ import { isUserError } from '../errors.ts';
 import { readSource } from '../ingest/index.ts';
 import type { ReadProgress } from '../ingest/types.ts';
 import { createRowRules, ruleBatch } from './build.ts';
-import { MORE, READ_AHEAD, type ReadMessage, type ReadRequest } from './lead-reader-protocol.ts';
+import { READ_AHEAD, type ReadMessage, type ReadRequest } from './lead-reader-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('lead-reader-worker.ts runs as a worker thread only');
-const { path, options, rules } = workerData as ReadRequest;
+const { path, options, rules, taken } = workerData as ReadRequest;
 const send = (message: ReadMessage) => port.postMessage(message);
 
-let credits = READ_AHEAD;
-let wake: (() => void) | undefined;
-port.on('message', (message) => {
-  if (message !== MORE) return;
-  credits++;
-  wake?.();
-});
+/** Batches sent; the storing thread counts those it has stored in shared memory (`taken`). */
+let sent = 0;
+
+/** Until fewer than READ_AHEAD batches wait to be stored. */
+async function waitForRoom(): Promise<void> {
+  while (true) {
+    const stored = Atomics.load(taken, 0);
+    if (sent - stored < READ_AHEAD) return;
+    // Wakes when the count moves on from the value just read, however soon that happens.
+    const result = Atomics.waitAsync(taken, 0, stored);
+    if (!result.async) continue;
+    // A pending waitAsync does not keep a thread alive by itself.
+    const keepAlive = setInterval(() => {}, 60_000);
+    await result.value;
+    clearInterval(keepAlive);
+  }
+}
 
 async function read(): Promise<void> {
   const rowRules = rules ? createRowRules(rules) : undefined;
@@ -30,8 +40,8 @@ async function read(): Promise<void> {
   for await (const rows of readSource(path, options, { onProgress: (p) => (progress = p) })) {
     const ruled = ruleBatch(rows, rowRules, seq);
     seq += rows.length;
-    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-    credits--;
+    await waitForRoom();
+    sent++;
     send({ type: 'batch', ruled, progress });
   }
   send({ type: 'done', progress });

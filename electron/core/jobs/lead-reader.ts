@@ -12,7 +12,7 @@ import type { ReadControl, SourceOptions } from '../ingest/types.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
 import { findWorkerEntry } from '../worker-entry.ts';
 import { createCrossChecks, createRowRules, crossCheckBatch, type Ledger, ruleBatch } from './build.ts';
-import { type BuildRules, MORE, type ReadMessage, type ReadRequest } from './lead-reader-protocol.ts';
+import type { BuildRules, ReadMessage, ReadRequest } from './lead-reader-protocol.ts';
 
 export interface ReadLeadsInput {
   path: string;
@@ -22,6 +22,8 @@ export interface ReadLeadsInput {
   rules?: BuildRules;
   /** What this app already sent to the campaign, for the checks across the file. */
   ledger?: Ledger;
+  /** A guess at the number of rows, to size the checks across the file up front. */
+  expectedRows?: number;
   control?: ReadControl;
   /** Where the rows are read: by default a worker for text files and this thread for workbooks. */
   thread?: 'worker' | 'here';
@@ -33,9 +35,9 @@ export function readLeads(input: ReadLeadsInput): AsyncGenerator<LeadBatch> {
   return entry ? readInWorker(entry, input) : readHere(input);
 }
 
-async function* readHere({ path, options, rules, ledger, control }: ReadLeadsInput): AsyncGenerator<LeadBatch> {
+async function* readHere({ path, options, rules, ledger, expectedRows, control }: ReadLeadsInput): AsyncGenerator<LeadBatch> {
   const rowRules = rules ? createRowRules(rules) : undefined;
-  const cross = rules ? createCrossChecks({ ...rules, ledger }) : undefined;
+  const cross = rules ? createCrossChecks({ ...rules, ledger, expectedRows }) : undefined;
   let seq = 0;
   for await (const rows of readSource(path, options, control)) {
     yield crossCheckBatch(ruleBatch(rows, rowRules, seq), cross);
@@ -45,12 +47,13 @@ async function* readHere({ path, options, rules, ledger, control }: ReadLeadsInp
 
 async function* readInWorker(
   entry: URL,
-  { path, options, rules, ledger, control = {} }: ReadLeadsInput,
+  { path, options, rules, ledger, expectedRows, control = {} }: ReadLeadsInput,
 ): AsyncGenerator<LeadBatch> {
   const name = basename(path);
-  const cross = rules ? createCrossChecks({ ...rules, ledger }) : undefined;
+  const cross = rules ? createCrossChecks({ ...rules, ledger, expectedRows }) : undefined;
   if (control.signal?.aborted) throw new UserError('cancelled', `${name}: reading was cancelled`);
-  const request: ReadRequest = { path, options, rules };
+  const taken = new Int32Array(new SharedArrayBuffer(4));
+  const request: ReadRequest = { path, options, rules, taken };
   const worker = new Worker(entry, { workerData: request });
   const inbox: ReadMessage[] = [];
   let failure: Error | undefined;
@@ -93,7 +96,8 @@ async function* readInWorker(
       if (message.progress) control.onProgress?.(message.progress);
       if (message.type === 'done') return;
       yield crossCheckBatch(message.ruled, cross);
-      worker.postMessage(MORE);
+      Atomics.add(taken, 0, 1);
+      Atomics.notify(taken, 0);
     }
   } finally {
     control.signal?.removeEventListener('abort', stop);

@@ -25,6 +25,7 @@ import type {
   SendSettings,
 } from '../../../shared/contract.ts';
 import { decodeCells, encodeCells } from './cells.ts';
+import { createCheckpointControl } from './checkpoint.ts';
 import { encodeLeadBatch, type LeadBatch, leadDetail, reasonGroupOf } from './lead-batch.ts';
 import { migrate } from './schema.ts';
 
@@ -154,12 +155,16 @@ export type JobStore = ReturnType<typeof openJobStore>;
 
 export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   mkdirSync(dataDir, { recursive: true });
-  const db = new DatabaseSync(join(dataDir, fileName));
+  const file = join(dataDir, fileName);
+  const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA foreign_keys = OFF');
+  // After a large import the log is copied in at once; past this size it is then cut back on disk.
+  db.exec(`PRAGMA journal_size_limit = ${64 << 20}`);
   migrate(db);
+  const checkpoints = createCheckpointControl(db, file, (message) => console.error(message));
 
   const cache = new Map<string, StatementSync>();
   const sql = (text: string): StatementSync => {
@@ -290,8 +295,17 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     transaction,
 
     close() {
+      checkpoints.close();
       db.close();
     },
+
+    /**
+     * For a bulk write (reading a file): automatic checkpoints wait until the returned function is
+     * called, then run on a thread of their own (see checkpoint.ts).
+     */
+    deferCheckpoints: () => checkpoints.defer(),
+    /** Resolves when no checkpoint runs in the background (tests, and an orderly shutdown). */
+    checkpointsSettled: () => checkpoints.settled(),
 
     createJob(input: {
       fileName: string;
