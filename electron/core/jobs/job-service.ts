@@ -28,7 +28,14 @@ import {
   type StoredTarget,
 } from '../store/job-store.ts';
 import { countBatch } from '../store/lead-batch.ts';
-import { createPayloadDeriver, createRowBuilder, createRowRules, type Ledger, ledgerHash } from './build.ts';
+import {
+  createPayloadDeriver,
+  createPhonePrefilter,
+  createRowBuilder,
+  createRowRules,
+  type Ledger,
+  ledgerHash,
+} from './build.ts';
 import { readLeads } from './lead-reader.ts';
 
 export interface JobServiceDeps {
@@ -154,9 +161,11 @@ export function createJobService(deps: JobServiceDeps) {
     const mine = new Map<string, string>();
     for (const field of phoneFields) if (payload[field] !== undefined) mine.set(payload[field], field);
     const derivePhones = deriverFor(job, 'phones');
-    if (mine.size === 0 || !derivePhones) return undefined;
+    if (mine.size === 0 || !derivePhones || !job.mapping || !job.options) return undefined;
+    const rules = { headers: job.source.headers, mapping: job.mapping, options: job.options };
+    const mightMatch = createPhonePrefilter(rules, [...mine.keys()]);
     let found: { field: string; value: string; rowNumber: number } | undefined;
-    for (const other of store.otherSendable(job.id, exceptSeq)) {
+    for (const other of store.otherSendable(job.id, exceptSeq, mightMatch)) {
       for (const value of Object.values(derivePhones(other.cells, other.raw))) {
         const field = mine.get(value);
         // The earliest other row wins, as the file check at read time names the first row too.

@@ -165,6 +165,11 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   db.exec(`PRAGMA journal_size_limit = ${64 << 20}`);
   migrate(db);
   const checkpoints = createCheckpointControl(db, file, (message) => console.error(message));
+  // A filter on stored cells for one query at a time (otherSendable); SQLite calls it for each row.
+  let cellsFilter: ((cellsText: string) => boolean) | undefined;
+  db.function('noojee_cells_may_match', { deterministic: false, directOnly: true }, (text) =>
+    cellsFilter && typeof text === 'string' && cellsFilter(text) ? 1 : 0,
+  );
 
   const cache = new Map<string, StatementSync>();
   const sql = (text: string): StatementSync => {
@@ -593,16 +598,30 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       }));
     },
 
-    /** Every other sendable lead of the job, one at a time (to re-check duplicates after an edit). */
-    *otherSendable(jobId: string, exceptSeq: number): Generator<{ rowNumber: number; cells: string[]; raw?: LeadRow['raw'] }> {
-      const rows = sql(
-        "SELECT row_number, cells, raw FROM leads WHERE id >= ? AND id < ? AND id <> ? AND status <> 'invalid'",
-      ).iterate(base(jobId), base(jobId) + SPAN, base(jobId) + exceptSeq) as Iterable<{
-        row_number: number;
-        cells: string;
-        raw: string | null;
-      }>;
-      for (const r of rows) yield { rowNumber: r.row_number, cells: decodeCells(r.cells), raw: parse(r.raw) };
+    /**
+     * Every other sendable lead of the job, one at a time (to re-check duplicates after an edit).
+     * `cellsMayMatch` filters inside SQLite on the stored cells text, so that a million rows are not all
+     * turned into objects; rows with workbook values always pass it.
+     */
+    *otherSendable(
+      jobId: string,
+      exceptSeq: number,
+      cellsMayMatch?: (cellsText: string) => boolean,
+    ): Generator<{ rowNumber: number; cells: string[]; raw?: LeadRow['raw'] }> {
+      const filter = cellsMayMatch ? 'AND (raw IS NOT NULL OR noojee_cells_may_match(cells))' : '';
+      cellsFilter = cellsMayMatch;
+      try {
+        const rows = sql(
+          `SELECT row_number, cells, raw FROM leads WHERE id >= ? AND id < ? AND id <> ? AND status <> 'invalid' ${filter}`,
+        ).iterate(base(jobId), base(jobId) + SPAN, base(jobId) + exceptSeq) as Iterable<{
+          row_number: number;
+          cells: string;
+          raw: string | null;
+        }>;
+        for (const r of rows) yield { rowNumber: r.row_number, cells: decodeCells(r.cells), raw: parse(r.raw) };
+      } finally {
+        cellsFilter = undefined;
+      }
     },
 
     /** Leads the user edited that are now valid and not yet accepted. */
