@@ -74,15 +74,21 @@ async function layoutOf(path: string, options: SourceOptions): Promise<{ layout:
   return { layout: { sniff, delimiter }, sample, size };
 }
 
-export async function inspectCsv(path: string, options: SourceOptions): Promise<SourceInfo> {
+/** The layout and the first rows: what both an inspection and a read need (a read not the fingerprint). */
+async function headOf(path: string, options: SourceOptions) {
   const name = basename(path);
-  const { layout, sample } = await layoutOf(path, options);
+  const { layout, sample, size } = await layoutOf(path, options);
   const parsed = Papa.parse<string[]>(sample, { delimiter: layout.delimiter, preview: 200 });
   const rows = parsed.data.filter((r) => !isBlankRow(r));
   const headerRow = options.headerRow ?? detectHeaderRow(parsed.data.slice(0, 20));
   const rawHeaders = parsed.data[headerRow - 1] ?? [];
   if (rows.length === 0) throw new UserError('empty-file', `${name}: the file has no rows`);
   if (headerRow > parsed.data.length) throw new UserError('bad-header-row', `${name}: there is no row ${headerRow}`);
+  return { name, layout, size, sampleRows: parsed.data, headerRow, rawHeaders };
+}
+
+export async function inspectCsv(path: string, options: SourceOptions): Promise<SourceInfo> {
+  const { name, layout, sampleRows, headerRow, rawHeaders } = await headOf(path, options);
   return {
     fileName: name,
     kind: 'csv',
@@ -92,8 +98,8 @@ export async function inspectCsv(path: string, options: SourceOptions): Promise<
     headerRow,
     headers: uniqueHeaders(rawHeaders),
     rawHeaders,
-    topRows: parsed.data.slice(0, TOP_ROWS),
-    previewRows: parsed.data
+    topRows: sampleRows.slice(0, TOP_ROWS),
+    previewRows: sampleRows
       .slice(headerRow)
       .filter((r) => !isBlankRow(r))
       .slice(0, PREVIEW_ROWS)
@@ -103,11 +109,8 @@ export async function inspectCsv(path: string, options: SourceOptions): Promise<
 }
 
 export async function* readCsv(path: string, options: SourceOptions, control: ReadControl = {}): AsyncGenerator<SourceRow[]> {
-  const name = basename(path);
-  const { layout, size } = await layoutOf(path, options);
-  const info = await inspectCsv(path, options);
-  const headerRow = info.headerRow;
-  const width = info.rawHeaders.length;
+  const { name, layout, size, headerRow, rawHeaders } = await headOf(path, options);
+  const width = rawHeaders.length;
 
   const pending: string[][][] = [];
   let finished = false;
