@@ -51,7 +51,17 @@ describe('delimiter detection', () => {
     ['Name|Phone|City\nJane|0383|Melb\n', '|'],
     ['"Name, full";Phone\n"Smith, J";1\n', ';'],
     ['Leads export, December\nName;Phone;City\nJane;0383;Melb\nBob;0412;Syd\n', ';'],
+    // A file of one line without a line break still has its line looked at.
+    ['Name;Phone;City', ';'],
+    ['Name;Phone\r\nJane;0383', ';'],
   ])('%j → %j', (sample, expected) => {
     expect(detectDelimiter(sample)).toBe(expected);
   });
+});
+
+it('looks at the first 30 lines only, quoted line breaks inside their line', () => {
+  const head = Array.from({ length: 30 }, (_, i) => `"Smith,\nJane";${i}`).join('\n');
+  // Thousands of lines below would vote for the comma if they were counted.
+  const tail = '\na,b,c,d'.repeat(5000);
+  expect(detectDelimiter(head + tail)).toBe(';');
 });
