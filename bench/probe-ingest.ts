@@ -5,14 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useCompileCache } from '../electron/core/compile-cache.ts';
+import { turnOnCompileCache } from '../electron/core/compile-cache.ts';
 import { createJobService } from '../electron/core/jobs/job-service.ts';
 import { openJobStore } from '../electron/core/store/job-store.ts';
 import { defaultMapping } from '../shared/leads/mapping.ts';
 import { peakRssMB, report } from './measure.ts';
 
 // As the command line does: the reader's worker thread then loads its modules from the cache.
-useCompileCache();
+turnOnCompileCache();
 const file = process.argv[2];
 const sheet = process.argv[3];
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-describe('useCompileCache', () => {
+describe('turnOnCompileCache', () => {
   it('gives worker threads started afterwards the same cache folder', () => {
     const folder = mkdtempSync(join(tmpdir(), 'compile-cache-'));
     const script = `
       import { getCompileCacheDir } from 'node:module';
       import { Worker } from 'node:worker_threads';
-      import { useCompileCache } from ${JSON.stringify(new URL('./compile-cache.ts', import.meta.url).href)};
-      useCompileCache();
+      import { turnOnCompileCache } from ${JSON.stringify(new URL('./compile-cache.ts', import.meta.url).href)};
+      turnOnCompileCache();
       const worker = new Worker(
         "import { parentPort } from 'node:worker_threads'; import { getCompileCacheDir } from 'node:module'; parentPort.postMessage(getCompileCacheDir() ?? 'none');",
         { eval: true },

@@ -8,7 +8,7 @@
  */
 import { enableCompileCache } from 'node:module';
 
-export function useCompileCache(): void {
+export function turnOnCompileCache(): void {
   const { directory } = enableCompileCache();
   if (directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = directory;
 }

@@ -1,52 +1,88 @@
 import { describe, expect, it } from 'vitest';
 import { ALLOCATION_ADVISED_MAX, allocationWarning } from './allocation.ts';
-import { createFileChecks } from './file-checks.ts';
+import { checkedValue, checkedValuesOf, createFileChecks, digitKey, newCheckedValues, setCheckedValue } from './file-checks.ts';
 import { NumberIndex } from './number-index.ts';
 
-const phones = new Set(['FirstPhone', 'MobilePhone']);
+const FIELDS = ['njExternalLeadId', 'FirstPhone', 'MobilePhone'];
+type Checks = ReturnType<typeof createFileChecks>;
+const fileChecks = (allowDuplicates: boolean) => createFileChecks({ allowDuplicates, fields: FIELDS });
+const check = (checks: Checks, rowNumber: number, payload: Record<string, string>) =>
+  checks.check(rowNumber, checkedValuesOf(FIELDS, payload), 0);
 
 describe('checks across the file', () => {
   it('flags a repeated phone in a later row, naming the first row', () => {
-    const checks = createFileChecks({ allowDuplicates: false });
-    expect(checks.check(12, { FirstPhone: '0383218199' }, phones)).toEqual([]);
-    expect(checks.check(13, { FirstPhone: '0412345678', MobilePhone: '0412345678' }, phones)).toEqual([]);
-    expect(checks.check(20, { MobilePhone: '0383218199' }, phones)).toEqual([
+    const checks = fileChecks(false);
+    expect(check(checks, 12, { FirstPhone: '0383218199' })).toEqual([]);
+    expect(check(checks, 13, { FirstPhone: '0412345678', MobilePhone: '0412345678' })).toEqual([]);
+    expect(check(checks, 20, { MobilePhone: '0383218199' })).toEqual([
       { field: 'MobilePhone', severity: 'error', message: 'phone 0383218199 already in row 12' },
     ]);
-    expect(checks.check(21, { FirstPhone: '0499999999', MobilePhone: '0412345678' }, phones)).toEqual([
+    expect(check(checks, 21, { FirstPhone: '0499999999', MobilePhone: '0412345678' })).toEqual([
       { field: 'MobilePhone', severity: 'error', message: 'phone 0412345678 already in row 13' },
     ]);
   });
 
   it('keeps numbers that differ only by a leading zero apart, and international numbers too', () => {
-    const checks = createFileChecks({ allowDuplicates: false });
-    checks.check(2, { FirstPhone: '0383218199' }, phones);
-    expect(checks.check(3, { FirstPhone: '383218199' }, phones)).toEqual([]);
-    checks.check(4, { FirstPhone: '+442079460958' }, phones);
-    expect(checks.check(5, { FirstPhone: '+442079460958' }, phones)[0].message).toBe('phone +442079460958 already in row 4');
+    const checks = fileChecks(false);
+    check(checks, 2, { FirstPhone: '0383218199' });
+    expect(check(checks, 3, { FirstPhone: '383218199' })).toEqual([]);
+    check(checks, 4, { FirstPhone: '+442079460958' });
+    expect(check(checks, 5, { FirstPhone: '+442079460958' })[0].message).toBe('phone +442079460958 already in row 4');
   });
 
   it('lets repeated phones through when duplicates are allowed', () => {
-    const checks = createFileChecks({ allowDuplicates: true });
-    checks.check(2, { FirstPhone: '0383218199' }, phones);
-    expect(checks.check(3, { FirstPhone: '0383218199' }, phones)).toEqual([]);
+    const checks = fileChecks(true);
+    check(checks, 2, { FirstPhone: '0383218199' });
+    expect(check(checks, 3, { FirstPhone: '0383218199' })).toEqual([]);
   });
 
   it('flags a repeated external id even when duplicates are allowed, naming the first row', () => {
-    const checks = createFileChecks({ allowDuplicates: true });
-    checks.check(2, { njExternalLeadId: 'A1' }, new Set());
-    checks.check(3, { njExternalLeadId: '00123' }, new Set());
-    expect(checks.check(4, { njExternalLeadId: '123' }, new Set())).toEqual([]);
-    expect(checks.check(5, { njExternalLeadId: 'A1' }, new Set())).toEqual([
+    const checks = fileChecks(true);
+    check(checks, 2, { njExternalLeadId: 'A1' });
+    check(checks, 3, { njExternalLeadId: '00123' });
+    expect(check(checks, 4, { njExternalLeadId: '123' })).toEqual([]);
+    expect(check(checks, 5, { njExternalLeadId: 'A1' })).toEqual([
       { field: 'njExternalLeadId', severity: 'error', message: 'njExternalLeadId A1 already in row 2' },
     ]);
-    expect(checks.check(9, { njExternalLeadId: '00123' }, new Set())[0].message).toBe('njExternalLeadId 00123 already in row 3');
+    expect(check(checks, 9, { njExternalLeadId: '00123' })[0].message).toBe('njExternalLeadId 00123 already in row 3');
   });
 
   it('checking the same row again (after an edit) does not flag it against itself', () => {
-    const checks = createFileChecks({ allowDuplicates: false });
-    checks.check(7, { FirstPhone: '0383218199', njExternalLeadId: 'X' }, phones);
-    expect(checks.check(7, { FirstPhone: '0383218199', njExternalLeadId: 'X' }, phones)).toEqual([]);
+    const checks = fileChecks(false);
+    check(checks, 7, { FirstPhone: '0383218199', njExternalLeadId: 'X' });
+    expect(check(checks, 7, { FirstPhone: '0383218199', njExternalLeadId: 'X' })).toEqual([]);
+  });
+
+  it('checks row r of many rows at r × width', () => {
+    const checks = fileChecks(false);
+    const values = newCheckedValues(3, FIELDS.length);
+    setCheckedValue(values, 0 * 3 + 1, '0383218199');
+    setCheckedValue(values, 2 * 3 + 2, '0383218199');
+    expect(checks.check(10, values, 0)).toEqual([]);
+    expect(checks.check(11, values, 1)).toEqual([]);
+    expect(checks.check(12, values, 2)).toEqual([
+      { field: 'MobilePhone', severity: 'error', message: 'phone 0383218199 already in row 10' },
+    ]);
+  });
+});
+
+describe('checked values', () => {
+  it.each(['0383218199', '383218199', '0', '000', '999999999999999', '1234567890123456', '+442079460958', 'A1', ' 12'])(
+    '%j comes back as it went in',
+    (value) => {
+      const values = newCheckedValues(2, 2);
+      setCheckedValue(values, 3, value);
+      expect(checkedValue(values, 3)).toBe(value);
+      expect(checkedValue(values, 2)).toBeUndefined();
+    },
+  );
+
+  it('keeps digit strings as numbers and only other values as text', () => {
+    const values = checkedValuesOf(['a', 'b', 'c'], { a: '0412345678', b: '+61412345678' });
+    expect([...values.keys].map((k) => (Number.isNaN(k) ? 'text' : k))).toEqual([10412345678, 'text', 0]);
+    expect([...values.texts]).toEqual([[1, '+61412345678']]);
+    expect(digitKey('0412345678')).toBe(10412345678);
+    expect(digitKey('12a')).toBeUndefined();
   });
 });
 
@@ -60,6 +96,14 @@ describe('number index', () => {
     index.set(1_000_000_000_000_000 + 7919, 99);
     expect(index.get(1_000_000_000_000_000 + 7919)).toBe(99);
     expect(index.size).toBe(50_000);
+  });
+
+  it('finds or keeps a key in one call', () => {
+    const index = new NumberIndex(16);
+    for (let i = 1; i <= 1_000; i++) expect(index.getOrSet(10_000_000_000 + i, i)).toBe(i);
+    for (let i = 1; i <= 1_000; i++) expect(index.getOrSet(10_000_000_000 + i, i + 5_000)).toBe(i);
+    expect(index.size).toBe(1_000);
+    expect(() => index.getOrSet(-1, 1)).toThrow(/positive safe integer/);
   });
 
   it('refuses keys it cannot hold exactly', () => {

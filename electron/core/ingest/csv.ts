@@ -152,10 +152,12 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
         done();
         return;
       }
+      if (s) control.onText?.(s);
       done(null, s || undefined);
     },
     flush(done) {
       const s = decoder.decode();
+      if (s) control.onText?.(s);
       done(null, s || undefined);
     },
   });

@@ -51,6 +51,8 @@ export interface ReadProgress {
 export interface ReadControl {
   signal?: AbortSignal;
   onProgress?: (progress: ReadProgress) => void;
+  /** Text files: each piece of decoded text, before any row parsed from it is yielded. */
+  onText?: (text: string) => void;
   /** Text without a single complete row before reading gives up; defaults to MAX_RECORD_CHARS. */
   maxRecordChars?: number;
 }

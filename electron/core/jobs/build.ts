@@ -9,13 +9,21 @@
  */
 import { createHash } from 'node:crypto';
 import type { Issue, LeadField, MappingSpec, NormaliseOptions } from '../../../shared/contract.ts';
-import { createFileChecks } from '../../../shared/leads/file-checks.ts';
+import {
+  type CheckedValues,
+  checkedValue,
+  checkedValuesOf,
+  createFileChecks,
+  newCheckedValues,
+  setCheckedValue,
+} from '../../../shared/leads/file-checks.ts';
 import { type ResolvedMapping, resolveMapping } from '../../../shared/leads/mapping.ts';
 import { createLeadBuilder, hasErrors } from '../../../shared/leads/normalise.ts';
 import { UserError } from '../errors.ts';
 import type { RowProblem } from '../ingest/index.ts';
+import { encodeCellRows } from '../store/cells.ts';
 import type { DerivePayload, LeadWrite } from '../store/job-store.ts';
-import { encodeLeadBatch, type LeadBatch, type LeadDetail, leadDetail } from '../store/lead-batch.ts';
+import { type LeadBatch, type LeadDetail, leadDetail, needsDetail } from '../store/lead-batch.ts';
 
 export interface RowInput {
   rowNumber: number;
@@ -60,11 +68,21 @@ function placeIssues(issues: Issue[], mapping: ResolvedMapping): void {
 
 const firstError = (issues: readonly Issue[]) => issues.find((i) => i.severity === 'error');
 
-const sendsExternalId = (mapping: ResolvedMapping) =>
-  [...mapping.columns, ...mapping.constants].some(([field]) => field === 'njExternalLeadId');
+/** What the checks across the file look at, in a fixed order: the external id (when sent), then the phones. */
+const checkFieldsOf = (mapping: ResolvedMapping): string[] => {
+  const sendsExternalId = [...mapping.columns, ...mapping.constants].some(([field]) => field === 'njExternalLeadId');
+  return [...(sendsExternalId ? ['njExternalLeadId'] : []), ...mapping.phoneFields];
+};
+
+/** A row by its own rules: its issues, and the values the checks across the file need (checkFields). */
+export interface RowJudgement {
+  issues: Issue[];
+  checked: Record<string, string>;
+}
 
 export interface RowRules {
-  /** The row by its own rules; `checked` holds the values the checks across the file need (checkFields). */
+  judge(row: RowInput): RowJudgement;
+  /** The same, as a lead to store. */
   build(row: RowInput, seq: number): BuiltRow;
   phoneFields: ReadonlySet<string>;
   /** The external id and the phone fields, in a fixed order. */
@@ -75,13 +93,18 @@ export function createRowRules(input: RuleInput): RowRules {
   const mapping = resolve(input);
   // Only what the rules look at: the plain text fields need no check, and what is sent is derived again.
   const builder = createLeadBuilder(mapping, { ...input.options, fields: input.fields, validateOnly: true });
+  const judge = (row: RowInput): RowJudgement => {
+    const { payload, issues } = builder(row.cells, rawValues(row.raw));
+    if (row.problem) issues.unshift({ severity: row.problem.severity, message: row.problem.message });
+    placeIssues(issues, mapping);
+    return { issues, checked: payload };
+  };
   return {
     phoneFields: mapping.phoneFields,
-    checkFields: [...(sendsExternalId(mapping) ? ['njExternalLeadId'] : []), ...mapping.phoneFields],
+    checkFields: checkFieldsOf(mapping),
+    judge,
     build(row, seq) {
-      const { payload, issues } = builder(row.cells, rawValues(row.raw));
-      if (row.problem) issues.unshift({ severity: row.problem.severity, message: row.problem.message });
-      placeIssues(issues, mapping);
+      const { issues, checked } = judge(row);
       const error = firstError(issues);
       const write: LeadWrite = {
         seq,
@@ -92,60 +115,69 @@ export function createRowRules(input: RuleInput): RowRules {
         issues,
         reason: error?.message,
       };
-      return { write, checked: payload };
+      return { write, checked };
     },
   };
 }
 
 export interface CrossChecks {
-  /** Issues of a row that passed its own rules, given its checked values; rows must come in file order. */
-  check(rowNumber: number, checked: Readonly<Record<string, string>>): Issue[];
+  /**
+   * Issues of a row that passed its own rules: row `row` of `values` (laid out by its check fields), which
+   * is row `rowNumber` of the file. Rows must come in file order.
+   */
+  check(rowNumber: number, values: CheckedValues, row: number): Issue[];
 }
 
 export function createCrossChecks(input: RuleInput & { ledger?: Ledger; expectedRows?: number }): CrossChecks {
   const mapping = resolve(input);
-  const { phoneFields } = mapping;
+  const fields = checkFieldsOf(mapping);
   const checks = createFileChecks({
     allowDuplicates: input.options.allowDuplicates,
-    expectedPhones: (input.expectedRows ?? 0) * phoneFields.size,
+    fields,
+    expectedPhones: (input.expectedRows ?? 0) * mapping.phoneFields.size,
   });
   const ledger = input.ledger && input.ledger.size > 0 ? input.ledger : undefined;
 
-  const ledgerIssues = (payload: Readonly<Record<string, string>>): Issue[] => {
-    if (!ledger) return [];
-    const issues: Issue[] = [];
-    const id = payload.njExternalLeadId;
-    if (id !== undefined) {
-      const sent = ledger.get(ledgerHash('id', id));
-      if (sent)
-        issues.push({
-          field: 'njExternalLeadId',
-          severity: 'warning',
-          message: `njExternalLeadId ${id} was sent to this campaign by this app on ${sent.slice(0, 10)}: the server will update that lead`,
-        });
-      return issues;
-    }
-    if (input.options.allowDuplicates) return issues;
-    for (const field of phoneFields) {
-      const phone = payload[field];
-      const sent = phone === undefined ? undefined : ledger.get(ledgerHash('phone', phone));
-      if (sent) {
-        // A warning, not an error: the lead may have been deleted on the server since; the server decides.
-        issues.push({
-          field,
-          severity: 'warning',
-          message: `probably a duplicate on the server: phone ${phone} was sent to this campaign by this app on ${sent.slice(0, 10)}`,
-        });
-        break;
+  const ledgerIssues = (sent: Ledger, values: CheckedValues, row: number): Issue[] => {
+    const base = row * values.width;
+    const idAt = fields.indexOf('njExternalLeadId');
+    if (idAt >= 0) {
+      const id = checkedValue(values, base + idAt);
+      if (id !== undefined) {
+        const when = sent.get(ledgerHash('id', id));
+        return when
+          ? [
+              {
+                field: 'njExternalLeadId',
+                severity: 'warning',
+                message: `njExternalLeadId ${id} was sent to this campaign by this app on ${when.slice(0, 10)}: the server will update that lead`,
+              },
+            ]
+          : [];
       }
     }
-    return issues;
+    if (input.options.allowDuplicates) return [];
+    for (let f = 0; f < fields.length; f++) {
+      if (f === idAt) continue;
+      const phone = checkedValue(values, base + f);
+      const when = phone === undefined ? undefined : sent.get(ledgerHash('phone', phone));
+      // A warning, not an error: the lead may have been deleted on the server since; the server decides.
+      if (when)
+        return [
+          {
+            field: fields[f],
+            severity: 'warning',
+            message: `probably a duplicate on the server: phone ${phone} was sent to this campaign by this app on ${when.slice(0, 10)}`,
+          },
+        ];
+    }
+    return [];
   };
 
   return {
-    check(rowNumber, checked) {
-      const issues = checks.check(rowNumber, checked, phoneFields);
-      if (!hasErrors(issues)) issues.push(...ledgerIssues(checked));
+    check(rowNumber, values, row) {
+      const issues = checks.check(rowNumber, values, row);
+      if (ledger && !hasErrors(issues)) issues.push(...ledgerIssues(ledger, values, row));
       placeIssues(issues, mapping);
       return issues;
     },
@@ -162,7 +194,7 @@ export function createRowBuilder(input: RuleInput & { ledger?: Ledger }): RowBui
       const built = rules.build(row, seq);
       const { write } = built;
       if (write.status === 'ready') {
-        const more = cross.check(row.rowNumber, built.checked);
+        const more = cross.check(row.rowNumber, checkedValuesOf(rules.checkFields, built.checked), 0);
         if (more.length > 0) {
           const issues = [...(write.issues ?? []), ...more];
           const error = firstError(issues);
@@ -229,31 +261,64 @@ function asRead(row: RowInput, seq: number): LeadWrite {
 }
 
 /**
- * A batch by the rows' own rules, not yet checked across the file: `checked` holds, for every row,
- * the values of `checkFields` in order ('' when absent), so that another thread can run the checks.
+ * A batch by the rows' own rules, not yet checked across the file: `checked` holds the values of
+ * `checkFields` of every row that passed its own rules, so that another thread can run the checks.
  */
 export interface RuledBatch {
   batch: LeadBatch;
   checkFields: readonly string[];
-  checked: string[];
+  checked: CheckedValues;
 }
 
-export function ruleBatch(rows: readonly RowInput[], rules: RowRules | undefined, firstSeq: number): RuledBatch {
-  const writes: LeadWrite[] = new Array(rows.length);
-  const checked: string[] = [];
+/**
+ * Most rows of a large file are ready with nothing to remark: they go into the batch's columns without a
+ * lead object of their own, and only a row with issues, workbook values or another status gets a detail.
+ */
+export function ruleBatch(
+  rows: readonly RowInput[],
+  rules: RowRules | undefined,
+  firstSeq: number,
+  /** Known to hold neither of the store's separators (see watchText in cells.ts). */
+  cellsArePlain = false,
+): RuledBatch {
+  const count = rows.length;
+  const seqs = new Array<number>(count);
+  const rowNumbers = new Array<number>(count);
+  const cells = new Array<string[]>(count);
+  const details: LeadDetail[] = [];
   const fields = rules?.checkFields ?? [];
-  for (let i = 0; i < rows.length; i++) {
+  const width = fields.length;
+  const checked = newCheckedValues(count, width);
+  for (let i = 0; i < count; i++) {
+    const row = rows[i];
+    const seq = firstSeq + i;
+    seqs[i] = seq;
+    rowNumbers[i] = row.rowNumber;
+    cells[i] = row.cells;
     if (!rules) {
-      writes[i] = asRead(rows[i], firstSeq + i);
+      const lead = asRead(row, seq);
+      if (needsDetail(lead)) details.push(leadDetail(lead, i));
       continue;
     }
-    const built = rules.build(rows[i], firstSeq + i);
-    writes[i] = built.write;
+    const { issues, checked: values } = rules.judge(row);
+    const error = firstError(issues);
+    if (issues.length > 0 || row.raw) {
+      const lead: LeadWrite = {
+        seq,
+        rowNumber: row.rowNumber,
+        cells: row.cells,
+        raw: row.raw as LeadWrite['raw'],
+        status: error ? 'invalid' : 'ready',
+        issues,
+        reason: error?.message,
+      };
+      details.push(leadDetail(lead, i));
+    }
     // A row its own rules refuse is not checked across the file: its values need not travel.
-    const values = built.write.status === 'ready' ? built.checked : {};
-    for (const field of fields) checked.push(values[field] ?? '');
+    if (error) continue;
+    for (let f = 0; f < width; f++) setCheckedValue(checked, i * width + f, values[fields[f]]);
   }
-  return { batch: encodeLeadBatch(writes), checkFields: fields, checked };
+  return { batch: { seqs, rowNumbers, cells: encodeCellRows(cells, cellsArePlain), details }, checkFields: fields, checked };
 }
 
 /**
@@ -263,19 +328,14 @@ export function ruleBatch(rows: readonly RowInput[], rules: RowRules | undefined
 export function crossCheckBatch(ruled: RuledBatch, cross: CrossChecks | undefined): LeadBatch {
   const { batch, checkFields, checked } = ruled;
   if (!cross || checkFields.length === 0) return batch;
-  const details = new Map<number, LeadDetail>();
-  for (const d of batch.details) details.set(d.index, d);
-  let changed = false;
-  const width = checkFields.length;
+  const { details } = batch;
+  let changed: Map<number, LeadDetail> | undefined;
+  // Details come in batch order: one walks along with the rows.
+  let next = 0;
   for (let i = 0; i < batch.seqs.length; i++) {
-    const detail = details.get(i);
+    const detail = details[next]?.index === i ? details[next++] : undefined;
     if (detail && detail.status !== 'ready') continue;
-    const values: Record<string, string> = {};
-    for (let f = 0; f < width; f++) {
-      const value = checked[i * width + f];
-      if (value !== '') values[checkFields[f]] = value;
-    }
-    const more = cross.check(batch.rowNumbers[i], values);
+    const more = cross.check(batch.rowNumbers[i], checked, i);
     if (more.length === 0) continue;
     const issues: Issue[] = [...(detail?.issues ? (JSON.parse(detail.issues) as Issue[]) : []), ...more];
     const error = firstError(issues);
@@ -287,9 +347,9 @@ export function crossCheckBatch(ruled: RuledBatch, cross: CrossChecks | undefine
       issues,
       reason: error?.message,
     };
-    details.set(i, { ...leadDetail(write, i), raw: detail?.raw ?? null, payload: detail?.payload ?? null });
-    changed = true;
+    changed ??= new Map(details.map((d) => [d.index, d]));
+    changed.set(i, { ...leadDetail(write, i), raw: detail?.raw ?? null, payload: detail?.payload ?? null });
   }
-  if (changed) batch.details = [...details.values()].sort((a, b) => a.index - b.index);
+  if (changed) batch.details = [...changed.values()].sort((a, b) => a.index - b.index);
   return batch;
 }

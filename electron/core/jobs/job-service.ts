@@ -295,7 +295,7 @@ export function createJobService(deps: JobServiceDeps) {
           control: { signal: abort.signal, onProgress: (p) => onProgress?.(jobId, p) },
         });
         for await (const batch of batches) {
-          store.insertBatch(jobId, batch);
+          store.insertReadBatch(jobId, batch);
           countBatch(batch, counts);
         }
       } catch (error) {

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isUserError } from '../errors.ts';
 import { readSource } from '../ingest/index.ts';
 import type { ReadProgress } from '../ingest/types.ts';
+import { watchText } from '../store/cells.ts';
 import { createRowRules, ruleBatch } from './build.ts';
 import { READ_AHEAD, type ReadMessage, type ReadRequest } from './lead-reader-protocol.ts';
 
@@ -37,8 +38,9 @@ async function read(): Promise<void> {
   const rowRules = rules ? createRowRules(rules) : undefined;
   let progress: ReadProgress | undefined;
   let seq = 0;
-  for await (const rows of readSource(path, options, { onProgress: (p) => (progress = p) })) {
-    const ruled = ruleBatch(rows, rowRules, seq);
+  const text = watchText();
+  for await (const rows of readSource(path, options, { onProgress: (p) => (progress = p), onText: text.onText })) {
+    const ruled = ruleBatch(rows, rowRules, seq, text.cellsArePlain());
     seq += rows.length;
     await waitForRoom();
     sent++;

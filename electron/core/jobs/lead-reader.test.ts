@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeCells, splitCellRows } from '../store/cells.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
 import { ledgerHash } from './build.ts';
 import { type ReadLeadsInput, readLeads } from './lead-reader.ts';
@@ -57,6 +58,26 @@ describe('the lead reader', () => {
     expect(details.find((d) => d.row === 5)).toMatchObject({ status: 'ready', hasWarning: 1 });
     expect(details.find((d) => d.row === 22)?.issues).toContain('probably a duplicate on the server');
     expect(details.filter((d) => d.status === 'invalid' && d.reason?.startsWith('FirstPhone: ')).length).toBe(13);
+  });
+
+  it('keeps cells holding the separators of the store whole, on either thread', async () => {
+    // Plain rows first, so that the first batches are strung together without looking at their cells.
+    const lines = ['Name,Phone,Mobile'];
+    for (let i = 0; i < 11_000; i++) lines.push(`Lead ${i},03${String(10_000_000 + i).slice(-8)},`);
+    lines.push('Unit\x1fseparator,0412345678,', 'Record\x1eseparator,0412345679,"a\x1fb\x1ec"', 'After,0412345680,');
+    const tricky = join(dir, 'separators.csv');
+    writeFileSync(tricky, `${lines.join('\n')}\n`);
+    for (const thread of ['worker', 'here'] as const) {
+      const batches = await readAll({ path: tricky, kind: 'csv', options: {}, rules, thread });
+      const cells = batches.flatMap((b) => splitCellRows(b.cells, b.seqs.length).map(decodeCells));
+      expect(cells.length).toBe(11_003);
+      expect(cells[5]).toEqual(['Lead 5', '0310000005', '']);
+      expect(cells.slice(-3)).toEqual([
+        ['Unit\x1fseparator', '0412345678', ''],
+        ['Record\x1eseparator', '0412345679', 'a\x1fb\x1ec'],
+        ['After', '0412345680', ''],
+      ]);
+    }
   });
 
   it('stops when cancelled, with a message naming the file', async () => {

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
 import { readSource } from '../ingest/index.ts';
 import type { ReadControl, SourceOptions } from '../ingest/types.ts';
+import { watchText } from '../store/cells.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
 import { findWorkerEntry } from '../worker-entry.ts';
 import { createCrossChecks, createRowRules, crossCheckBatch, type Ledger, ruleBatch } from './build.ts';
@@ -50,8 +51,9 @@ async function* readHere({ path, options, rules, ledger, expectedRows, control }
   const rowRules = rules ? createRowRules(rules) : undefined;
   const cross = rules ? createCrossChecks({ ...rules, ledger, expectedRows }) : undefined;
   let seq = 0;
-  for await (const rows of readSource(path, options, control)) {
-    yield crossCheckBatch(ruleBatch(rows, rowRules, seq), cross);
+  const text = watchText();
+  for await (const rows of readSource(path, options, { ...control, onText: text.onText })) {
+    yield crossCheckBatch(ruleBatch(rows, rowRules, seq, text.cellsArePlain()), cross);
     seq += rows.length;
   }
 }

@@ -8,6 +8,12 @@
  * waits for the commit); if it was a settlement, the leads are still "sending" and recovery retries them as
  * uncertain, where a "duplicate" answer counts them imported. A job writes two commits per batch, so the
  * fsyncs cost little.
+ *
+ * The one exception is the rows of a file being read (insertReadBatch): a read cut short is discarded on
+ * the next start (job-service's discardInterruptedReads), so most of its commits do not wait for the disk.
+ * Syncing the log carries every earlier commit in it to disk too: the commit that ends the read is FULL
+ * again, as is any commit of a sending job meanwhile, and so is every SYNC_READ_EVERY-th batch, so that
+ * the last commit does not wait for a whole file's worth of log at once.
  */
 
 import { mkdirSync } from 'node:fs';
@@ -24,7 +30,7 @@ import type {
   RowFilter,
   SendSettings,
 } from '../../../shared/contract.ts';
-import { decodeCells, encodeCells } from './cells.ts';
+import { decodeCells, encodeCells, splitCellRows } from './cells.ts';
 import { createCheckpointControl } from './checkpoint.ts';
 import { encodeLeadBatch, type LeadBatch, leadDetail, reasonGroupOf } from './lead-batch.ts';
 import { migrate } from './schema.ts';
@@ -153,6 +159,9 @@ const FILTERS: Record<RowFilter, string> = {
 
 export type JobStore = ReturnType<typeof openJobStore>;
 
+/** One in this many batches of a file being read is synced to disk (see the top of this file). */
+export const SYNC_READ_EVERY = 16;
+
 export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, fileName);
@@ -192,6 +201,17 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       throw error;
     }
   };
+
+  /** A transaction whose commit does not wait for the disk (see the top of this file for when that is safe). */
+  const unsyncedTransaction = <T>(work: () => T): T => {
+    db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return transaction(work);
+    } finally {
+      db.exec('PRAGMA synchronous = FULL');
+    }
+  };
+  let readBatches = 0;
 
   const parse = <T>(text: unknown): T | undefined => (typeof text === 'string' && text ? (JSON.parse(text) as T) : undefined);
 
@@ -248,7 +268,7 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
    * with nothing to remark: they go PLAIN_ROWS to a statement, three values each, because the cost of a
    * write through node:sqlite is mostly per statement run, not per value (a third of the time, measured).
    */
-  const insertBatch = (jobId: string, batch: LeadBatch): void => {
+  const insertBatch = (jobId: string, batch: LeadBatch, inTransaction = transaction): void => {
     const one = sql("INSERT INTO leads (id, row_number, cells, status) VALUES (?,?,?,'ready')");
     const many = sql(
       `INSERT INTO leads (id, row_number, cells, status) VALUES ${new Array(PLAIN_ROWS).fill("(?,?,?,'ready')").join(',')}`,
@@ -257,7 +277,8 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       'INSERT INTO leads (id, row_number, cells, raw, payload, status, issues, has_warning, reason, reason_group) VALUES (?,?,?,?,?,?,?,?,?,?)',
     );
     const first = base(jobId);
-    const { seqs, rowNumbers, cells, details } = batch;
+    const { seqs, rowNumbers, details } = batch;
+    const cells = splitCellRows(batch.cells, seqs.length);
     const values: (number | string)[] = new Array(PLAIN_ROWS * 3);
     /** Plain leads from `from` up to `to` (excluded). */
     const plain = (from: number, to: number) => {
@@ -272,7 +293,7 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       }
       for (; i < to; i++) one.run(first + seqs[i], rowNumbers[i], cells[i]);
     };
-    transaction(() => {
+    inTransaction(() => {
       let next = 0;
       for (const d of details) {
         plain(next, d.index);
@@ -394,6 +415,12 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     },
 
     insertBatch,
+
+    /** insertBatch for a job whose file is being read: not on disk until the read ends (see the top of this file). */
+    insertReadBatch(jobId: string, batch: LeadBatch): void {
+      readBatches++;
+      insertBatch(jobId, batch, readBatches % SYNC_READ_EVERY === 0 ? transaction : unsyncedTransaction);
+    },
 
     /** Replaces what will be sent for a batch of leads (a new mapping, an edit), in one transaction. */
     rewriteLeads(jobId: string, leads: readonly (LeadWrite & { edited?: boolean })[]): void {

@@ -4,14 +4,14 @@
  * most rows ("ready", nothing to remark) need only their position, row number and cells.
  */
 import type { Counts, LeadStatus } from '../../../shared/contract.ts';
-import { encodeCells } from './cells.ts';
+import { encodeCellRows } from './cells.ts';
 import type { LeadWrite } from './job-store.ts';
 
 export interface LeadBatch {
   seqs: number[];
   rowNumbers: number[];
-  /** Each lead's cells as the store keeps them (see cells.ts). */
-  cells: string[];
+  /** Each lead's cells as the store keeps them, all in one string (encodeCellRows in cells.ts). */
+  cells: string;
   /** The leads that carry more than that: workbook values, a payload, issues, or another status. */
   details: LeadDetail[];
 }
@@ -51,18 +51,19 @@ export function leadDetail(lead: LeadWrite, index: number): LeadDetail {
   };
 }
 
+/** Whether a lead needs more than its position, row number and cells stored. */
+export const needsDetail = (lead: LeadWrite): boolean =>
+  lead.status !== 'ready' || !!lead.raw || !!lead.payload || !!lead.issues?.length || !!lead.reason;
+
 export function encodeLeadBatch(leads: readonly LeadWrite[]): LeadBatch {
-  const batch: LeadBatch = { seqs: [], rowNumbers: [], cells: [], details: [] };
-  for (let i = 0; i < leads.length; i++) {
-    const lead = leads[i];
-    batch.seqs.push(lead.seq);
-    batch.rowNumbers.push(lead.rowNumber);
-    batch.cells.push(encodeCells(lead.cells));
-    if (lead.status !== 'ready' || lead.raw || lead.payload || lead.issues?.length || lead.reason) {
-      batch.details.push(leadDetail(lead, i));
-    }
-  }
-  return batch;
+  const details: LeadDetail[] = [];
+  for (let i = 0; i < leads.length; i++) if (needsDetail(leads[i])) details.push(leadDetail(leads[i], i));
+  return {
+    seqs: leads.map((lead) => lead.seq),
+    rowNumbers: leads.map((lead) => lead.rowNumber),
+    cells: encodeCellRows(leads.map((lead) => lead.cells)),
+    details,
+  };
 }
 
 /** Adds a batch's leads to running counts, as the store would count them afterwards. */
