@@ -105,6 +105,33 @@ describe('the job service', () => {
     store.close();
   });
 
+  it('commits a read without waiting for the disk, and sending waits again', async () => {
+    const { store, service, target } = await setup('unsynced');
+    const executed: string[] = [];
+    const exec = store.db.exec.bind(store.db);
+    store.db.exec = (sql: string) => {
+      executed.push(sql);
+      exec(sql);
+    };
+    const NORMAL = 'PRAGMA synchronous = NORMAL';
+    const FULL = 'PRAGMA synchronous = FULL';
+    const commitsBetween = (from: number, to: number) =>
+      executed.slice(from, to).flatMap((sql, i) => (sql === 'COMMIT' ? [executed[from + i - 2] === NORMAL] : []));
+    const { jobId } = await service.importFile(csv('unsynced.csv', 12_000, 0), {}, spec);
+    const afterRead = executed.length;
+    // Three batches of rows, each committed unsynced; the draft too (one statement, no BEGIN).
+    expect(commitsBetween(0, afterRead)).toEqual([true, true, true]);
+    expect(executed.filter((sql) => sql === NORMAL).length).toBe(4);
+    expect(executed.filter((sql) => sql === NORMAL || sql === FULL).at(-1)).toBe(FULL);
+    service.submit(jobId, target, { ...settings, batchSize: 4_000 });
+    await service.idle();
+    const sending = commitsBetween(afterRead, executed.length);
+    expect(sending.length).toBeGreaterThan(3);
+    expect(sending.every((unsynced) => !unsynced)).toBe(true);
+    expect(store.getJob(jobId)?.counts.imported).toBe(12_000);
+    store.close();
+  });
+
   it('stores no payload for imported leads and sends what their cells derive to, edited cells included', async () => {
     const { store, service, target } = await setup('derived');
     const path = join(dir, 'messy.csv');

@@ -285,6 +285,8 @@ export function createJobService(deps: JobServiceDeps) {
       // Counted as rows are stored: a count over a million stored rows afterwards would read them all again.
       const counts = emptyCounts();
       try {
+        // A read's commits do not wait for the disk (see the top of job-store.ts); the batches come on
+        // later turns of the event loop, so each write sets it for itself.
         const batches = readLeads({
           path,
           kind: info.kind,
@@ -295,21 +297,24 @@ export function createJobService(deps: JobServiceDeps) {
           control: { signal: abort.signal, onProgress: (p) => onProgress?.(jobId, p) },
         });
         for await (const batch of batches) {
-          store.insertReadBatch(jobId, batch);
+          store.unsynced(() => store.insertBatch(jobId, batch));
           countBatch(batch, counts);
         }
+        store.unsynced(() =>
+          store.updateJob(jobId, {
+            state: 'draft',
+            counts,
+            ...(spec ? { mapping: spec.mapping, options: spec.options, target: spec.target } : {}),
+          }),
+        );
       } catch (error) {
         store.deleteJob(jobId);
         throw error;
       } finally {
         reads.delete(jobId);
+        // After the draft's last commit, so that the checkpoint (which syncs the log first) carries it to disk.
         resumeCheckpoints();
       }
-      store.updateJob(jobId, {
-        state: 'draft',
-        counts,
-        ...(spec ? { mapping: spec.mapping, options: spec.options, target: spec.target } : {}),
-      });
       return { jobId, info, counts };
     },
 

@@ -9,11 +9,13 @@
  * uncertain, where a "duplicate" answer counts them imported. A job writes two commits per batch, so the
  * fsyncs cost little.
  *
- * The one exception is the rows of a file being read (insertReadBatch): a read cut short is discarded on
- * the next start (job-service's discardInterruptedReads), so most of its commits do not wait for the disk.
- * Syncing the log carries every earlier commit in it to disk too: the commit that ends the read is FULL
- * again, as is any commit of a sending job meanwhile, and so is every SYNC_READ_EVERY-th batch, so that
- * the last commit does not wait for a whole file's worth of log at once.
+ * The one exception is reading a file (job-service's importFile runs it in `unsynced`): a read cut short is
+ * discarded on the next start (discardInterruptedReads), and a finished one is a draft, nothing of it sent,
+ * its file still there. So those commits do not wait for the disk, a wait that was a sixth of the time of
+ * a million-row import. They reach it when the checkpoint that follows every read copies the log (it
+ * syncs the log first, on its own thread), or with the next commit that waits, a sending job's, which
+ * carries every earlier one in the log to disk too. A power cut in between can lose that draft; a crash
+ * of the app alone cannot, as the operating system holds what was written.
  */
 
 import { mkdirSync } from 'node:fs';
@@ -159,9 +161,6 @@ const FILTERS: Record<RowFilter, string> = {
 
 export type JobStore = ReturnType<typeof openJobStore>;
 
-/** One in this many batches of a file being read is synced to disk (see the top of this file). */
-export const SYNC_READ_EVERY = 16;
-
 export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, fileName);
@@ -202,16 +201,15 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     }
   };
 
-  /** A transaction whose commit does not wait for the disk (see the top of this file for when that is safe). */
-  const unsyncedTransaction = <T>(work: () => T): T => {
+  /** Runs `work`, whose commits then do not wait for the disk (see the top of this file for when that is safe). */
+  const unsynced = <T>(work: () => T): T => {
     db.exec('PRAGMA synchronous = NORMAL');
     try {
-      return transaction(work);
+      return work();
     } finally {
       db.exec('PRAGMA synchronous = FULL');
     }
   };
-  let readBatches = 0;
 
   const parse = <T>(text: unknown): T | undefined => (typeof text === 'string' && text ? (JSON.parse(text) as T) : undefined);
 
@@ -268,7 +266,7 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
    * with nothing to remark: they go PLAIN_ROWS to a statement, three values each, because the cost of a
    * write through node:sqlite is mostly per statement run, not per value (a third of the time, measured).
    */
-  const insertBatch = (jobId: string, batch: LeadBatch, inTransaction = transaction): void => {
+  const insertBatch = (jobId: string, batch: LeadBatch): void => {
     const one = sql("INSERT INTO leads (id, row_number, cells, status) VALUES (?,?,?,'ready')");
     const many = sql(
       `INSERT INTO leads (id, row_number, cells, status) VALUES ${new Array(PLAIN_ROWS).fill("(?,?,?,'ready')").join(',')}`,
@@ -293,7 +291,7 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       }
       for (; i < to; i++) one.run(first + seqs[i], rowNumbers[i], cells[i]);
     };
-    inTransaction(() => {
+    transaction(() => {
       let next = 0;
       for (const d of details) {
         plain(next, d.index);
@@ -319,6 +317,7 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   return {
     db,
     transaction,
+    unsynced,
 
     close() {
       checkpoints.close();
@@ -415,12 +414,6 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     },
 
     insertBatch,
-
-    /** insertBatch for a job whose file is being read: not on disk until the read ends (see the top of this file). */
-    insertReadBatch(jobId: string, batch: LeadBatch): void {
-      readBatches++;
-      insertBatch(jobId, batch, readBatches % SYNC_READ_EVERY === 0 ? transaction : unsyncedTransaction);
-    },
 
     /** Replaces what will be sent for a batch of leads (a new mapping, an edit), in one transaction. */
     rewriteLeads(jobId: string, leads: readonly (LeadWrite & { edited?: boolean })[]): void {
