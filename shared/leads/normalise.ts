@@ -21,8 +21,11 @@ export interface BuiltLead {
   issues: Issue[];
 }
 export type BuildLead = (cells: readonly string[], raw?: RawCells) => BuiltLead;
-/** Callable itself, and as `.build`, so both `builder(cells)` and `builder.build(cells)` read naturally. */
-export type LeadBuilder = BuildLead & { build: BuildLead };
+/**
+ * Callable itself, and as `.build`, so both `builder(cells)` and `builder.build(cells)` read naturally.
+ * `columns` are the source columns it reads.
+ */
+export type LeadBuilder = BuildLead & { build: BuildLead; columns: readonly number[] };
 
 export type BuilderOptions = Pick<NormaliseOptions, 'country' | 'dateOrder' | 'contactHoursNames'> & {
   fields?: readonly LeadField[];
@@ -165,7 +168,7 @@ export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOpt
     }
     return { payload, issues };
   };
-  return Object.assign(build, { build });
+  return Object.assign(build, { build, columns: [...new Set(steps.map((step) => step.index))] });
 }
 
 export const hasErrors = (issues: readonly Issue[]) => issues.some((i) => i.severity === 'error');

@@ -82,6 +82,8 @@ export interface RowJudgement {
 
 export interface RowRules {
   judge(row: RowInput): RowJudgement;
+  /** The source columns the rules read: all a row needs to be judged in another thread. */
+  columns: readonly number[];
   /** The same, as a lead to store. */
   build(row: RowInput, seq: number): BuiltRow;
   phoneFields: ReadonlySet<string>;
@@ -102,6 +104,7 @@ export function createRowRules(input: RuleInput): RowRules {
   return {
     phoneFields: mapping.phoneFields,
     checkFields: checkFieldsOf(mapping),
+    columns: builder.columns,
     judge,
     build(row, seq) {
       const { issues, checked } = judge(row);
@@ -281,10 +284,18 @@ export function ruleBatch(
   /** Known to hold neither of the store's separators (see watchText in cells.ts). */
   cellsArePlain = false,
 ): RuledBatch {
+  const seqs = rows.map((_, i) => firstSeq + i);
+  const rowNumbers = rows.map((row) => row.rowNumber);
+  const cells = encodeCellRows(
+    rows.map((row) => row.cells),
+    cellsArePlain,
+  );
+  const { details, checked } = judgeRows(rows, rules, firstSeq);
+  return { batch: { seqs, rowNumbers, cells, details }, checkFields: rules?.checkFields ?? [], checked };
+}
+
+function judgeRows(rows: readonly RowInput[], rules: RowRules | undefined, firstSeq: number) {
   const count = rows.length;
-  const seqs = new Array<number>(count);
-  const rowNumbers = new Array<number>(count);
-  const cells = new Array<string[]>(count);
   const details: LeadDetail[] = [];
   const fields = rules?.checkFields ?? [];
   const width = fields.length;
@@ -292,9 +303,6 @@ export function ruleBatch(
   for (let i = 0; i < count; i++) {
     const row = rows[i];
     const seq = firstSeq + i;
-    seqs[i] = seq;
-    rowNumbers[i] = row.rowNumber;
-    cells[i] = row.cells;
     if (!rules) {
       const lead = asRead(row, seq);
       if (needsDetail(lead)) details.push(leadDetail(lead, i));
@@ -318,7 +326,69 @@ export function ruleBatch(
     if (error) continue;
     for (let f = 0; f < width; f++) setCheckedValue(checked, i * width + f, values[fields[f]]);
   }
-  return { batch: { seqs, rowNumbers, cells: encodeCellRows(cells, cellsArePlain), details }, checkFields: fields, checked };
+  return { details, checked };
+}
+
+/**
+ * A batch read in one thread whose rows' own rules are left to the thread that stores it, when that one
+ * would otherwise wait (see lead-reader-worker.ts): its cells as the store keeps them, and the cells the
+ * rules read, column by column, each column's cells of every row joined by U+001F.
+ */
+export interface UnruledBatch {
+  batch: LeadBatch;
+  columns: readonly number[];
+  columnCells: string[];
+}
+
+const CELL_SEPARATOR = '\x1f';
+
+/**
+ * Undefined when the rows cannot travel so: a row with a read problem or workbook values, or cells not
+ * known to be free of U+001F (see watchText in cells.ts).
+ */
+export function unruledBatch(
+  rows: readonly RowInput[],
+  rules: RowRules,
+  firstSeq: number,
+  cellsArePlain: boolean,
+): UnruledBatch | undefined {
+  if (!cellsArePlain || rows.some((row) => row.problem || row.raw)) return undefined;
+  const columnCells = rules.columns.map((column) => {
+    // Put together piece by piece, as encodeCellRows does: cheaper than joining an array.
+    let text = rows.length > 0 ? (rows[0].cells[column] ?? '') : '';
+    for (let i = 1; i < rows.length; i++) text += CELL_SEPARATOR + (rows[i].cells[column] ?? '');
+    return text;
+  });
+  return {
+    batch: {
+      seqs: rows.map((_, i) => firstSeq + i),
+      rowNumbers: rows.map((row) => row.rowNumber),
+      cells: encodeCellRows(
+        rows.map((row) => row.cells),
+        true,
+      ),
+      details: [],
+    },
+    columns: rules.columns,
+    columnCells,
+  };
+}
+
+/** The rows' own rules over an unruled batch: the same batch ruleBatch would have given for its rows. */
+export function ruleUnruledBatch(unruled: UnruledBatch, rules: RowRules): RuledBatch {
+  const { batch, columns, columnCells } = unruled;
+  const count = batch.seqs.length;
+  const width = columns.length === 0 ? 0 : Math.max(...columns) + 1;
+  const byColumn = columnCells.map((text) => text.split(CELL_SEPARATOR));
+  const rows: RowInput[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    // Only the columns the rules read are filled in; the row's full cells are already in `batch.cells`.
+    const cells = new Array<string>(width).fill('');
+    for (let k = 0; k < columns.length; k++) cells[columns[k]] = byColumn[k][i];
+    rows[i] = { rowNumber: batch.rowNumbers[i], cells };
+  }
+  const { details, checked } = judgeRows(rows, rules, count > 0 ? batch.seqs[0] : 0);
+  return { batch: { ...batch, details }, checkFields: rules.checkFields, checked };
 }
 
 /**

@@ -8,12 +8,12 @@ import { isUserError } from '../errors.ts';
 import { readSource } from '../ingest/index.ts';
 import type { ReadProgress } from '../ingest/types.ts';
 import { watchText } from '../store/cells.ts';
-import { createRowRules, ruleBatch } from './build.ts';
+import { createRowRules, ruleBatch, unruledBatch } from './build.ts';
 import { READ_AHEAD, type ReadMessage, type ReadRequest } from './lead-reader-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('lead-reader-worker.ts runs as a worker thread only');
-const { path, options, rules, taken } = workerData as ReadRequest;
+const { path, options, rules, taken, shareRules = 'when-idle' } = workerData as ReadRequest;
 const send = (message: ReadMessage) => port.postMessage(message);
 
 /** Batches sent; the storing thread counts those it has stored in shared memory (`taken`). */
@@ -40,11 +40,18 @@ async function read(): Promise<void> {
   let seq = 0;
   const text = watchText();
   for await (const rows of readSource(path, options, { onProgress: (p) => (progress = p), onText: text.onText })) {
-    const ruled = ruleBatch(rows, rowRules, seq, text.cellsArePlain());
+    // The rules are most of this thread's work. When the storing thread has at most the batch in hand
+    // left to store, it would soon wait for this one: it applies the rules itself instead, and the two
+    // threads share them. A queue forming there sends them back here.
+    const share = shareRules === 'always' || (shareRules === 'when-idle' && sent - Atomics.load(taken, 0) <= 1);
+    const unruled = rowRules && share ? unruledBatch(rows, rowRules, seq, text.cellsArePlain()) : undefined;
+    const message: ReadMessage = unruled
+      ? { type: 'unruled', unruled, progress }
+      : { type: 'batch', ruled: ruleBatch(rows, rowRules, seq, text.cellsArePlain()), progress };
     seq += rows.length;
     await waitForRoom();
     sent++;
-    send({ type: 'batch', ruled, progress });
+    send(message);
   }
   send({ type: 'done', progress });
 }

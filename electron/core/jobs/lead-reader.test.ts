@@ -47,6 +47,9 @@ describe('the lead reader', () => {
     const inWorker = await readAll({ ...input, thread: 'worker' });
     const here = await readAll({ ...input, thread: 'here' });
     expect(inWorker).toEqual(here);
+    // The same again when this thread applies the rules to every batch the worker can leave to it, and to none.
+    expect(await readAll({ ...input, thread: 'worker', shareRules: 'always' })).toEqual(here);
+    expect(await readAll({ ...input, thread: 'worker', shareRules: 'never' })).toEqual(here);
     expect(inWorker.map((b) => b.seqs.length)).toEqual([5000, 5000, 2000]);
     const details = inWorker.flatMap((b) => b.details.map((d) => ({ ...d, row: b.rowNumbers[d.index] })));
     // A repeat in the second batch of a phone from the first is found across the batch boundary.

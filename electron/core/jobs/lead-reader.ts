@@ -13,8 +13,16 @@ import type { ReadControl, SourceOptions } from '../ingest/types.ts';
 import { watchText } from '../store/cells.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
 import { findWorkerEntry } from '../worker-entry.ts';
-import { createCrossChecks, createRowRules, crossCheckBatch, type Ledger, ruleBatch } from './build.ts';
-import type { BuildRules, ReadMessage, ReadRequest } from './lead-reader-protocol.ts';
+import {
+  createCrossChecks,
+  createRowRules,
+  crossCheckBatch,
+  type Ledger,
+  type RowRules,
+  ruleBatch,
+  ruleUnruledBatch,
+} from './build.ts';
+import type { BuildRules, ReadMessage, ReadRequest, ShareRules } from './lead-reader-protocol.ts';
 
 /**
  * V8 moves objects of an allocation site straight to the old generation once many of them survive a
@@ -39,6 +47,8 @@ export interface ReadLeadsInput {
   control?: ReadControl;
   /** Where the rows are read: by default a worker for text files and this thread for workbooks. */
   thread?: 'worker' | 'here';
+  /** With a worker: when it leaves a batch's rules to this thread (see lead-reader-protocol.ts). */
+  shareRules?: ShareRules;
 }
 
 export function readLeads(input: ReadLeadsInput): AsyncGenerator<LeadBatch> {
@@ -60,13 +70,15 @@ async function* readHere({ path, options, rules, ledger, expectedRows, control }
 
 async function* readInWorker(
   entry: URL,
-  { path, options, rules, ledger, expectedRows, control = {} }: ReadLeadsInput,
+  { path, options, rules, ledger, expectedRows, control = {}, shareRules }: ReadLeadsInput,
 ): AsyncGenerator<LeadBatch> {
   const name = basename(path);
   const cross = rules ? createCrossChecks({ ...rules, ledger, expectedRows }) : undefined;
   if (control.signal?.aborted) throw new UserError('cancelled', `${name}: reading was cancelled`);
   const taken = new Int32Array(new SharedArrayBuffer(4));
-  const request: ReadRequest = { path, options, rules, taken };
+  const request: ReadRequest = { path, options, rules, taken, shareRules };
+  // The rules, for batches whose rules the worker leaves to this thread.
+  let rowRules: RowRules | undefined;
   const worker = new Worker(entry, { workerData: request });
   const inbox: ReadMessage[] = [];
   let failure: Error | undefined;
@@ -108,7 +120,11 @@ async function* readInWorker(
       }
       if (message.progress) control.onProgress?.(message.progress);
       if (message.type === 'done') return;
-      yield crossCheckBatch(message.ruled, cross);
+      const ruled =
+        message.type === 'batch'
+          ? message.ruled
+          : ruleUnruledBatch(message.unruled, (rowRules ??= createRowRules(rules as BuildRules)));
+      yield crossCheckBatch(ruled, cross);
       Atomics.add(taken, 0, 1);
       Atomics.notify(taken, 0);
     }
