@@ -18,7 +18,7 @@ import {
   createRowRules,
   crossCheckBatch,
   type Ledger,
-  type RowRules,
+  type RuledBatch,
   ruleBatch,
   ruleUnruledBatch,
 } from './build.ts';
@@ -78,7 +78,7 @@ async function* readInWorker(
   const taken = new Int32Array(new SharedArrayBuffer(4));
   const request: ReadRequest = { path, options, rules, taken, shareRules };
   // The rules, for batches whose rules the worker leaves to this thread.
-  let rowRules: RowRules | undefined;
+  const rowRules = rules ? createRowRules(rules) : undefined;
   const worker = new Worker(entry, { workerData: request });
   const inbox: ReadMessage[] = [];
   let failure: Error | undefined;
@@ -120,10 +120,10 @@ async function* readInWorker(
       }
       if (message.progress) control.onProgress?.(message.progress);
       if (message.type === 'done') return;
-      const ruled =
-        message.type === 'batch'
-          ? message.ruled
-          : ruleUnruledBatch(message.unruled, (rowRules ??= createRowRules(rules as BuildRules)));
+      let ruled: RuledBatch;
+      if (message.type === 'batch') ruled = message.ruled;
+      else if (rowRules) ruled = ruleUnruledBatch(message.unruled, rowRules);
+      else throw new Error(`the reader of ${name} left rules to apply where there are none`);
       yield crossCheckBatch(ruled, cross);
       Atomics.add(taken, 0, 1);
       Atomics.notify(taken, 0);
