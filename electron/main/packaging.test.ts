@@ -117,12 +117,12 @@ describe('npm run build (electron-vite)', () => {
       });
       expect(reply).toMatchObject({ id: 1, type: 'error' });
       await worker.terminate();
-      const reader = new Worker(join(out, 'main/lead-reader-worker.js'), {
-        workerData: { path: join(out, 'missing.csv'), options: {} },
-      });
+      const reader = new Worker(join(out, 'main/lead-reader-worker.js'));
       const readReply = await new Promise<{ type: string; code?: string }>((resolve, reject) => {
         reader.once('message', resolve);
         reader.once('error', reject);
+        const taken = new Int32Array(new SharedArrayBuffer(4));
+        reader.postMessage({ path: join(out, 'missing.csv'), options: {}, taken });
       });
       expect(readReply).toMatchObject({ type: 'error', code: 'no-file' });
       await reader.terminate();

@@ -12,6 +12,9 @@ export type { ReadControl, ReadProgress, RowProblem, SourceInfo, SourceOptions, 
 export const TEXT_EXTENSIONS = ['.csv', '.tsv', '.txt'];
 export const WORKBOOK_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.ods'];
 
+/** Whether the file is read as text (by its extension). */
+export const isTextFile = (path: string) => TEXT_EXTENSIONS.includes(extname(path).toLowerCase());
+
 function kindOf(path: string): 'csv' | 'workbook' {
   const ext = extname(path).toLowerCase();
   if (TEXT_EXTENSIONS.includes(ext)) return 'csv';

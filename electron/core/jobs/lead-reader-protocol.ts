@@ -11,7 +11,7 @@ export interface BuildRules {
   fields?: LeadField[];
 }
 
-/** Given to the worker as its workerData. The ledger stays with the reader, which runs the checks across the file. */
+/** The worker's first message: what to read. The ledger stays with the reader, which runs the checks across the file. */
 export interface ReadRequest {
   path: string;
   options: SourceOptions;

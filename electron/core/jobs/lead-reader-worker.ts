@@ -3,7 +3,7 @@
  * and encodes batches for the store, while the thread that started it checks the batches before across
  * the file and writes them. On two cores the two halves overlap.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { isUserError } from '../errors.ts';
 import { readSource } from '../ingest/index.ts';
 import type { ReadProgress } from '../ingest/types.ts';
@@ -13,14 +13,13 @@ import { READ_AHEAD, type ReadMessage, type ReadRequest } from './lead-reader-pr
 
 const port = parentPort;
 if (!port) throw new Error('lead-reader-worker.ts runs as a worker thread only');
-const { path, options, rules, taken, shareRules = 'when-idle' } = workerData as ReadRequest;
 const send = (message: ReadMessage) => port.postMessage(message);
 
 /** Batches sent; the storing thread counts those it has stored in shared memory (`taken`). */
 let sent = 0;
 
 /** Until fewer than READ_AHEAD batches wait to be stored. */
-async function waitForRoom(): Promise<void> {
+async function waitForRoom(taken: Int32Array): Promise<void> {
   while (true) {
     const stored = Atomics.load(taken, 0);
     if (sent - stored < READ_AHEAD) return;
@@ -34,7 +33,7 @@ async function waitForRoom(): Promise<void> {
   }
 }
 
-async function read(): Promise<void> {
+async function read({ path, options, rules, taken, shareRules = 'when-idle' }: ReadRequest): Promise<void> {
   const rowRules = rules ? createRowRules(rules) : undefined;
   let progress: ReadProgress | undefined;
   let seq = 0;
@@ -49,15 +48,18 @@ async function read(): Promise<void> {
       ? { type: 'unruled', unruled, progress }
       : { type: 'batch', ruled: ruleBatch(rows, rowRules, seq, text.cellsArePlain()), progress };
     seq += rows.length;
-    await waitForRoom();
+    await waitForRoom(taken);
     sent++;
     send(message);
   }
   send({ type: 'done', progress });
 }
 
-read().catch((error: unknown) => {
-  // A person's mistake (a bad file) keeps its code and message; anything else is a bug, reported as such.
-  if (isUserError(error)) send({ type: 'error', code: error.code, message: error.message });
-  else send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+// The thread may start before its read is known (see prepareReader): the read comes as the first message.
+port.once('message', (request: ReadRequest) => {
+  read(request).catch((error: unknown) => {
+    // A person's mistake (a bad file) keeps its code and message; anything else is a bug, reported as such.
+    if (isUserError(error)) send({ type: 'error', code: error.code, message: error.message });
+    else send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  });
 });

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeCells, splitCellRows } from '../store/cells.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
 import { ledgerHash } from './build.ts';
-import { type ReadLeadsInput, readLeads } from './lead-reader.ts';
+import { prepareReader, type ReadLeadsInput, readerIsWarm, readLeads } from './lead-reader.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lead-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +81,19 @@ describe('the lead reader', () => {
         ['After', '0412345680', ''],
       ]);
     }
+  });
+
+  it('reads with a worker started ahead of the read, once', async () => {
+    prepareReader();
+    expect(readerIsWarm()).toBe(true);
+    // Started ahead, the worker waits for its read: it may wait a while (the person maps the columns).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const input = { path, kind: 'csv' as const, options: {}, rules, ledger };
+    const warm = await readAll({ ...input, thread: 'worker' });
+    expect(readerIsWarm()).toBe(false);
+    expect(warm).toEqual(await readAll({ ...input, thread: 'here' }));
+    // A second read does without one.
+    expect((await readAll({ ...input, thread: 'worker' })).length).toBe(3);
   });
 
   it('stops when cancelled, with a message naming the file', async () => {

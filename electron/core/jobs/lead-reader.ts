@@ -57,6 +57,49 @@ export function readLeads(input: ReadLeadsInput): AsyncGenerator<LeadBatch> {
   return entry ? readInWorker(entry, input) : readHere(input);
 }
 
+/**
+ * A reader's worker started ahead of its read: starting a thread and loading its modules takes a few
+ * hundred milliseconds, spent while the file is inspected and its columns mapped instead of after the
+ * person presses Import. One at a time; it gives up after WARM_FOR_MS unused, and never keeps the app
+ * from quitting.
+ */
+let warm: { worker: Worker; timer: NodeJS.Timeout } | undefined;
+const WARM_FOR_MS = 120_000;
+
+export function prepareReader(): void {
+  if (warm) return;
+  const entry = findWorkerEntry('lead-reader-worker', import.meta.url);
+  if (!entry) return;
+  const worker = new Worker(entry);
+  worker.unref();
+  const forget = () => {
+    if (warm?.worker !== worker) return;
+    clearTimeout(warm.timer);
+    warm = undefined;
+  };
+  // A worker that fails before it is used is simply not used; the read starts a new one.
+  worker.once('error', forget);
+  worker.once('exit', forget);
+  const timer = setTimeout(() => {
+    forget();
+    void worker.terminate();
+  }, WARM_FOR_MS);
+  timer.unref();
+  warm = { worker, timer };
+}
+
+/** Whether a worker is waiting for a read (for tests). */
+export const readerIsWarm = () => warm !== undefined;
+
+function takeWarmWorker(): Worker | undefined {
+  if (!warm) return undefined;
+  const { worker, timer } = warm;
+  warm = undefined;
+  clearTimeout(timer);
+  worker.ref();
+  return worker;
+}
+
 async function* readHere({ path, options, rules, ledger, expectedRows, control }: ReadLeadsInput): AsyncGenerator<LeadBatch> {
   const rowRules = rules ? createRowRules(rules) : undefined;
   const cross = rules ? createCrossChecks({ ...rules, ledger, expectedRows }) : undefined;
@@ -79,7 +122,8 @@ async function* readInWorker(
   const request: ReadRequest = { path, options, rules, taken, shareRules };
   // The rules, for batches whose rules the worker leaves to this thread.
   const rowRules = rules ? createRowRules(rules) : undefined;
-  const worker = new Worker(entry, { workerData: request });
+  const worker = takeWarmWorker() ?? new Worker(entry);
+  worker.postMessage(request);
   const inbox: ReadMessage[] = [];
   let failure: Error | undefined;
   let exited = false;
