@@ -218,7 +218,7 @@ if (only.has('ui')) {
   result.ui = ui;
   table.push([
     `ui ${fmt(ui.rows)} rows`,
-    `first preview ${fmt(ui.firstPreviewMs)} ms (target < 1,500)`,
+    `first preview ${fmt(ui.firstPreviewMs)} ms in the page, ${fmt(ui.firstPreviewHarnessMs)} ms with the test harness (target < 1,500)`,
     `scroll to row ${fmt(ui.lastRowShown)}: longest task ${fmt(ui.longestTaskMs)} ms (target < 100)`,
   ]);
 }

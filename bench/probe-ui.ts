@@ -18,10 +18,29 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(app.openUrl);
   await page.getByRole('button', { name: /Load file/ }).click();
+  // Timed in the page, from the input's change event (the file chosen) to the frame after the first preview
+  // row is in the document: the harness's own round trips (setting the file over the DevTools protocol,
+  // polling for the row) add 100–400 ms that are not the app's. They are reported beside it.
+  await page.evaluate(() => {
+    const marks = { chosen: 0, painted: 0 };
+    (window as unknown as { previewMarks: typeof marks }).previewMarks = marks;
+    document.addEventListener('change', () => (marks.chosen ||= performance.now()), { capture: true });
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('.preview-table tbody tr')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => (marks.painted = performance.now())));
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
   const chosen = performance.now();
   await page.locator('#file-input').setInputFiles(file);
   await page.locator('.preview-table tbody tr').first().waitFor();
-  const firstPreviewMs = performance.now() - chosen;
+  await page.waitForFunction(() => (window as unknown as { previewMarks: { painted: number } }).previewMarks.painted > 0);
+  const harnessMs = performance.now() - chosen;
+  const marks = await page.evaluate(
+    () => (window as unknown as { previewMarks: { chosen: number; painted: number } }).previewMarks,
+  );
+  const firstPreviewMs = marks.painted - marks.chosen;
 
   // Scroll the whole job: read it into the store, then open it in the grid.
   const uploaded = await page.evaluate(
@@ -63,6 +82,7 @@ try {
   report({
     rows,
     firstPreviewMs: Math.round(firstPreviewMs),
+    firstPreviewHarnessMs: Math.round(harnessMs),
     scrollMs: Math.round(scrollMs),
     lastRowShown,
     longestTaskMs: Math.round(Math.max(0, ...longTasks)),

@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, statSync, utimesSync } from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, normalize, relative, resolve, sep } from 'node:path';
@@ -9,6 +9,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { dispatch } from '../core/dispatch.ts';
 import type { Handlers } from '../core/handlers/types.ts';
 import { redact } from '../core/redact.ts';
+import { createUploads, parseUploadQuery, UploadError } from './uploads.ts';
 
 /**
  * Browser mode: the renderer's contract served over loopback HTTP.
@@ -53,7 +54,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const staticRoot = resolve(options.staticDir);
-  const uploadDir = join(options.dataDir, 'uploads');
+  const uploads = createUploads(join(options.dataDir, 'uploads'));
   const exportDir = resolve(options.dataDir, 'exports');
   const listeners = new Set<ServerResponse>();
   let port = 0;
@@ -109,17 +110,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     if (path === '/api/upload' && req.method === 'POST') {
-      const name = basename(url.searchParams.get('name') ?? 'upload').replace(/[^\w.\- ()]+/g, '_') || 'upload';
-      // A folder per upload keeps the file's own name, which the user sees in messages and reports.
-      const folder = join(uploadDir, randomUUID());
-      mkdirSync(folder, { recursive: true });
-      const dest = join(folder, name);
-      await pipeline(req, createWriteStream(dest));
-      // The copy keeps the original's modification time, so its fingerprint matches the next upload of
-      // the same file and "uploaded before" works in browser mode too.
-      const lastModified = Number(url.searchParams.get('lastModified'));
-      if (Number.isFinite(lastModified) && lastModified > 0) utimesSync(dest, new Date(), new Date(lastModified));
-      return send(res, 200, { ok: true, value: { path: dest } });
+      try {
+        return send(res, 200, { ok: true, value: await uploads.receive(req, parseUploadQuery(url.searchParams)) });
+      } catch (error) {
+        if (!(error instanceof UploadError)) throw error;
+        return send(res, 400, { ok: false, error: { code: 'bad-upload', message: error.message } });
+      }
     }
     if (path === '/api/download' && req.method === 'GET') {
       const file = resolve(exportDir, basename(url.searchParams.get('file') ?? ''));

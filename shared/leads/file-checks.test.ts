@@ -81,6 +81,11 @@ describe('checked values', () => {
     const values = checkedValuesOf(['a', 'b', 'c'], { a: '0412345678', b: '+61412345678' });
     expect([...values.keys].map((k) => (Number.isNaN(k) ? 'text' : k))).toEqual([10412345678, 'text', 0]);
     expect([...values.texts]).toEqual([[1, '+61412345678']]);
+    // Reused for another row, nothing of the first is left.
+    const again = checkedValuesOf(['a', 'b', 'c'], { c: '0383218199' }, values);
+    expect(again).toBe(values);
+    expect([...again.keys]).toEqual([0, 0, 10383218199]);
+    expect(again.texts.size).toBe(0);
     expect(digitKey('0412345678')).toBe(10412345678);
     expect(digitKey('12a')).toBeUndefined();
   });

@@ -59,9 +59,18 @@ export function checkedValue(values: CheckedValues, at: number): string | undefi
   return Number.isNaN(key) ? values.texts.get(at) : String(key).slice(1);
 }
 
-/** The values of one row (a payload) as CheckedValues, for checks made a row at a time. */
-export function checkedValuesOf(fields: readonly string[], payload: Readonly<Record<string, string>>): CheckedValues {
-  const values = newCheckedValues(1, fields.length);
+/**
+ * The values of one row (a payload) as CheckedValues, for checks made a row at a time; `reuse` (one row
+ * of the same width, which the checks do not keep) saves a typed array and a map for every row.
+ */
+export function checkedValuesOf(
+  fields: readonly string[],
+  payload: Readonly<Record<string, string>>,
+  reuse?: CheckedValues,
+): CheckedValues {
+  const values = reuse ?? newCheckedValues(1, fields.length);
+  values.keys.fill(0);
+  values.texts.clear();
   for (let f = 0; f < fields.length; f++) setCheckedValue(values, f, payload[fields[f]]);
   return values;
 }

@@ -191,13 +191,14 @@ export function createCrossChecks(input: RuleInput & { ledger?: Ledger; expected
 export function createRowBuilder(input: RuleInput & { ledger?: Ledger }): RowBuilder {
   const rules = createRowRules(input);
   const cross = createCrossChecks(input);
+  const values = newCheckedValues(1, rules.checkFields.length);
   return {
     phoneFields: rules.phoneFields,
     build(row, seq) {
       const built = rules.build(row, seq);
       const { write } = built;
       if (write.status === 'ready') {
-        const more = cross.check(row.rowNumber, checkedValuesOf(rules.checkFields, built.checked), 0);
+        const more = cross.check(row.rowNumber, checkedValuesOf(rules.checkFields, built.checked, values), 0);
         if (more.length > 0) {
           const issues = [...(write.issues ?? []), ...more];
           const error = firstError(issues);
