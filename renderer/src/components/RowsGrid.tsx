@@ -95,7 +95,8 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    // Enough rows beyond the view for a smooth wheel scroll; every one more is rendered again on each jump.
+    overscan: 5,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
