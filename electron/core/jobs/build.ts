@@ -108,18 +108,22 @@ export function createRowRules(input: RuleInput): RowRules {
     judge,
     build(row, seq) {
       const { issues, checked } = judge(row);
-      const error = firstError(issues);
-      const write: LeadWrite = {
-        seq,
-        rowNumber: row.rowNumber,
-        cells: row.cells,
-        raw: row.raw as LeadWrite['raw'],
-        status: error ? 'invalid' : 'ready',
-        issues,
-        reason: error?.message,
-      };
-      return { write, checked };
+      return { write: judgedLead(row, seq, issues), checked };
     },
+  };
+}
+
+/** A row and its issues as a lead to store: invalid with its first error as the reason, else ready. */
+function judgedLead(row: RowInput, seq: number, issues: Issue[]): LeadWrite {
+  const error = firstError(issues);
+  return {
+    seq,
+    rowNumber: row.rowNumber,
+    cells: row.cells,
+    raw: row.raw as LeadWrite['raw'],
+    status: error ? 'invalid' : 'ready',
+    issues,
+    reason: error?.message,
   };
 }
 
@@ -310,21 +314,11 @@ function judgeRows(rows: readonly RowInput[], rules: RowRules | undefined, first
       continue;
     }
     const { issues, checked: values } = rules.judge(row);
-    const error = firstError(issues);
-    if (issues.length > 0 || row.raw) {
-      const lead: LeadWrite = {
-        seq,
-        rowNumber: row.rowNumber,
-        cells: row.cells,
-        raw: row.raw as LeadWrite['raw'],
-        status: error ? 'invalid' : 'ready',
-        issues,
-        reason: error?.message,
-      };
-      details.push(leadDetail(lead, i));
-    }
+    // Most rows have nothing to remark and need no lead of their own.
+    const lead = issues.length > 0 || row.raw ? judgedLead(row, seq, issues) : undefined;
+    if (lead) details.push(leadDetail(lead, i));
     // A row its own rules refuse is not checked across the file: its values need not travel.
-    if (error) continue;
+    if (lead?.status === 'invalid') continue;
     for (let f = 0; f < width; f++) setCheckedValue(checked, i * width + f, values[fields[f]]);
   }
   return { details, checked };
