@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { shot, simState } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -26,24 +27,6 @@ function messyCsv(): string {
   ].join('\r\n');
   writeFileSync(path, latin1(text));
   return path;
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `e2e/artifacts/ui-${name}.png`, fullPage: true });
-}
-
-async function simState(page: Page): Promise<{ campaigns: Record<string, { leads: Record<string, string>[] }> }> {
-  const servers = await page.evaluate(async (token) => {
-    const r = await fetch('/api/call/listServers', {
-      method: 'POST',
-      headers: { 'X-Noojee-Token': token, 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    return ((await r.json()) as { value: { url: string; isDemo: boolean }[] }).value;
-  }, app.token);
-  const demo = servers.find((s) => s.isDemo);
-  const response = await fetch(`${demo?.url}/__sim/state`);
-  return (await response.json()) as { campaigns: Record<string, { leads: Record<string, string>[] }> };
 }
 
 test('from a messy file to a fixed lead arriving at the server', async ({ page }) => {
@@ -108,7 +91,7 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
   // Submit and monitor.
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
   await shot(page, 'submit');
-  let state = await simState(page);
+  let state = await simState(page, app);
   expect(state.campaigns['41'].leads.map((l) => l.MobilePhone).sort()).toEqual(['0383218199', '0412345678', '0412999888']);
 
   // Review: grouped reasons, a fix, resubmit only that lead.
@@ -121,10 +104,10 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
   await page.getByLabel('Row 6, Mobile No.').press('Enter');
   await page.getByRole('button', { name: /Resubmit fixed leads \(1\)/ }).click();
   await expect
-    .poll(async () => (await simState(page)).campaigns['41'].leads.map((l) => l.MobilePhone), { timeout: 20_000 })
+    .poll(async () => (await simState(page, app)).campaigns['41'].leads.map((l) => l.MobilePhone), { timeout: 20_000 })
     .toContain('0412777666');
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
-  state = await simState(page);
+  state = await simState(page, app);
   expect(state.campaigns['41'].leads).toHaveLength(4);
 
   // History survives: the job is listed.

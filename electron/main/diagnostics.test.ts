@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Counts } from '../../shared/contract.ts';
 import { registerSecret } from '../core/redact.ts';
+import { emptyCounts } from '../core/store/job-store.ts';
 import { diagnosticsText, jobCountsByState } from './diagnostics.ts';
 
-const counts = (c: Partial<Counts>): Counts => ({
-  total: 0,
-  invalid: 0,
-  ready: 0,
-  sending: 0,
-  imported: 0,
-  updated: 0,
-  rejected: 0,
-  review: 0,
-  warnings: 0,
-  ...c,
-});
+const counts = (c: Partial<Counts>): Counts => ({ ...emptyCounts(), ...c });
 
 describe('copy diagnostics', () => {
   const input = () => ({

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Counts, JobState } from '../../shared/contract.ts';
+import { emptyCounts } from '../core/store/job-store.ts';
 import { createJobWatch, type JobProgress, noticeFor } from './job-watch.ts';
 
-const counts = (c: Partial<Counts> = {}): Counts => ({
-  total: 100,
-  invalid: 0,
-  ready: 0,
-  sending: 0,
-  imported: 0,
-  updated: 0,
-  rejected: 0,
-  review: 0,
-  warnings: 0,
-  ...c,
-});
+const counts = (c: Partial<Counts> = {}): Counts => ({ ...emptyCounts(), total: 100, ...c });
 const progress = (jobId: string, state: JobState, c: Partial<Counts> = {}, message?: string): JobProgress => ({
   jobId,
   state,

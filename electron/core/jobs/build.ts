@@ -289,14 +289,25 @@ export function ruleBatch(
   /** Known to hold neither of the store's separators (see watchText in cells.ts). */
   cellsArePlain = false,
 ): RuledBatch {
-  const seqs = rows.map((_, i) => firstSeq + i);
-  const rowNumbers = rows.map((row) => row.rowNumber);
-  const cells = encodeCellRows(
-    rows.map((row) => row.cells),
-    cellsArePlain,
-  );
   const { details, checked } = judgeRows(rows, rules, firstSeq);
-  return { batch: { seqs, rowNumbers, cells, details }, checkFields: rules?.checkFields ?? [], checked };
+  return {
+    batch: { ...unjudgedBatch(rows, firstSeq, cellsArePlain), details },
+    checkFields: rules?.checkFields ?? [],
+    checked,
+  };
+}
+
+/** The rows' positions and cells in the store's columns, before any of them is judged. */
+function unjudgedBatch(rows: readonly RowInput[], firstSeq: number, cellsArePlain: boolean): LeadBatch {
+  return {
+    seqs: rows.map((_, i) => firstSeq + i),
+    rowNumbers: rows.map((row) => row.rowNumber),
+    cells: encodeCellRows(
+      rows.map((row) => row.cells),
+      cellsArePlain,
+    ),
+    details: [],
+  };
 }
 
 function judgeRows(rows: readonly RowInput[], rules: RowRules | undefined, firstSeq: number) {
@@ -354,19 +365,7 @@ export function unruledBatch(
     for (let i = 1; i < rows.length; i++) text += CELL_SEPARATOR + (rows[i].cells[column] ?? '');
     return text;
   });
-  return {
-    batch: {
-      seqs: rows.map((_, i) => firstSeq + i),
-      rowNumbers: rows.map((row) => row.rowNumber),
-      cells: encodeCellRows(
-        rows.map((row) => row.cells),
-        true,
-      ),
-      details: [],
-    },
-    columns: rules.columns,
-    columnCells,
-  };
+  return { batch: unjudgedBatch(rows, firstSeq, true), columns: rules.columns, columnCells };
 }
 
 /** The rows' own rules over an unruled batch: the same batch ruleBatch would have given for its rows. */

@@ -34,7 +34,7 @@ import type {
 } from '../../../shared/contract.ts';
 import { decodeCells, encodeCells, splitCellRows } from './cells.ts';
 import { createCheckpointControl } from './checkpoint.ts';
-import { encodeLeadBatch, type LeadBatch, leadDetail, reasonGroupOf } from './lead-batch.ts';
+import { encodeLeadBatch, type LeadBatch, type LeadDetail, leadDetail, reasonGroupOf } from './lead-batch.ts';
 import { migrate } from './schema.ts';
 
 export interface SourceMeta {
@@ -245,21 +245,10 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   });
 
   /** Every column the store writes for a lead, in the order of the INSERT and UPDATE statements below. */
-  const leadValues = (jobId: number, lead: LeadWrite) => {
-    const d = leadDetail(lead, 0);
-    return [
-      base(jobId) + lead.seq,
-      lead.rowNumber,
-      encodeCells(lead.cells),
-      d.raw,
-      d.payload,
-      d.status,
-      d.issues,
-      d.hasWarning,
-      d.reason,
-      d.reasonGroup,
-    ] as const;
-  };
+  const detailValues = (id: number, rowNumber: number, cells: string, d: LeadDetail) =>
+    [id, rowNumber, cells, d.raw, d.payload, d.status, d.issues, d.hasWarning, d.reason, d.reasonGroup] as const;
+  const leadValues = (jobId: number, lead: LeadWrite) =>
+    detailValues(base(jobId) + lead.seq, lead.rowNumber, encodeCells(lead.cells), leadDetail(lead, 0));
 
   /**
    * Writes a batch built by encodeLeadBatch in one transaction. Most leads of a large file are ready
@@ -296,18 +285,7 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       for (const d of details) {
         plain(next, d.index);
         next = d.index;
-        detailed.run(
-          first + seqs[next],
-          rowNumbers[next],
-          cells[next],
-          d.raw,
-          d.payload,
-          d.status,
-          d.issues,
-          d.hasWarning,
-          d.reason,
-          d.reasonGroup,
-        );
+        detailed.run(...detailValues(first + seqs[next], rowNumbers[next], cells[next], d));
         next++;
       }
       plain(next, seqs.length);
