@@ -49,3 +49,24 @@ test('fields are recorded once, suggestions pre-fill, constants apply, and a sav
   await expect(page.getByText('Using your saved mapping')).toHaveCount(0);
   await expect(page.getByRole('combobox', { name: 'Saved mappings' }).locator('option')).toHaveCount(1);
 });
+
+// The template's recorded fields come from the server: a draft must not be started before they are known,
+// or their arrival would replace it.
+test('the field editor waits for the template’s recorded fields, so a draft is not lost when they arrive', async ({
+  page,
+}) => {
+  await page.route('**/api/call/getTemplateFields', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  await connectDemo(page, app);
+  await loadFile(page, writeCsv(app, 'august.csv', [HEADER, 'Di,0412 000 004,']), 1);
+  await page.getByLabel('Campaign template').selectOption('41');
+  await expect(page.getByText('Loading the template’s fields…')).toBeVisible();
+  await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
+  await page.getByLabel('Field 2 name').fill('MobilePhone');
+  // Well after the fields arrived, the draft is still the one being edited.
+  await page.waitForTimeout(1_000);
+  await expect(page.getByLabel('Field 2 name')).toHaveValue('MobilePhone');
+  await expect(page.getByLabel('Field 3 name')).toHaveValue('Notes');
+});

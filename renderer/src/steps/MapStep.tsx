@@ -37,12 +37,23 @@ export function MapStep() {
     api.listProfiles({}).then(setProfiles, (e: Error) => setProblem(e.message));
   }, [serverId]);
 
+  // The template whose recorded fields have arrived. Until then the field editor is not shown: a draft
+  // started earlier would be replaced by them when they come.
+  const [fieldsOf, setFieldsOf] = useState<number>();
   useEffect(() => {
     if (!serverId || templateId === undefined) return;
+    let live = true;
     api.getTemplateFields({ serverId, templateId }).then(
-      (t) => setFields(t.fields, t.contactHoursNames),
+      (t) => {
+        if (!live) return;
+        setFields(t.fields, t.contactHoursNames);
+        setFieldsOf(templateId);
+      },
       (e: Error) => setProblem(e.message),
     );
+    return () => {
+      live = false;
+    };
   }, [serverId, templateId, setFields]);
 
   useEffect(() => {
@@ -157,8 +168,10 @@ export function MapStep() {
           </select>
         </label>
       </div>
-      {templateId !== undefined && serverId && (
+      {templateId !== undefined && serverId && fieldsOf !== templateId && <p className="muted">Loading the template’s fields…</p>}
+      {templateId !== undefined && serverId && fieldsOf === templateId && (
         <FieldCatalogue
+          key={templateId}
           fields={fields}
           contactHoursNames={contactHoursNames}
           headers={headers}
