@@ -52,9 +52,7 @@ test('fields are recorded once, suggestions pre-fill, constants apply, and a sav
 
 // The template's recorded fields come from the server: a draft must not be started before they are known,
 // or their arrival would replace it.
-test('the field editor waits for the template’s recorded fields, so a draft is not lost when they arrive', async ({
-  page,
-}) => {
+test('the field editor waits for the template’s recorded fields, so a draft is not lost when they arrive', async ({ page }) => {
   await page.route('**/api/call/getTemplateFields', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     await route.continue();
