@@ -1,10 +1,11 @@
 import type { ZodError } from 'zod';
-import { type CallError, type CallName, calls } from '../../shared/contract.ts';
+import { type CallName, calls } from '../../shared/contract.ts';
+import type { CallResult } from '../../shared/transport.ts';
 import { isUserError } from './errors.ts';
 import type { Handlers } from './handlers/types.ts';
 import { redact } from './redact.ts';
 
-export type CallResult = { ok: true; value: unknown } | { ok: false; error: CallError };
+export type { CallResult };
 
 export const isCallName = (name: string): name is CallName => Object.hasOwn(calls, name);
 

@@ -27,8 +27,8 @@ import {
 } from 'electron';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
+import { eventChannel } from '../../shared/transport.ts';
 import { createCoreService } from '../core/service.ts';
-import { eventChannel } from '../preload/surface.ts';
 import { diagnosticsText } from './diagnostics.ts';
 import { registerIpc, registerSaveExport } from './ipc.ts';
 import { createJobWatch } from './job-watch.ts';

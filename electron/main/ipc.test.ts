@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { callNames } from '../../shared/contract.ts';
+import { callChannel, SAVE_EXPORT_CHANNEL } from '../../shared/transport.ts';
 import type { Handlers } from '../core/handlers/types.ts';
-import { callChannel, SAVE_EXPORT_CHANNEL } from '../preload/surface.ts';
 import { isInsideExports, safeFileName } from './export-save.ts';
 import { FOREIGN_SENDER, handleSaveExport, registerIpc, registerSaveExport, senderAllowed } from './ipc.ts';
 

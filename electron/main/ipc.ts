@@ -5,9 +5,9 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { callNames } from '../../shared/contract.ts';
+import { callChannel, SAVE_EXPORT_CHANNEL } from '../../shared/transport.ts';
 import { type CallResult, describeZod, dispatch } from '../core/dispatch.ts';
 import type { Handlers } from '../core/handlers/types.ts';
-import { callChannel, SAVE_EXPORT_CHANNEL } from '../preload/surface.ts';
 import { isInsideExports, SAVE_EXPORT_REQUEST, type SaveExportRequest, safeFileName } from './export-save.ts';
 import { isTrustedSender } from './security.ts';
 

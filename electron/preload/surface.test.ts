@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { buildApi, callChannel, eventChannel, type IpcHandler, SAVE_EXPORT_CHANNEL } from './surface.ts';
+import { callChannel, eventChannel, SAVE_EXPORT_CHANNEL } from '../../shared/transport.ts';
+import { buildApi, type IpcHandler } from './surface.ts';
 
 const bridge = () => ({
   invoke: vi.fn(async (_channel: string, _payload: unknown) => ({ ok: true, value: 42 }) as unknown),

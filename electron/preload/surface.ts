@@ -8,6 +8,7 @@
  * message is written to stand on its own.
  */
 import { type Api, callNames, eventNames } from '../../shared/contract.ts';
+import { type CallResult, callChannel, eventChannel, SAVE_EXPORT_CHANNEL } from '../../shared/transport.ts';
 
 export type IpcHandler = (event: unknown, ...args: unknown[]) => void;
 
@@ -18,12 +19,6 @@ export interface PreloadBridge {
   removeListener(channel: string, handler: IpcHandler): void;
   pathForFile(file: File): string;
 }
-
-type CallResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
-
-export const callChannel = (name: string) => `api:${name}`;
-export const eventChannel = (name: string) => `event:${name}`;
-export const SAVE_EXPORT_CHANNEL = 'app:saveExport';
 
 function unwrap(result: CallResult): unknown {
   if (result.ok) return result.value;

@@ -9,16 +9,13 @@ import {
   type EventPayload,
   eventNames,
 } from '../../../shared/contract.ts';
+import { callResult } from '../../../shared/transport.ts';
 
-/**
- * `window.api` in browser mode: the same contract over fetch + server-sent events to the loopback
- * server of electron/web. The per-launch token arrives in the URL fragment, is kept for this tab only,
- * and is removed from the address bar.
- */
 /** Files from this size on are copied to the machine in UPLOAD_PARTS parts sent at once (see electron/web/uploads.ts). */
 const PARTS_FROM_BYTES = 8 << 20;
 const UPLOAD_PARTS = 4;
 
+/** The per-launch token: it arrives in the URL fragment, is kept for this tab only, and is removed from the address bar. */
 export function readLaunchToken(): string {
   const fromHash = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
   if (fromHash) {
@@ -29,6 +26,7 @@ export function readLaunchToken(): string {
   return sessionStorage.getItem('noojee-token') ?? '';
 }
 
+/** `window.api` in browser mode: the same contract over fetch + server-sent events to the loopback server of electron/web. */
 export function createBrowserClient(token: string): Api {
   const headers = { 'Content-Type': 'application/json', 'X-Noojee-Token': token };
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -47,11 +45,9 @@ export function createBrowserClient(token: string): Api {
 
   const call = async <K extends CallName>(name: K, request: CallRequest<K>): Promise<CallReply<K>> => {
     const response = await fetch(`/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(request ?? {}) });
-    const result = (await response.json()) as
-      | { ok: true; value: CallReply<K> }
-      | { ok: false; error: { code: string; message: string } };
+    const result = callResult.parse(await response.json());
     if (!result.ok) throw new ApiError(result.error);
-    return result.value;
+    return result.value as CallReply<K>;
   };
 
   const api = {
