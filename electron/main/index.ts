@@ -12,24 +12,12 @@ import { copyFile } from 'node:fs/promises';
 import { release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  app,
-  BrowserWindow,
-  clipboard,
-  dialog,
-  ipcMain,
-  Menu,
-  Notification,
-  screen,
-  session,
-  shell,
-  type WebContents,
-} from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, shell } from 'electron';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
-import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { eventChannel } from '../../shared/transport.ts';
 import { createCoreService } from '../core/service.ts';
 import { diagnosticsText } from './diagnostics.ts';
+import { claimSingleInstance, hardenApp, hardenedPreferences, hardenSession } from './harden.ts';
 import { registerIpc, registerSaveExport } from './ipc.ts';
 import { createJobWatch } from './job-watch.ts';
 import { keychainBackend, safeStorageEncryptor } from './keychain.ts';
@@ -38,14 +26,7 @@ import { logsFolder, setupLogging } from './logging.ts';
 import { menuTemplate } from './menu.ts';
 import { addRecent, parseRecent, serialiseRecent } from './recent-files.ts';
 import { createKeyVault } from './secrets.ts';
-import {
-  allowPermission,
-  chooseRendererUrl,
-  externalLink,
-  isAllowedNavigation,
-  isDevServer,
-  WEB_PREFERENCES,
-} from './security.ts';
+import { chooseRendererUrl } from './security.ts';
 import { parseSettings, updateFeed } from './settings.ts';
 import { clampToDisplays, MIN_SIZE, parseWindowState } from './window-state.ts';
 
@@ -87,13 +68,10 @@ function writeText(file: string, text: string): void {
   }
 }
 
-// Every renderer is sandboxed, whatever a window's own preferences say.
-app.enableSandbox();
+hardenApp(app, rendererUrl, (url) => void shell.openExternal(url));
 
-if (!app.requestSingleInstanceLock()) {
-  // A second launch hands its files to the first (second-instance below) and ends here.
-  app.quit();
-} else {
+// A second launch hands its files to the first (second-instance below) and ends there.
+if (claimSingleInstance(app)) {
   app.on('second-instance', (_event, argv, workingDirectory) => {
     openFiles(filesFromArgv(argv, app.isPackaged).map((p) => resolve(workingDirectory, p)));
     if (window) {
@@ -106,7 +84,6 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     openFiles([path]);
   });
-  app.setLoginItemSettings({ openAtLogin: false });
   app.whenReady().then(start, (error) => {
     log.error('The app could not start:', error);
     dialog.showErrorBox('Noojee Lead Uploader could not start', String(error));
@@ -163,34 +140,6 @@ function confirmQuit(): boolean {
   return quitConfirmed;
 }
 
-function hardenSession(): void {
-  if (!isDevServer(rendererUrl)) {
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-    });
-  }
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
-    callback(allowPermission(permission, details.requestingUrl, rendererUrl)),
-  );
-  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
-    allowPermission(permission, requestingOrigin, rendererUrl),
-  );
-  app.on('web-contents-created', (_event, contents: WebContents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      const link = externalLink(url);
-      if (link) void shell.openExternal(link);
-      return { action: 'deny' };
-    });
-    contents.on('will-navigate', (event, url) => {
-      if (!isAllowedNavigation(url, rendererUrl)) event.preventDefault();
-    });
-    contents.on('will-redirect', (event, url) => {
-      if (!isAllowedNavigation(url, rendererUrl)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
-}
-
 function createWindow(): BrowserWindow {
   const saved = clampToDisplays(
     parseWindowState(readText(files.window)),
@@ -205,7 +154,7 @@ function createWindow(): BrowserWindow {
     minHeight: MIN_SIZE.height,
     title: 'Noojee Lead Uploader',
     show: false,
-    webPreferences: { ...WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
+    webPreferences: hardenedPreferences(join(import.meta.dirname, '../preload/index.cjs')),
   });
   if (saved.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
@@ -276,7 +225,7 @@ async function start(): Promise<void> {
     },
     copy: (from, to) => copyFile(from, to),
   });
-  hardenSession();
+  hardenSession(session.defaultSession, rendererUrl);
 
   const secure = await vault.secure();
   if (!secure) log.warn('No secure keychain here: API keys are kept for this session only.');
