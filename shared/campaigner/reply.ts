@@ -11,6 +11,8 @@
  * The header lists field names in the server's order, not the request's. Parsed defensively: anything
  * unexpected is reported, never guessed.
  */
+import Papa from 'papaparse';
+
 export interface RejectedLine {
   values: Record<string, string>;
   reason: string;
@@ -28,45 +30,10 @@ const COUNT_LINE = /Imported\s+(\d+)\s+Updated\s+(\d+)\s+Rejected\s+(\d+)/i;
 
 /** Splits CSV text into records (quoted fields may hold commas, quotes and newlines). */
 export function parseCsvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldStarted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-      continue;
-    }
-    if (ch === '"' && !fieldStarted) {
-      quoted = true;
-      fieldStarted = true;
-    } else if (ch === ',') {
-      record.push(field);
-      field = '';
-      fieldStarted = false;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      fieldStarted = false;
-    } else {
-      field += ch;
-      fieldStarted = true;
-    }
-  }
-  if (field !== '' || record.length) {
-    record.push(field);
-    records.push(record);
-  }
+  const records = Papa.parse<string[]>(text, { delimiter: ',', quoteChar: '"', skipEmptyLines: false }).data;
+  // A closing line break leaves one empty record behind it; it is not a line of the reply.
+  const last = records.at(-1);
+  if (last && last.length === 1 && last[0] === '') records.pop();
   return records;
 }
 
