@@ -1,69 +1,25 @@
 /**
  * A stand-in Campaigner server (docs/simulator.md): lookups, the insert endpoints, the server's
  * concurrency limit and queue, its lead rules, and seeded faults. Plain node:http, no framework.
+ * The parts live beside this file: options.ts, catalogue.ts, insert-slots.ts, lead-store.ts (the stored-lead
+ * rules), rules.ts (the per-lead rules), replies.ts, faults.ts and state-file.ts. This file handles requests
+ * and the listener that goes away during a `down` window.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ALLOCATIONS, API, CAMPAIGNS, INSERT_METHODS, TEMPLATES } from './catalogue.ts';
 import { createFaultClock, type FaultClock, parseFaults } from './faults.ts';
-import { checkLead, csvField, headerOrder, type Lead, type LeadCheck, validPhones } from './rules.ts';
+import { createInsertSlots } from './insert-slots.ts';
+import { createLeadStore, type StoredState } from './lead-store.ts';
+import { checkOptions, DEFAULT_OPTIONS, type SimulatorOptions } from './options.ts';
+import { batchReply, leadReply, REFUSED_KEY, send as reply, unknownIdReply } from './replies.ts';
+import { checkLead } from './rules.ts';
+import { loadStateFile, saveStateFile } from './state-file.ts';
 
-export interface SimulatorOptions {
-  port: number;
-  host: string;
-  apiKey: string;
-  concurrency: number;
-  minCallMs: number;
-  perLeadMs: number;
-  queueTimeoutMs: number;
-  faults: string;
-  seed: number;
-  stateFile?: string;
-  contactHours: string[];
-}
+export { ALLOCATION_ADVISED_MAX } from './catalogue.ts';
+export { DEFAULT_OPTIONS, type SimulatorOptions } from './options.ts';
 
-export const DEFAULT_OPTIONS: SimulatorOptions = {
-  port: 8089,
-  host: '127.0.0.1',
-  apiKey: 'demo-key',
-  concurrency: 2,
-  minCallMs: 100,
-  perLeadMs: 0.2,
-  queueTimeoutMs: 60_000,
-  faults: '',
-  seed: 1,
-  contactHours: ['Business Hours', 'After Hours', 'Weekends'],
-};
-
-const TEMPLATES = [{ id: 41, name: 'Sales' }];
-const CAMPAIGNS = [
-  { id: 41, name: 'Jan16a', templateId: 41 },
-  { id: 42, name: 'Feb16b', templateId: 41 },
-];
-const ALLOCATIONS = [
-  { id: 38, name: 'Jan16a-1', campaignId: 41 },
-  { id: 39, name: 'Jan16a-2', campaignId: 41 },
-  { id: 40, name: 'Feb16b-1', campaignId: 42 },
-];
-export const ALLOCATION_ADVISED_MAX = 10_000;
-const API = '/servicemanager/rest/CampaignAPI/';
-
-interface StoredLead {
-  fields: Lead;
-  allocationId: number;
-  updates: number;
-}
-
-interface CampaignStore {
-  leads: StoredLead[];
-  byPhone: Map<string, number>;
-  byExternalId: Map<string, number>;
-}
-
-export interface SimulatorState {
-  campaigns: Record<string, { leads: (Lead & { __allocationId: string })[]; count: number }>;
-  allocations: Record<string, number>;
-  allocationsOverAdvised: number[];
+export interface SimulatorState extends StoredState {
   /** Flat counters: outcomes (ok, busy, error500, reset, stall, manualImport, down, refusedKey, ...) and lead totals. */
   counters: Record<string, number>;
   /** The same outcomes split by API method: `{ insertLeads: { ok: 3, busy: 1 } }`. */
@@ -81,18 +37,14 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-type Reply = { status: number; body: unknown; html?: boolean };
-type SlotGrant = 'granted' | 'timeout' | 'dropped';
-
 export async function startSimulator(partial: Partial<SimulatorOptions> = {}): Promise<Simulator> {
   const options: SimulatorOptions = { ...DEFAULT_OPTIONS, ...partial };
   checkOptions(options);
   const contactHours = new Set(options.contactHours);
-  let campaigns = new Map<number, CampaignStore>();
-  let allocationCounts = new Map<number, number>();
+  const leadStore = createLeadStore();
+  const slots = createInsertSlots(options.concurrency, options.queueTimeoutMs);
   let counters: Record<string, number> = {};
   let callsByMethod: Record<string, Record<string, number>> = {};
-  let peak = 0;
   let insertRequests = 0;
   let faultSpec = options.faults;
   let faults: FaultClock = createFaultClock(parseFaults(faultSpec), options.seed, Date.now());
@@ -107,127 +59,12 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     callsByMethod[method] = perMethod;
     perMethod[name] = (perMethod[name] ?? 0) + 1;
   };
-
-  const campaignStore = (id: number): CampaignStore => {
-    let store = campaigns.get(id);
-    if (!store) {
-      store = { leads: [], byPhone: new Map(), byExternalId: new Map() };
-      campaigns.set(id, store);
-    }
-    return store;
-  };
-
-  // ---- the server's insert slots: at most K at once, FIFO queue with a timeout ----
-  let running = 0;
-  const queue: { grant: () => void; drop: () => void; timer: NodeJS.Timeout }[] = [];
-  const acquire = (): Promise<SlotGrant> =>
-    new Promise((resolve) => {
-      if (running < options.concurrency) {
-        running++;
-        peak = Math.max(peak, running);
-        resolve('granted');
-        return;
-      }
-      const entry = {
-        grant: () => {
-          clearTimeout(entry.timer);
-          running++;
-          peak = Math.max(peak, running);
-          resolve('granted');
-        },
-        drop: () => {
-          clearTimeout(entry.timer);
-          resolve('dropped');
-        },
-        timer: setTimeout(() => {
-          queue.splice(queue.indexOf(entry), 1);
-          resolve('timeout');
-        }, options.queueTimeoutMs),
-      };
-      queue.push(entry);
-    });
-  const release = () => {
-    running--;
-    queue.shift()?.grant();
-  };
-  /** A server that goes away forgets the calls it had not finished: nothing of theirs is stored. */
-  const dropQueue = () => {
-    for (const entry of queue.splice(0)) entry.drop();
-  };
   // Bumped whenever the server goes down or closes; a call that started under an older one is dropped.
   let lifetime = 0;
-
-  // ---- lead storage ----
-  type Outcome = { kind: 'imported' | 'updated' } | { kind: 'rejected'; code: number; reason: string };
-  /** Applies the rules that depend on what is stored; `check` holds those that do not (see checkLead). */
-  const storeLead = (
-    raw: unknown,
-    check: LeadCheck,
-    campaignId: number,
-    allocationId: number,
-    allowDuplicates: boolean,
-    seenInCall: Set<string>,
-  ): Outcome => {
-    if (!check.ok) return { kind: 'rejected', code: check.code, reason: check.reason };
-    const lead = raw as Lead;
-    const store = campaignStore(campaignId);
-    const externalId = lead.njExternalLeadId;
-    if (externalId !== undefined && externalId !== '') {
-      if (seenInCall.has(`x:${externalId}`))
-        return { kind: 'rejected', code: 112, reason: `Duplicate external id ${externalId}` };
-      seenInCall.add(`x:${externalId}`);
-      const existing = store.byExternalId.get(externalId);
-      if (existing !== undefined) {
-        const stored = store.leads[existing];
-        stored.fields = { ...stored.fields, ...lead };
-        stored.updates++;
-        // The updated lead's new numbers count for later duplicate checks, as a fresh lead's would.
-        indexPhones(store, check.phones, existing, seenInCall);
-        return { kind: 'updated' };
-      }
-    }
-    if (!allowDuplicates) {
-      for (const phone of check.phones) {
-        if (store.byPhone.has(phone) || seenInCall.has(`p:${phone}`)) {
-          return { kind: 'rejected', code: 105, reason: `Duplicate phone number ${phone}` };
-        }
-      }
-    }
-    putLead(store, { ...lead }, allocationId, check.phones, seenInCall);
-    return { kind: 'imported' };
-  };
-
-  const indexPhones = (store: CampaignStore, phones: string[], index: number, seenInCall: Set<string>) => {
-    for (const phone of phones) {
-      seenInCall.add(`p:${phone}`);
-      if (!store.byPhone.has(phone)) store.byPhone.set(phone, index);
-    }
-  };
-
-  /** Stores a lead that passed the rules (or was stored before a restart) and indexes it. */
-  const putLead = (store: CampaignStore, fields: Lead, allocationId: number, phones: string[], seenInCall: Set<string>) => {
-    const index = store.leads.push({ fields, allocationId, updates: 0 }) - 1;
-    indexPhones(store, phones, index, seenInCall);
-    if (fields.njExternalLeadId) store.byExternalId.set(fields.njExternalLeadId, index);
-    allocationCounts.set(allocationId, (allocationCounts.get(allocationId) ?? 0) + 1);
-  };
 
   // ---- request handling ----
   const sockets = new Set<Socket>();
   const stalled = new Set<ServerResponse>();
-
-  const reply = (res: ServerResponse, r: Reply) => {
-    if (res.destroyed) return;
-    const text = r.html ? String(r.body) : JSON.stringify(r.body);
-    res.writeHead(r.status, { 'Content-Type': r.html ? 'text/html; charset=utf-8' : 'application/json' });
-    res.end(text);
-  };
-
-  const refusedKey: Reply = {
-    status: 401,
-    html: true,
-    body: '<html><head><title>401 Unauthorized</title></head><body><h1>Unauthorized</h1><p>Invalid api key or IP address not permitted.</p></body></html>',
-  };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://simulator');
@@ -239,7 +76,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     if (INSERT_METHODS.has(method)) insertRequests++;
     if (url.searchParams.get('apiKey') !== options.apiKey) {
       outcome(method, 'refusedKey');
-      return reply(res, refusedKey);
+      return reply(res, REFUSED_KEY);
     }
     const q = (name: string) => url.searchParams.get(name);
     switch (method) {
@@ -276,7 +113,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
 
   function unknownId(res: ServerResponse, method: string, name: string, value: string | null) {
     outcome(method, 'unknownId');
-    return reply(res, { status: 400, body: { code: 100, message: `Invalid ${name} ${value ?? '(missing)'}` } });
+    return reply(res, unknownIdReply(name, value));
   }
 
   async function handleInsert(req: IncomingMessage, res: ServerResponse, method: string, q: (n: string) => string | null) {
@@ -332,7 +169,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     }
 
     const startedIn = lifetime;
-    const slot = await acquire();
+    const slot = await slots.acquire();
     if (slot === 'dropped') {
       outcome(method, 'downDropped');
       res.destroy();
@@ -352,9 +189,8 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       const slotAt = performance.now();
       const allowDuplicates = q('allowDuplicates') === 'true';
       const seen = new Set<string>();
-      const outcomes = leads.map((lead) =>
-        storeLead(lead, checkLead(lead, contactHours), campaignId, allocationId, allowDuplicates, seen),
-      );
+      const target = { campaignId, allocationId, allowDuplicates };
+      const outcomes = leads.map((lead) => leadStore.store(lead, checkLead(lead, contactHours), target, seen));
       const imported = outcomes.filter((o) => o.kind === 'imported').length;
       const updated = outcomes.filter((o) => o.kind === 'updated').length;
       count('leads.imported', imported);
@@ -378,40 +214,8 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       outcome(method, 'ok');
       return reply(res, answer);
     } finally {
-      release();
+      slots.release();
     }
-  }
-
-  /** Every field name seen in the call, in the error block's order. */
-  function headerFields(leads: unknown[]): string[] {
-    const names = new Set<string>();
-    for (const lead of leads) {
-      if (typeof lead === 'object' && lead !== null) for (const name of Object.keys(lead)) names.add(name);
-    }
-    return headerOrder(names);
-  }
-
-  function leadReply(o: Outcome): Reply {
-    if (o.kind === 'rejected') return { status: 200, body: { code: o.code, message: o.reason } };
-    return { status: 200, body: { code: 0, message: o.kind === 'updated' ? 'OK Updated' : 'OK' } };
-  }
-
-  function batchReply(leads: unknown[], outcomes: Outcome[]): Reply {
-    return { status: 200, body: { code: 0, message: batchMessage(leads as Lead[], outcomes, headerFields(leads)) } };
-  }
-
-  function batchMessage(leads: Lead[], outcomes: Outcome[], fields: string[]): string {
-    const imported = outcomes.filter((o) => o.kind === 'imported').length;
-    const updated = outcomes.filter((o) => o.kind === 'updated').length;
-    const rejected = outcomes.length - imported - updated;
-    const lines = leads.flatMap((lead, i) => {
-      const o = outcomes[i];
-      if (o.kind !== 'rejected') return [];
-      const values = fields.map((f) => csvField(typeof lead === 'object' && lead && typeof lead[f] === 'string' ? lead[f] : ''));
-      return [`${[...values, csvField(o.reason)].join(',')},`];
-    });
-    const header = `${[...fields, 'Error Reason'].join(',')},`;
-    return `Imported ${imported} Updated ${updated} Rejected ${rejected} leads.\n\nErrors (If any):\n ${header}\n${lines.map((l) => `${l}\n`).join('')}OK`;
   }
 
   async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL) {
@@ -433,32 +237,21 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   }
 
   function state(): SimulatorState {
-    const out: SimulatorState['campaigns'] = {};
-    for (const [id, store] of campaigns) {
-      out[id] = {
-        count: store.leads.length,
-        leads: store.leads.map((l) => ({ ...l.fields, __allocationId: String(l.allocationId) })),
-      };
-    }
-    const allocations = Object.fromEntries([...allocationCounts].map(([id, n]) => [String(id), n]));
     return {
-      campaigns: out,
-      allocations,
-      allocationsOverAdvised: [...allocationCounts].filter(([, n]) => n > ALLOCATION_ADVISED_MAX).map(([id]) => id),
+      ...leadStore.snapshot(),
       counters: { ...counters },
       callsByMethod: Object.fromEntries(Object.entries(callsByMethod).map(([m, c]) => [m, { ...c }])),
-      peakConcurrentInserts: peak,
+      peakConcurrentInserts: slots.peak(),
       insertRequests,
     };
   }
 
   /** Forgets stored leads and counters, and restarts the fault windows and the fault sequence. */
   function reset() {
-    campaigns = new Map();
-    allocationCounts = new Map();
+    leadStore.clear();
     counters = {};
     callsByMethod = {};
-    peak = running;
+    slots.resetPeak();
     insertRequests = 0;
     faults = createFaultClock(parseFaults(faultSpec), options.seed, Date.now());
     persistSoon();
@@ -467,33 +260,6 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   function setFaults(spec: string) {
     faults = createFaultClock(parseFaults(spec), options.seed, Date.now());
     faultSpec = spec;
-  }
-
-  function loadState(file: string) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // first run: nothing stored yet
-      throw new Error(`state file ${file}: ${(error as Error).message}`);
-    }
-    let saved: { campaigns?: Record<string, { leads?: unknown }> };
-    try {
-      saved = JSON.parse(text);
-    } catch (error) {
-      throw new Error(`state file ${file} is not JSON (${(error as Error).message}); move it away to start empty`);
-    }
-    for (const [id, c] of Object.entries(saved.campaigns ?? {})) {
-      if (!Array.isArray(c.leads)) throw new Error(`state file ${file}: campaign ${id} has no leads list`);
-      const store = campaignStore(Number(id));
-      c.leads.forEach((lead: unknown, i: number) => {
-        const { __allocationId, ...fields } = (lead ?? {}) as Lead;
-        if (!__allocationId || !Object.values(fields).every((v) => typeof v === 'string')) {
-          throw new Error(`state file ${file}: campaign ${id}, lead ${i + 1} is not a stored lead`);
-        }
-        putLead(store, fields, Number(__allocationId), validPhones(fields), new Set());
-      });
-    }
   }
 
   let persistTimer: NodeJS.Timeout | undefined;
@@ -507,18 +273,10 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     persistTimer.unref();
   }
   function persist() {
-    if (!options.stateFile) return;
-    const { campaigns: stored } = state();
-    const temp = `${options.stateFile}.tmp`;
-    try {
-      writeFileSync(temp, JSON.stringify({ campaigns: stored }));
-      renameSync(temp, options.stateFile);
-    } catch (error) {
-      console.error(`simulator: could not save ${options.stateFile}: ${(error as Error).message}`);
-    }
+    if (options.stateFile) saveStateFile(options.stateFile, leadStore.snapshot().campaigns);
   }
 
-  if (options.stateFile) loadState(options.stateFile);
+  if (options.stateFile) loadStateFile(options.stateFile, leadStore);
 
   // ---- the listener, which goes away during a `down` window so that connections are refused ----
   let listening = true;
@@ -548,7 +306,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       lifetime++;
       count('down');
       server.close();
-      dropQueue();
+      slots.dropQueue();
       for (const res of stalled) res.destroy();
       for (const s of sockets) s.destroy();
     } else if (!down && !listening && !closing) {
@@ -582,29 +340,13 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       lifetime++;
       clearInterval(downWatch);
       clearTimeout(persistTimer);
-      dropQueue();
+      slots.dropQueue();
       for (const res of stalled) res.destroy();
       persist();
       for (const s of sockets) s.destroy();
       if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-const INSERT_METHODS = new Set(['insertLeads', 'insertLeadsFast', 'insertLeadFast']);
-
-/** Settings that would make the simulator misbehave quietly are refused up front. */
-function checkOptions(o: SimulatorOptions) {
-  const problems: string[] = [];
-  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65_535) problems.push(`port must be 0-65535 (got ${o.port})`);
-  if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
-    problems.push(`concurrency must be a whole number of at least 1 (got ${o.concurrency})`);
-  for (const name of ['minCallMs', 'perLeadMs', 'queueTimeoutMs'] as const) {
-    if (!Number.isFinite(o[name]) || o[name] < 0) problems.push(`${name} must be a number of at least 0 (got ${o[name]})`);
-  }
-  if (!o.apiKey) problems.push('apiKey must not be empty');
-  if (problems.length > 0) throw new Error(`simulator options: ${problems.join('; ')}`);
-  parseFaults(o.faults); // throws naming the bad part
 }
 
 export function isLoopbackAddress(address: string | undefined): boolean {
