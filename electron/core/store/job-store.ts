@@ -197,7 +197,9 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       db.exec('COMMIT');
       return result;
     } catch (error) {
-      db.exec('ROLLBACK');
+      // SQLite has rolled back already after some failures (a full disk, an I/O error): rolling back
+      // again would fail and hide the cause.
+      if (db.isTransaction) db.exec('ROLLBACK');
       throw error;
     }
   };
