@@ -91,14 +91,14 @@ export async function main(argv: string[], io: Output = terminal): Promise<numbe
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   // The command's hold on the data folder, released however the command ends; `stored` says whether a
   // job of this run is in the store (a storage failure then exits 3, resumable, rather than 2).
-  const run$ = { session: undefined as CliSession | undefined, stored: command === 'resume' };
+  const run$ = { session: undefined as CliSession | undefined, stored: false };
   const open = async () => {
     run$.session = await openSession(dataDir, values, io, progressLine);
     return run$.session;
   };
   const commands: Record<string, () => Promise<number>> = {
     upload: () => upload(values, rest, open, run$, io),
-    resume: () => resumeCommand(values, rest, open, io),
+    resume: () => resumeCommand(values, rest, open, run$, io),
     jobs: () => jobsCommand(values, dataDir, io),
     report: () => reportCommand(values, rest, dataDir, io),
     lists: () => listsCommand(values, rest, io),
@@ -281,8 +281,15 @@ async function upload(values: CliValues, rest: string[], open: Open, run$: { sto
   return finish(ctx, jobId, values, io);
 }
 
-async function resumeCommand(values: CliValues, rest: string[], open: Open, io: Output): Promise<number> {
+async function resumeCommand(
+  values: CliValues,
+  rest: string[],
+  open: Open,
+  run$: { stored: boolean },
+  io: Output,
+): Promise<number> {
   const ctx = await open();
+  run$.stored = true;
   let jobId = rest[0];
   if (!jobId) {
     const unfinished = ctx.store.listJobs().find((j) => j.target && !['done', 'cancelled', 'draft'].includes(j.state));
