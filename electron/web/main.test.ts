@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,9 @@ describe('browser mode (npm run web)', () => {
     await until(() => stored() >= 5, 'the first batch');
     await first.close();
     expect(stored()).toBeLessThan(LEADS);
+    // A copy of a file chosen in a browser and then abandoned: no job refers to it.
+    mkdirSync(join(dataDir, 'uploads', 'abandoned'), { recursive: true });
+    writeFileSync(join(dataDir, 'uploads', 'abandoned', 'leads.csv'), 'Name\n');
 
     const child = spawn(
       process.execPath,
@@ -97,6 +100,7 @@ describe('browser mode (npm run web)', () => {
       expect(refused).toBeInstanceOf(DataFolderBusyError);
       expect((refused as Error).message).toBe(`another upload is using this data folder (pid ${child.pid})`);
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(existsSync(join(dataDir, 'uploads', 'abandoned'))).toBe(false);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
