@@ -36,8 +36,16 @@ export function createCoreService(ctx: CoreContext, options: { timings?: Partial
     onProgress: (progress) => ctx.emit('jobProgress', progress),
   });
   const { store, jobs } = host;
-  const access = createServerAccess(ctx, openServerRegistry(ctx.dataDir));
-  const catalogue = openCatalogue(ctx.dataDir);
+  let access: ReturnType<typeof createServerAccess>;
+  let catalogue: ReturnType<typeof openCatalogue>;
+  try {
+    access = createServerAccess(ctx, openServerRegistry(ctx.dataDir));
+    catalogue = openCatalogue(ctx.dataDir);
+  } catch (error) {
+    // The folder stays free for the next start.
+    void host.close();
+    throw error;
+  }
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...serverHandlers(ctx, access),

@@ -11,7 +11,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SendSettings } from '../../../shared/contract.ts';
 import { type Simulator, startSimulator } from '../../../simulator/server.ts';
 import { type JobStore, type LeadWrite, openJobStore } from '../store/job-store.ts';
-import { runJob, STORED_REPLY_CHARS } from './runner.ts';
+import { STORED_REPLY_CHARS } from './run-messages.ts';
+import { runJob } from './runner.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'runner-faults-'));
 const KEY = 'runner-faults-secret-key-9';

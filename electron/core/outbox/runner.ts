@@ -10,6 +10,7 @@ import { redact, registerSecret } from '../redact.ts';
 import type { DerivePayload, JobStore, SendableLead, Settlement } from '../store/job-store.ts';
 import { type StorageError, storageErrorOf } from '../store/storage-error.ts';
 import { backoffMs, createConcurrency } from './aimd.ts';
+import { boundedReply, giveUpMessage } from './run-messages.ts';
 import { settleBatch, settleSingle } from './settle.ts';
 
 export interface RunTimings {
@@ -339,22 +340,4 @@ export async function runJob(input: {
   }
   emit(finalState, true, finalMessage);
   return { state: finalState, message: finalMessage, counts: { ...counts }, concurrencyHistory: concurrency.history };
-}
-
-/** Most of a reply kept on its attempt: enough to read what the server said, never megabytes. */
-export const STORED_REPLY_CHARS = 16_384;
-
-function boundedReply(reply: string): string {
-  if (reply.length <= STORED_REPLY_CHARS) return reply;
-  return `${reply.slice(0, STORED_REPLY_CHARS)}… (${reply.length - STORED_REPLY_CHARS} more characters not kept)`;
-}
-
-function giveUpMessage(afterMs: number, lastFailure: string | undefined): string {
-  const minutes = afterMs / 60_000;
-  const span =
-    minutes >= 1
-      ? `${Math.round(minutes)} minute${Math.round(minutes) === 1 ? '' : 's'}`
-      : `${Math.max(1, Math.round(afterMs / 1000))} s`;
-  const answer = lastFailure ? `the server's last answer: ${lastFailure}` : 'no answer from the server';
-  return `Stopped: no batch accepted for ${span}; ${answer}. Resume the job to continue.`;
 }
