@@ -79,6 +79,7 @@ async function lockFolder(dataDir: string, values: CliValues, io: Output) {
 
 /** The store for commands that only read it (jobs, report): no lock, so they work beside a running upload. */
 export function openStoreForReading(dataDir: string): JobStore {
+  prepareDataFolder(dataDir);
   try {
     return openJobStore(dataDir);
   } catch (error) {
