@@ -34,14 +34,16 @@ options:
   --concurrency N         most calls in flight at once, adaptive below that (default 2)
   --allow-duplicates      send allowDuplicates=true
   --data-dir DIR          where jobs, the outbox and logs live (default: NOOJEE_UPLOAD_DATA_DIR or the user-data folder)
+  --wait-for-lock         when another upload (or the app) is using the data folder, wait for it instead of exiting 2
   --rejected-out FILE     write not-accepted leads there, .csv or .xlsx by extension
   --dry-run               validate and report only; send nothing
   --json                  print one JSON summary as the last line of stdout
   --give-up-after MIN     stop as unfinished (exit 3) after MIN minutes without an answer (default 10)
   -h, --help              this help
 
-exit codes: 0 all imported or updated, 1 finished with rejected or invalid leads, 2 bad usage or unreadable file,
-            3 stored but not finished (resume continues it), 4 the server refused the credentials or configuration`;
+exit codes: 0 all imported or updated, 1 finished with rejected or invalid leads, 2 bad usage, an unreadable file,
+            an unusable data folder or one in use by another upload, 3 stored but not finished (resume continues it;
+            also a full or failing disk after the job was stored), 4 the server refused the credentials or configuration`;
 
 export class UsageError extends Error {}
 
@@ -67,6 +69,7 @@ const OPTIONS = {
   concurrency: { type: 'string', default: '2' },
   'allow-duplicates': { type: 'boolean', default: false },
   'data-dir': { type: 'string' },
+  'wait-for-lock': { type: 'boolean', default: false },
   'rejected-out': { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },

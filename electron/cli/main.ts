@@ -10,21 +10,17 @@ import { parseMappingFile } from '../../shared/leads/mapping-file.ts';
 import { normaliseServerUrl } from '../../shared/server-url.ts';
 import { lookup } from '../core/campaigner/lookups.ts';
 import { defaultDataDir } from '../core/data-dir.ts';
-import { isUserError, UserError } from '../core/errors.ts';
-import { createJobService } from '../core/jobs/job-service.ts';
+import { isUserError } from '../core/errors.ts';
+import { DataFolderBusyError } from '../core/host/data-folder-lock.ts';
 import { writeRejectedReport } from '../core/jobs/report.ts';
-import type { Progress, RunResult } from '../core/outbox/runner.ts';
-import { redact, registerSecret } from '../core/redact.ts';
-import { type JobRecord, openJobStore } from '../core/store/job-store.ts';
+import type { Progress } from '../core/outbox/runner.ts';
+import { redact } from '../core/redact.ts';
+import type { JobRecord } from '../core/store/job-store.ts';
+import { storageErrorOf } from '../core/store/storage-error.ts';
 import { type CliValues, pairs, parseCli, positiveInt, USAGE, UsageError } from './args.ts';
+import { apiKeyFrom, type CliSession, type Output, openSession, openStoreForReading } from './session.ts';
 
 export const EXIT = { ok: 0, someRejected: 1, usage: 2, unfinished: 3, refused: 4 } as const;
-
-interface Output {
-  out(line: string): void;
-  err(line: string): void;
-  progress(line: string): void;
-}
 
 const terminal: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -33,16 +29,6 @@ const terminal: Output = {
     if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
   },
 };
-
-function apiKeyFrom(envName: string): string {
-  const key = process.env[envName];
-  if (!key)
-    throw new UsageError(
-      `the API key is missing: set the environment variable ${envName} (the key is never given as an argument)`,
-    );
-  registerSecret(key);
-  return key;
-}
 
 function serverBase(values: CliValues): string {
   if (!values.server) throw new UsageError('--server is required');
@@ -103,9 +89,16 @@ export async function main(argv: string[], io: Output = terminal): Promise<numbe
     return EXIT.usage;
   }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  // The command's hold on the data folder, released however the command ends; `stored` says whether a
+  // job of this run is in the store (a storage failure then exits 3, resumable, rather than 2).
+  const run$ = { session: undefined as CliSession | undefined, stored: false };
+  const open = async () => {
+    run$.session = await openSession(dataDir, values, io, progressLine);
+    return run$.session;
+  };
   const commands: Record<string, () => Promise<number>> = {
-    upload: () => upload(values, rest, dataDir, io),
-    resume: () => resumeCommand(values, rest, dataDir, io),
+    upload: () => upload(values, rest, open, run$, io),
+    resume: () => resumeCommand(values, rest, open, run$, io),
     jobs: () => jobsCommand(values, dataDir, io),
     report: () => reportCommand(values, rest, dataDir, io),
     lists: () => listsCommand(values, rest, io),
@@ -118,6 +111,15 @@ export async function main(argv: string[], io: Output = terminal): Promise<numbe
   try {
     return await run();
   } catch (error) {
+    const storage = storageErrorOf(error);
+    if (storage) {
+      io.err(`noojee-upload: ${redact(storage.message)}`);
+      return run$.stored ? EXIT.unfinished : EXIT.usage;
+    }
+    if (error instanceof DataFolderBusyError) {
+      io.err(`noojee-upload: ${error.message}: wait for it to finish, or add --wait-for-lock`);
+      return EXIT.usage;
+    }
     if (error instanceof UsageError) {
       io.err(`noojee-upload: ${redact(error.message)}`);
       return EXIT.usage;
@@ -130,6 +132,17 @@ export async function main(argv: string[], io: Output = terminal): Promise<numbe
     io.err(`noojee-upload: unexpected error: ${redact(detail)}`);
     if (process.env.NOOJEE_DEBUG === '1' && error instanceof Error) io.err(redact(error.stack ?? ''));
     return EXIT.unfinished;
+  } finally {
+    await closeSession(run$.session, io);
+  }
+}
+
+async function closeSession(session: CliSession | undefined, io: Output): Promise<void> {
+  try {
+    await session?.host.close();
+  } catch (error) {
+    // The result is already told; a store that cannot close (a full disk) loses nothing committed.
+    io.err(`noojee-upload: note: the job store did not close cleanly: ${redact((error as Error).message)}`);
   }
 }
 
@@ -187,44 +200,14 @@ function sendSettings(values: CliValues): SendSettings {
   };
 }
 
-function openService(dataDir: string, io: Output, values: CliValues) {
-  const store = openJobStore(dataDir);
-  const giveUpMinutes = Number(values['give-up-after']);
-  if (!(giveUpMinutes > 0)) throw new UsageError('--give-up-after must be a positive number of minutes');
-  let finished: RunResult | undefined;
-  const service = createJobService({
-    store,
-    timings: {
-      giveUpAfterMs: giveUpMinutes * 60_000,
-      maintenanceCooldownMs: Number(process.env.NOOJEE_MAINTENANCE_COOLDOWN_MS ?? 120_000),
-      backoffBaseMs: Number(process.env.NOOJEE_BACKOFF_BASE_MS ?? 500),
-      requestTimeoutMs: Number(process.env.NOOJEE_REQUEST_TIMEOUT_MS ?? 180_000),
-    },
-    async resolveTarget(job) {
-      const t = job.target;
-      if (!t) throw new UserError('not-submitted', 'This job has no server.');
-      return {
-        base: t.serverUrl,
-        apiKey: apiKeyFrom(t.keyEnv ?? 'NOOJEE_API_KEY'),
-        templateId: t.templateId,
-        campaignId: t.campaignId,
-        allocationId: t.allocationId,
-        allowDuplicates: job.settings?.allowDuplicates ?? false,
-      };
-    },
-    onProgress: (p) => io.progress(progressLine(p)),
-    onFinished: (_id, result) => {
-      finished = result;
-    },
-  });
-  return { store, service, finished: () => finished };
-}
-
-async function finish(ctx: ReturnType<typeof openService>, jobId: string, values: CliValues, io: Output): Promise<number> {
-  await ctx.service.idle();
+async function finish(ctx: CliSession, jobId: string, values: CliValues, io: Output): Promise<number> {
+  await ctx.host.jobs.idle();
   io.progress('');
   if (process.stderr.isTTY) process.stderr.write('\n');
-  const job = ctx.service.requireJob(jobId);
+  const told = ctx.finished();
+  const stored = ctx.host.jobs.requireJob(jobId);
+  // A run stopped by the store keeps its message in memory only: the store could not record it.
+  const job = told?.message && told.state === 'incomplete' ? { ...stored, state: told.state, message: told.message } : stored;
   const counts = ctx.store.countByStatus(jobId);
   if (job.message) io.err(job.message);
   if (values['rejected-out']) {
@@ -237,11 +220,12 @@ async function finish(ctx: ReturnType<typeof openService>, jobId: string, values
     io.out(
       `job ${job.id}: ${summary.state}, ${counts.total} leads: ${counts.imported} imported, ${counts.updated} updated, ${counts.rejected} rejected, ${counts.invalid} invalid, ${summary.pending} pending`,
     );
-  ctx.store.close();
   return exitFor(job, counts);
 }
 
-async function upload(values: CliValues, rest: string[], dataDir: string, io: Output): Promise<number> {
+type Open = () => Promise<CliSession>;
+
+async function upload(values: CliValues, rest: string[], open: Open, run$: { stored: boolean }, io: Output): Promise<number> {
   const file = rest[0];
   if (!file || rest.length > 1) throw new UsageError('upload takes one file: upload <file>');
   const dryRun = values['dry-run'];
@@ -257,14 +241,14 @@ async function upload(values: CliValues, rest: string[], dataDir: string, io: Ou
   const keyEnv = values['api-key-env'];
   if (!dryRun) apiKeyFrom(keyEnv);
   const settings = sendSettings(values);
-  const ctx = openService(dataDir, io, values);
+  const ctx = await open();
   const sourceOptions = {
     sheet: values.sheet,
     headerRow: values['header-row'] ? positiveInt('header-row', values['header-row']) : undefined,
     encoding: values.encoding,
     delimiter: values.delimiter === '\\t' || values.delimiter === 'tab' ? '\t' : values.delimiter,
   };
-  const info = await ctx.service.inspect(file, sourceOptions);
+  const info = await ctx.host.jobs.inspect(file, sourceOptions);
   const spec = buildSpec(values, info.rawHeaders);
   const target = base && ids ? { serverUrl: base, keyEnv, ...ids } : undefined;
   if (info.sameFileJobs.length) {
@@ -273,18 +257,18 @@ async function upload(values: CliValues, rest: string[], dataDir: string, io: Ou
       `note: this file was uploaded before (job ${earlier.id}, ${earlier.createdAt.slice(0, 16).replace('T', ' ')}, ${earlier.state})`,
     );
   }
-  const { jobId, counts } = await ctx.service.importFile(file, sourceOptions, { ...spec, target }, (_id, p) =>
+  const { jobId, counts } = await ctx.host.jobs.importFile(file, sourceOptions, { ...spec, target }, (_id, p) =>
     io.progress(
       `reading: ${p.rowsRead.toLocaleString('en-AU')} rows (${Math.round((100 * p.bytesRead) / Math.max(1, p.totalBytes))}%)`,
     ),
   );
+  run$.stored = !dryRun;
   io.progress('');
   if (dryRun) {
-    const job = ctx.service.requireJob(jobId);
+    const job = ctx.host.jobs.requireJob(jobId);
     if (values['rejected-out']) await writeRejectedReport(ctx.store, jobId, values['rejected-out']);
     const summary = { ...summaryOf(job, counts), state: 'incomplete', pending: counts.ready, dryRun: true };
     ctx.store.deleteJob(jobId);
-    ctx.store.close();
     if (values.json) io.out(JSON.stringify(summary));
     else
       io.out(
@@ -293,36 +277,37 @@ async function upload(values: CliValues, rest: string[], dataDir: string, io: Ou
     return counts.invalid > 0 ? EXIT.someRejected : EXIT.ok;
   }
   if (!target) throw new UsageError('--server, --template, --campaign and --allocation are required');
-  ctx.service.submit(jobId, target, settings);
+  ctx.host.jobs.submit(jobId, target, settings);
   return finish(ctx, jobId, values, io);
 }
 
-async function resumeCommand(values: CliValues, rest: string[], dataDir: string, io: Output): Promise<number> {
-  const ctx = openService(dataDir, io, values);
-  for (const id of ctx.service.discardInterruptedReads())
-    io.err(`note: job ${id} was interrupted while its file was read; it was removed (load the file again)`);
+async function resumeCommand(
+  values: CliValues,
+  rest: string[],
+  open: Open,
+  run$: { stored: boolean },
+  io: Output,
+): Promise<number> {
+  const ctx = await open();
+  run$.stored = true;
   let jobId = rest[0];
   if (!jobId) {
     const unfinished = ctx.store.listJobs().find((j) => j.target && !['done', 'cancelled', 'draft'].includes(j.state));
     if (!unfinished) {
-      ctx.store.close();
       io.err('noojee-upload: there is no unfinished job to resume');
       return EXIT.usage;
     }
     jobId = unfinished.id;
   }
   const job = ctx.store.getJob(jobId);
-  if (!job) {
-    ctx.store.close();
-    throw new UsageError(`there is no job ${jobId}`);
-  }
+  if (!job) throw new UsageError(`there is no job ${jobId}`);
   if (job.state === 'done' && job.counts.ready === 0) return finish(ctx, jobId, values, io);
-  ctx.service.resume(jobId);
+  ctx.host.jobs.resume(jobId);
   return finish(ctx, jobId, values, io);
 }
 
 async function jobsCommand(values: CliValues, dataDir: string, io: Output): Promise<number> {
-  const store = openJobStore(dataDir);
+  const store = openStoreForReading(dataDir);
   const jobs = store.listJobs();
   store.close();
   if (values.json) {
@@ -345,7 +330,7 @@ async function reportCommand(values: CliValues, rest: string[], dataDir: string,
   const jobId = rest[0];
   if (!jobId) throw new UsageError('report needs a job id: report <jobId> --rejected-out FILE');
   if (!values['rejected-out']) throw new UsageError('report needs --rejected-out FILE (.csv or .xlsx)');
-  const store = openJobStore(dataDir);
+  const store = openStoreForReading(dataDir);
   try {
     if (!store.getJob(jobId)) throw new UsageError(`there is no job ${jobId}`);
     const written = await writeRejectedReport(store, jobId, values['rejected-out']);

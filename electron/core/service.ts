@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { openCatalogue } from './catalogue/catalogue.ts';
 import type { CoreContext } from './context.ts';
 import { UserError } from './errors.ts';
@@ -8,42 +7,45 @@ import { jobHandlers } from './handlers/jobs.ts';
 import { mappingHandlers } from './handlers/mapping.ts';
 import { createServerAccess, serverHandlers } from './handlers/servers.ts';
 import type { Handlers } from './handlers/types.ts';
-import { createJobService, type JobService } from './jobs/job-service.ts';
+import { startHost } from './host/bootstrap.ts';
+import type { JobService } from './jobs/job-service.ts';
 import type { RunTimings } from './outbox/runner.ts';
 import { openServerRegistry } from './servers/registry.ts';
-import { openJobStore } from './store/job-store.ts';
 
 export interface CoreService {
   handlers: Handlers;
   jobs: JobService;
+  /** Continues the jobs left sending when the data folder was last used (call once the host can show them). */
+  resumeInterrupted(): string[];
   close(): Promise<void>;
 }
 
-/** Builds the core behind the contract: the same object serves Electron IPC, browser mode and tests. */
+/**
+ * Builds the core behind the contract: the same object serves Electron IPC, browser mode and tests.
+ * Takes the data folder's lock (host/bootstrap.ts): a second process on the same folder is refused.
+ */
 export function createCoreService(ctx: CoreContext, options: { timings?: Partial<RunTimings> } = {}): CoreService {
-  mkdirSync(ctx.dataDir, { recursive: true });
-  const access = createServerAccess(ctx, openServerRegistry(ctx.dataDir));
-  const store = openJobStore(ctx.dataDir);
-  const catalogue = openCatalogue(ctx.dataDir);
-  const jobs = createJobService({
-    store,
+  const host = startHost({
+    dataDir: ctx.dataDir,
     timings: options.timings,
-    async resolveTarget(job) {
-      const t = job.target;
-      if (!t?.serverId) throw new UserError('not-submitted', 'This job has no server: submit it again.');
-      const { apiKey } = await access.resolve(t.serverId);
-      return {
-        base: t.serverUrl,
-        apiKey,
-        templateId: t.templateId,
-        campaignId: t.campaignId,
-        allocationId: t.allocationId,
-        allowDuplicates: job.settings?.allowDuplicates ?? false,
-      };
+    async apiKeyFor(job) {
+      const serverId = job.target?.serverId;
+      if (!serverId) throw new UserError('not-submitted', 'This job has no server: submit it again.');
+      return (await access.resolve(serverId)).apiKey;
     },
     onProgress: (progress) => ctx.emit('jobProgress', progress),
   });
-  jobs.discardInterruptedReads();
+  const { store, jobs } = host;
+  let access: ReturnType<typeof createServerAccess>;
+  let catalogue: ReturnType<typeof openCatalogue>;
+  try {
+    access = createServerAccess(ctx, openServerRegistry(ctx.dataDir));
+    catalogue = openCatalogue(ctx.dataDir);
+  } catch (error) {
+    // The folder stays free for the next start.
+    void host.close();
+    throw error;
+  }
   const handlers: Handlers = {
     ...appHandlers(ctx),
     ...serverHandlers(ctx, access),
@@ -62,14 +64,7 @@ export function createCoreService(ctx: CoreContext, options: { timings?: Partial
   return {
     handlers,
     jobs,
-    async close() {
-      // A job still sending stops here and continues on the next start (resumeInterrupted).
-      const running = jobs.runningJobId();
-      if (running) {
-        await jobs.pause(running);
-        store.updateJob(running, { state: 'queued', message: 'Interrupted when the app closed: continues on the next start.' });
-      }
-      store.close();
-    },
+    resumeInterrupted: host.resumeInterrupted,
+    close: host.close,
   };
 }

@@ -6,7 +6,6 @@
  * Sending runs in this process. There is no tray: closing the window quits the app, and quitting while a
  * job is queued, sending or waiting asks first. An interrupted job continues on the next start.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { release } from 'node:os';
@@ -15,6 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, shell } from 'electron';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { eventChannel } from '../../shared/transport.ts';
+import { isUserError } from '../core/errors.ts';
+import { createDemoServers } from '../core/host/bootstrap.ts';
 import { createCoreService } from '../core/service.ts';
 import { diagnosticsText } from './diagnostics.ts';
 import { claimSingleInstance, hardenApp, hardenedPreferences, hardenSession } from './harden.ts';
@@ -31,6 +32,9 @@ import { parseSettings, updateFeed } from './settings.ts';
 import { clampToDisplays, MIN_SIZE, parseWindowState } from './window-state.ts';
 
 const dataDir = process.env.NOOJEE_UPLOAD_DATA_DIR ?? app.getPath('userData');
+// Leads, keys and logs are the user's alone: every file this process makes is 0600 (the folder is made
+// 0700 when the core starts on it).
+process.umask(0o077);
 const log = setupLogging(dataDir);
 const files = {
   keys: join(dataDir, 'keys.json'),
@@ -84,11 +88,17 @@ if (claimSingleInstance(app)) {
     event.preventDefault();
     openFiles([path]);
   });
-  app.whenReady().then(start, (error) => {
-    log.error('The app could not start:', error);
-    dialog.showErrorBox('Noojee Lead Uploader could not start', String(error));
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // A data folder in use by a CLI upload or browser mode, or one that cannot be written, is told as
+      // it is ("another upload is using this data folder (pid N)"); anything else as an error.
+      log.error('The app could not start:', error);
+      const told = isUserError(error) ? `${error.message}.` : String(error);
+      dialog.showErrorBox('Noojee Lead Uploader could not start', told);
+      app.exit(isUserError(error) ? 2 : 1);
+    });
 }
 
 function openFiles(paths: string[]): void {
@@ -198,20 +208,16 @@ async function startAutoUpdate(): Promise<string> {
 async function start(): Promise<void> {
   log.info(`Starting ${app.getName()} ${app.getVersion()}; data in ${dataDir}`);
   const vault = createKeyVault(files.keys, safeStorageEncryptor, { onWarning: (m) => log.warn(m) });
-  const demoServers: { close(): Promise<void> }[] = [];
+  const demoServers = createDemoServers(() => import('../../simulator/server.ts'));
+  // Takes the data folder's lock: a CLI upload or browser mode on the same folder stops the start with
+  // its message (the catch around start shows it and quits).
   const core = createCoreService({
     dataDir,
     mode: 'electron',
     version: app.getVersion(),
     secrets: vault,
     emit,
-    startDemoServer: async () => {
-      const { startSimulator } = await import('../../simulator/server.ts');
-      const apiKey = `demo-${randomBytes(12).toString('hex')}`;
-      const sim = await startSimulator({ port: 0, apiKey });
-      demoServers.push(sim);
-      return { url: sim.url, apiKey };
-    },
+    startDemoServer: demoServers.start,
   });
 
   registerIpc(ipcMain, core.handlers, rendererUrl, (error) => log.error('Internal error:', error));
@@ -299,7 +305,7 @@ async function start(): Promise<void> {
     // Let the core park a running job and close the store before the process ends; the quit is decided.
     event.preventDefault();
     quitConfirmed = true;
-    const closing = Promise.allSettled([core.close(), ...demoServers.map((s) => s.close())]);
+    const closing = Promise.allSettled([core.close(), demoServers.closeAll()]);
     void closing.then((results) => {
       for (const r of results) if (r.status === 'rejected') log.error('Shutdown step failed:', r.reason);
       closed = true;
@@ -311,6 +317,6 @@ async function start(): Promise<void> {
   openFiles(filesFromArgv(process.argv, app.isPackaged).map((p) => resolve(p)));
   await window.loadURL(rendererUrl);
 
-  const resumed = core.jobs.resumeInterrupted();
+  const resumed = core.resumeInterrupted();
   if (resumed.length) log.info(`Continuing interrupted jobs: ${resumed.join(', ')}`);
 }

@@ -60,6 +60,19 @@ describe('electron-builder configuration', () => {
     expect(config.publish).toBeNull();
   }, 30_000);
 
+  it('flips the Electron fuses: no RunAsNode, NODE_OPTIONS or --inspect; code only from an integrity-checked app.asar', async () => {
+    const config = await builderConfig();
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+    });
+  }, 30_000);
+
   it('ships icons (512 and 256 pixels) and entitlements that allow no more than the app needs', () => {
     expect(pngSize(join(root, 'build/icon.png'))).toEqual({ width: 512, height: 512 });
     expect(pngSize(join(root, 'build/icon-256.png'))).toEqual({ width: 256, height: 256 });

@@ -2,12 +2,13 @@
  * `npm run web`: the app in any browser, over loopback. Also what `npm start` falls back to when no
  * Electron runtime can be had, and what the e2e tests drive.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { defaultDataDir } from '../core/data-dir.ts';
+import { isUserError } from '../core/errors.ts';
+import { createDemoServers } from '../core/host/bootstrap.ts';
 import { redact } from '../core/redact.ts';
 import { createMemorySecrets } from '../core/secrets/memory-secrets.ts';
 import { createCoreService } from '../core/service.ts';
@@ -31,21 +32,23 @@ if (!existsSync(`${staticDir}/index.html`)) {
 }
 
 let web: WebServer | undefined;
-const demoServers: { close(): Promise<void> }[] = [];
-const core = createCoreService({
-  dataDir,
-  mode: 'browser',
-  version: appVersion,
-  secrets: createMemorySecrets(process.env.NOOJEE_API_KEY),
-  emit: <K extends EventName>(event: K, payload: EventPayload<K>) => web?.emit(event, payload),
-  startDemoServer: async () => {
-    const { startSimulator } = await import('../../simulator/server.ts');
-    const apiKey = `demo-${randomBytes(6).toString('hex')}`;
-    const sim = await startSimulator({ port: 0, apiKey });
-    demoServers.push(sim);
-    return { url: sim.url, apiKey };
-  },
-});
+const demoServers = createDemoServers(() => import('../../simulator/server.ts'));
+let core: ReturnType<typeof createCoreService>;
+try {
+  core = createCoreService({
+    dataDir,
+    mode: 'browser',
+    version: appVersion,
+    secrets: createMemorySecrets(process.env.NOOJEE_API_KEY),
+    emit: <K extends EventName>(event: K, payload: EventPayload<K>) => web?.emit(event, payload),
+    startDemoServer: demoServers.start,
+  });
+} catch (error) {
+  // Another process on this data folder, or a folder that cannot be one: bad usage, in plain words.
+  if (!isUserError(error)) throw error;
+  console.error(`Browser mode cannot start: ${redact(error.message)}.`);
+  process.exit(2);
+}
 
 web = await startWebServer({
   handlers: core.handlers,
@@ -61,10 +64,14 @@ if (values.demo) await core.handlers.startDemoServer?.({});
 console.log(`Noojee Lead Uploader (browser mode) is ready: open ${web.openUrl}`);
 console.log(`Data folder: ${dataDir}`);
 
+// As in the desktop app: jobs left sending when the folder was last used continue now.
+const resumed = core.resumeInterrupted();
+if (resumed.length) console.log(`Continuing interrupted jobs: ${resumed.join(', ')}`);
+
 const shutdown = async () => {
   await web?.close();
   await core.close();
-  for (const sim of demoServers) await sim.close();
+  await demoServers.closeAll();
   process.exit(0);
 };
 process.on('SIGINT', shutdown);

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, type Stats, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, normalize, relative, resolve, sep } from 'node:path';
@@ -9,12 +9,15 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { dispatch } from '../core/dispatch.ts';
 import type { Handlers } from '../core/handlers/types.ts';
 import { redact } from '../core/redact.ts';
-import { createUploads, parseUploadQuery, UploadError } from './uploads.ts';
+import { createTickets } from './tickets.ts';
+import { createUploads, DEFAULT_MAX_UPLOAD_BYTES, parseUploadQuery, UploadError, UploadTooLarge } from './uploads.ts';
 
 /**
  * Browser mode: the renderer's contract served over loopback HTTP.
- * Guards: binds 127.0.0.1 only; every API call needs the per-launch token; Host must be our own
- * address (DNS rebinding) and Origin, when sent, our own origin.
+ * Guards: binds 127.0.0.1 only; every API call needs the per-launch token in its X-Noojee-Token header
+ * (never in a URL: the event stream and downloads use one-time tickets, tickets.ts); Host must be our own
+ * address (DNS rebinding) and Origin, when sent, our own origin. No request, however malformed, can end
+ * the process: every failure is an answer (400, 404, 413, 500) to that request alone.
  */
 export interface WebServerOptions {
   handlers: Partial<Handlers>;
@@ -24,6 +27,8 @@ export interface WebServerOptions {
   dataDir: string;
   port?: number;
   token?: string;
+  /** Largest file accepted from the browser (default DEFAULT_MAX_UPLOAD_BYTES). */
+  maxUploadBytes?: number;
   onInternalError?: (error: unknown) => void;
 }
 
@@ -48,13 +53,17 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const MAX_JSON_BYTES = 8 * 1024 * 1024;
+export const MAX_JSON_BYTES = 8 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const staticRoot = resolve(options.staticDir);
-  const uploads = createUploads(join(options.dataDir, 'uploads'));
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const uploads = createUploads(join(options.dataDir, 'uploads'), maxUploadBytes);
+  const tickets = createTickets();
   const exportDir = resolve(options.dataDir, 'exports');
   const listeners = new Set<ServerResponse>();
   let port = 0;
@@ -62,8 +71,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
-  const tokenOk = (req: IncomingMessage, url: URL): boolean => {
-    const given = String(req.headers['x-noojee-token'] ?? url.searchParams.get('token') ?? '');
+  const tokenOk = (req: IncomingMessage): boolean => {
+    const given = String(req.headers['x-noojee-token'] ?? '');
     const bytes = Buffer.from(given);
     return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
   };
@@ -83,9 +92,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (origin !== undefined && !allowedOrigins().has(origin)) {
         return send(res, 403, { ok: false, error: { code: 'forbidden-origin', message: 'Cross-origin calls are refused.' } });
       }
-      const url = new URL(req.url ?? '/', `http://${host}`);
+      const url = URL.parse(req.url ?? '/', `http://${host}`);
+      if (!url) return send(res, 400, { ok: false, error: { code: 'bad-request', message: 'Malformed request address.' } });
       if (url.pathname.startsWith('/api/')) {
-        if (!tokenOk(req, url))
+        if (!tokenOk(req) && !ticketed(url))
           return send(res, 401, { ok: false, error: { code: 'unauthorised', message: 'Missing or wrong token.' } });
         return await handleApi(req, res, url);
       }
@@ -100,8 +110,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   });
 
+  /** The two GET requests a browser cannot add a header to may carry a one-time ticket instead. */
+  function ticketed(url: URL): boolean {
+    const purpose = url.pathname === '/api/events' ? 'events' : url.pathname === '/api/download' ? 'download' : undefined;
+    return purpose !== undefined && tickets.redeem(url.searchParams.get('ticket'), purpose);
+  }
+
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL) {
     const path = url.pathname;
+    if (path === '/api/ticket' && req.method === 'POST') {
+      const purpose = url.searchParams.get('for');
+      if (purpose !== 'events' && purpose !== 'download')
+        return send(res, 400, { ok: false, error: { code: 'bad-request', message: 'A ticket is for "events" or "download".' } });
+      return send(res, 200, { ok: true, value: { ticket: tickets.issue(purpose) } });
+    }
     if (path === '/api/events' && req.method === 'GET') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       res.write(': connected\n\n');
@@ -111,19 +133,25 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (path === '/api/upload' && req.method === 'POST') {
       try {
+        const declared = Number(req.headers['content-length'] ?? 0);
+        if (declared > maxUploadBytes) throw new UploadTooLarge(maxUploadBytes);
         return send(res, 200, { ok: true, value: await uploads.receive(req, parseUploadQuery(url.searchParams)) });
       } catch (error) {
+        if (error instanceof UploadTooLarge) return refuseBody(req, res, 413, 'too-large', error.message);
         if (!(error instanceof UploadError)) throw error;
         return send(res, 400, { ok: false, error: { code: 'bad-upload', message: error.message } });
       }
     }
     if (path === '/api/download' && req.method === 'GET') {
       const file = resolve(exportDir, basename(url.searchParams.get('file') ?? ''));
+      // An export is a file in the exports folder, nothing else (a folder there answers 404 too).
       if (!file.startsWith(exportDir + sep))
         return send(res, 404, { ok: false, error: { code: 'not-found', message: 'No such export.' } });
       let size: number;
       try {
-        size = statSync(file).size;
+        const stats = statSync(file);
+        if (!stats.isFile()) throw new Error('not a file');
+        size = stats.size;
       } catch {
         return send(res, 404, { ok: false, error: { code: 'not-found', message: 'No such export.' } });
       }
@@ -141,6 +169,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       try {
         body = JSON.parse((await readBody(req, MAX_JSON_BYTES)) || '{}');
       } catch (error) {
+        if (error instanceof BodyTooLarge)
+          return refuseBody(req, res, 413, 'too-large', `A call's body may be at most ${MAX_JSON_BYTES >> 20} MB.`);
         return send(res, 400, { ok: false, error: { code: 'bad-request', message: (error as Error).message } });
       }
       const result = await dispatch(options.handlers, call[1], body, options.onInternalError);
@@ -149,32 +179,45 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return send(res, 404, { ok: false, error: { code: 'not-found', message: 'No such endpoint.' } });
   }
 
+  /** A file of the built renderer, or 404: a folder, a missing path or one outside the root is not a file. */
   function serveStatic(res: ServerResponse, pathname: string) {
-    const wanted = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname));
-    let file = resolve(staticRoot, `.${wanted}`);
-    if (relative(staticRoot, file).startsWith('..')) file = join(staticRoot, 'index.html');
-    let size: number;
+    const notFound = () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end('Not found.');
+    };
+    let decoded: string;
     try {
-      size = statSync(file).size;
+      decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
     } catch {
-      file = join(staticRoot, 'index.html');
-      try {
-        size = statSync(file).size;
-      } catch {
-        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end('The app is not built yet: run "npm run build:renderer".');
-        return;
-      }
+      return send(res, 400, { ok: false, error: { code: 'bad-request', message: 'Malformed % escape in the address.' } });
+    }
+    if (decoded.includes('\0')) return notFound();
+    const file = resolve(staticRoot, `.${normalize(decoded)}`);
+    if (relative(staticRoot, file).startsWith('..')) return notFound();
+    let stats: Stats | undefined;
+    try {
+      stats = statSync(file);
+    } catch {
+      stats = undefined;
+    }
+    if (!stats?.isFile()) {
+      if (pathname !== '/') return notFound();
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('The app is not built yet: run "npm run build:renderer".');
+      return;
     }
     res.writeHead(200, {
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-      'Content-Length': size,
+      'Content-Length': stats.size,
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',
     });
-    createReadStream(file).pipe(res);
+    // A file that vanishes or cannot be read between stat and read ends this response only.
+    const stream = createReadStream(file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
   }
 
   await new Promise<void>((resolveListen, reject) => {
@@ -207,19 +250,44 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
+/**
+ * Answers a request whose body is refused (too large) and reads the rest of the body away, so that the
+ * client reads the answer instead of a reset connection; a body that goes on far past any file is cut.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string) {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+  res.end(JSON.stringify({ ok: false, error: { code, message } }));
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT) req.destroy();
+  });
+  req.on('error', () => {});
+  req.resume();
+}
+
+const DRAIN_LIMIT = 64 << 20;
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new Error(`Request body over ${limit} bytes.`));
-        req.destroy();
+        req.off('data', onData);
+        chunks.length = 0;
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

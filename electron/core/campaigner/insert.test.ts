@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { registerSecret } from '../redact.ts';
-import { classifyNetworkError, classifyResponse } from './insert.ts';
+import { redact, registerSecret } from '../redact.ts';
+import { callInsert, classifyNetworkError, classifyResponse, replyExcerpt } from './insert.ts';
 
 const json = (code: number, message = '') => JSON.stringify({ code, message });
 
@@ -54,5 +54,64 @@ describe('what an insert answer means', () => {
     registerSecret('registered-key-42');
     const bare = classifyResponse(400, json(107, 'key registered-key-42 is not valid'));
     expect(JSON.stringify(bare)).not.toContain('registered-key-42');
+  });
+
+  it('masks the key in every encoding a server may echo it in', () => {
+    const key = 'k/+&= ey<"1';
+    registerSecret(key);
+    const forms = [
+      key,
+      encodeURIComponent(key),
+      encodeURIComponent(key).toLowerCase(),
+      new URLSearchParams({ a: key }).toString().slice(2),
+      JSON.stringify(key).slice(1, -1),
+      JSON.stringify(key).slice(1, -1).replace(/\//g, '\\/'),
+      encodeURIComponent(encodeURIComponent(key)),
+      'k/+&amp;= ey&lt;&quot;1',
+    ];
+    for (const form of forms) expect(redact(`echo: ${form}; apiKey=${form}`)).toBe('echo: ***; apiKey=***');
+  });
+
+  it('says what the server answered when it is not a Campaigner reply', () => {
+    expect(classifyResponse(200, '<html><title>Down for maintenance</title><body>…</body></html>', 'text/html')).toMatchObject({
+      kind: 'transient',
+      why: 'the server answered with something that is not a Campaigner reply: "Down for maintenance"',
+    });
+    expect(classifyResponse(502, '{"code": "oops"')).toMatchObject({ why: 'HTTP 502: "{"code": "oops""' });
+    expect(replyExcerpt('')).toBe('an empty reply');
+    expect(replyExcerpt('a'.repeat(500))).toHaveLength(163);
+  });
+
+  it('reads a reply through a size cap: a larger one is a failure of that batch, with an excerpt', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      // Streamed without a declared length: the cap must hold while reading, not only by the header.
+      res.write(`{"code":0,"message":"${'y'.repeat(1 << 20)}`);
+      res.end(`${'y'.repeat(2 << 20)}"}`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const target = {
+      base: `http://127.0.0.1:${port}`,
+      apiKey: 'cap-key-1',
+      templateId: 1,
+      campaignId: 1,
+      allocationId: 1,
+      allowDuplicates: false,
+    };
+    try {
+      const outcome = await callInsert(target, 'insertLeads', [], 5000, undefined, 1 << 20);
+      expect(outcome).toMatchObject({
+        kind: 'transient',
+        why: "the server's reply was larger than 1 MB, which no Campaigner answer is",
+      });
+      expect(outcome.kind === 'transient' && (outcome.excerpt?.length ?? 0) <= 2000).toBe(true);
+      expect((await callInsert(target, 'insertLeads', [], 5000)).kind).toBe('answered');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

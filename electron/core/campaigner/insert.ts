@@ -29,6 +29,8 @@ export type CallOutcome =
       serverException: boolean;
       /** Nobody is listening: the server is down. */
       unreachable: boolean;
+      /** The start of what the server answered, when it answered something that could not be used. */
+      excerpt?: string;
     }
   | { kind: 'refused'; why: string };
 
@@ -36,12 +38,63 @@ export type CallOutcome =
 export const LEAD_CODES = new Set([101, 102, 104, 105, 106, 108, 111, 112]);
 const TRANSIENT_CODES = new Set([103, 109, 110]);
 
+/**
+ * The most of a reply read into memory. A batch of 5,000 leads answered with every lead refused is about
+ * 1 MB; a larger reply is not a Campaigner answer, and reading it whole let a hostile server fill memory.
+ */
+export const MAX_REPLY_BYTES = 4 << 20;
+/** How much of an unusable reply is kept on the attempt and shown. */
+const EXCERPT_CHARS = 2000;
+
+class ReplyTooLarge extends Error {
+  readonly head: string;
+  constructor(head: string) {
+    super('reply too large');
+    this.head = head;
+  }
+}
+
+/** Reads a reply's text, refusing past MAX_REPLY_BYTES (by its declared length, or as it streams in). */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) {
+    await response.body?.cancel();
+    throw new ReplyTooLarge('');
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > limit) {
+      await reader.cancel();
+      throw new ReplyTooLarge(text.slice(0, EXCERPT_CHARS));
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** A short, redacted, one-line account of an unusable reply: an HTML page's title, else its first words. */
+export function replyExcerpt(text: string, chars = 160): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+  const plain = (title ?? text).replace(/\s+/g, ' ').trim();
+  if (!plain) return 'an empty reply';
+  const cut = plain.length > chars ? `${plain.slice(0, chars)}…` : plain;
+  return `"${redact(cut)}"`;
+}
+
 export async function callInsert(
   target: InsertTarget,
   method: string,
   body: unknown,
   timeoutMs: number,
   signal?: AbortSignal,
+  maxReplyBytes = MAX_REPLY_BYTES,
 ): Promise<CallOutcome> {
   const url = new URL(apiUrl(target.base, method));
   url.searchParams.set('fTemplateId', String(target.templateId));
@@ -60,8 +113,19 @@ export async function callInsert(
       redirect: 'manual',
       signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
     });
-    text = await response.text();
+    text = await readCapped(response, maxReplyBytes);
   } catch (error) {
+    if (error instanceof ReplyTooLarge) {
+      return {
+        kind: 'transient',
+        why: `the server's reply was larger than ${Math.round(maxReplyBytes / (1 << 20))} MB, which no Campaigner answer is`,
+        maybeDelivered: true,
+        overload: false,
+        serverException: false,
+        unreachable: false,
+        excerpt: error.head ? redact(error.head) : undefined,
+      };
+    }
     return classifyNetworkError(error, timeout.aborted);
   }
   return classifyResponse(response.status, text, response.headers.get('content-type') ?? '');
@@ -120,21 +184,23 @@ export function classifyResponse(status: number, text: string, contentType = '')
     if (status >= 500 || status === 429) {
       return {
         kind: 'transient',
-        why: `HTTP ${status}${isHtml ? ' error page' : ''}`,
+        why: `HTTP ${status}${isHtml ? ' error page' : ''}: ${replyExcerpt(text)}`,
         maybeDelivered: status !== 503,
         overload: true,
         serverException: false,
         unreachable: false,
+        excerpt: redact(text.slice(0, EXCERPT_CHARS)),
       };
     }
     if (status === 200) {
       return {
         kind: 'transient',
-        why: 'the server answered with something that is not a Campaigner reply',
+        why: `the server answered with something that is not a Campaigner reply: ${replyExcerpt(text)}`,
         maybeDelivered: true,
         overload: false,
         serverException: false,
         unreachable: false,
+        excerpt: redact(text.slice(0, EXCERPT_CHARS)),
       };
     }
     return {

@@ -14,6 +14,7 @@ import { isBlankRow, padCells, raggedProblem } from './rows.ts';
 import { detectEncoding, sniffBinary, type TextSniff } from './sniff.ts';
 import {
   BATCH_ROWS,
+  MAX_COLUMNS,
   MAX_FIELD_CHARS,
   MAX_RECORD_CHARS,
   PREVIEW_ROWS,
@@ -83,6 +84,8 @@ async function headOf(path: string, options: SourceOptions) {
   const headerRow = options.headerRow ?? detectHeaderRow(parsed.data.slice(0, 20));
   const rawHeaders = parsed.data[headerRow - 1] ?? [];
   if (rows.length === 0) throw new UserError('empty-file', `${name}: the file has no rows`);
+  const wide = parsed.data.findIndex((r) => r.length > MAX_COLUMNS);
+  if (wide >= 0) throw tooManyColumns(name, wide + 1, parsed.data[wide].length);
   if (headerRow > parsed.data.length) throw new UserError('bad-header-row', `${name}: there is no row ${headerRow}`);
   return { name, layout, size, sampleRows: parsed.data, headerRow, rawHeaders };
 }
@@ -224,6 +227,7 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
       for (const cells of chunk) {
         rowNumber++;
         if (rowNumber <= headerRow || isBlankRow(cells)) continue;
+        if (cells.length > MAX_COLUMNS) throw tooManyColumns(name, rowNumber, cells.length);
         for (let c = 0; c < cells.length; c++) {
           if (cells[c].length > MAX_FIELD_CHARS) {
             if (/[\r\n]/.test(cells[c])) {
@@ -263,6 +267,13 @@ export async function* readCsv(path: string, options: SourceOptions, control: Re
     control.signal?.removeEventListener('abort', abort);
     file.destroy();
   }
+}
+
+function tooManyColumns(name: string, rowNumber: number, columns: number): UserError {
+  return new UserError(
+    'too-many-columns',
+    `${name}: row ${rowNumber.toLocaleString('en-AU')} has ${columns.toLocaleString('en-AU')} columns, more than the ${MAX_COLUMNS.toLocaleString('en-AU')} a spreadsheet can hold: this is not a list of leads (check the delimiter)`,
+  );
 }
 
 function formatSize(chars: number): string {

@@ -62,6 +62,8 @@ export const TOP_ROWS = 12;
 export const PREVIEW_ROWS = 50;
 /** A field longer than this means the file is not a lead list (or a quote swallowed everything). */
 export const MAX_FIELD_CHARS = 1 << 20;
+/** Excel's own column limit: a row wider than this is not a list of leads (and a very wide one fills memory). */
+export const MAX_COLUMNS = 16_384;
 /**
  * A row (record) still unfinished after this much text stops the read at once, before papaparse has
  * gathered the rest of a large file into one string. Well above what the decoder can run ahead of the

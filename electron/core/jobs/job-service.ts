@@ -28,6 +28,7 @@ import {
   type StoredTarget,
 } from '../store/job-store.ts';
 import { countBatch } from '../store/lead-batch.ts';
+import { storageErrorOf } from '../store/storage-error.ts';
 import {
   createPayloadDeriver,
   createPhonePrefilter,
@@ -184,6 +185,20 @@ export function createJobService(deps: JobServiceDeps) {
     starting = true;
     try {
       await start(jobId);
+    } catch (error) {
+      // A store that cannot be written stops this job where it stood (it stays resumable) and is told
+      // like any other stop; anything else is a bug and surfaces.
+      const failure = storageErrorOf(error);
+      if (!failure) throw error;
+      let counts = emptyCounts();
+      try {
+        counts = store.getJob(jobId)?.counts ?? counts;
+      } catch {
+        // The store cannot be read either: the message says why, the counts are unknown.
+      }
+      const message = `Stopped: ${failure.message}.`;
+      deps.onProgress?.({ jobId, state: 'incomplete', counts, rate: 0, concurrency: 0, message });
+      deps.onFinished?.(jobId, { state: 'incomplete', message, counts, concurrencyHistory: [] });
     } finally {
       starting = false;
     }
@@ -311,8 +326,13 @@ export function createJobService(deps: JobServiceDeps) {
           }),
         );
       } catch (error) {
-        store.deleteJob(jobId);
-        throw error;
+        try {
+          store.deleteJob(jobId);
+        } catch (cleanup) {
+          // The store cannot be written (a full disk): the job stays "reading" and the next start removes it.
+          if (!storageErrorOf(cleanup)) throw cleanup;
+        }
+        throw storageErrorOf(error) ?? error;
       } finally {
         reads.delete(jobId);
         // After the draft's last commit, so that the checkpoint (which syncs the log first) carries it to disk.

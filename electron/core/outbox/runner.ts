@@ -8,7 +8,9 @@ import type { Counts, JobState, SendSettings } from '../../../shared/contract.ts
 import { type CallOutcome, callInsert, type InsertTarget } from '../campaigner/insert.ts';
 import { redact, registerSecret } from '../redact.ts';
 import type { DerivePayload, JobStore, SendableLead, Settlement } from '../store/job-store.ts';
+import { type StorageError, storageErrorOf } from '../store/storage-error.ts';
 import { backoffMs, createConcurrency } from './aimd.ts';
+import { boundedReply, giveUpMessage } from './run-messages.ts';
 import { settleBatch, settleSingle } from './settle.ts';
 
 export interface RunTimings {
@@ -124,6 +126,21 @@ export async function runJob(input: {
   let exceptionsInRow = 0;
   let unreachableInRow = 0;
   let lastSuccess = Date.now();
+  /** What the server last answered when it did not accept a batch: told when the run gives up. */
+  let lastFailure: string | undefined;
+  /** The store or its disk failed: no new batch goes out, and the job stops where the store last stood. */
+  let storageFailure: StorageError | undefined;
+  /** Runs a step that writes the store; a storage failure stops the run instead of ending the process. */
+  const stored = <T>(work: () => T): T | undefined => {
+    try {
+      return work();
+    } catch (error) {
+      const failure = storageErrorOf(error);
+      if (!failure) throw error;
+      storageFailure ??= failure;
+      return undefined;
+    }
+  };
   const settledTimes: { at: number; n: number }[] = [];
 
   let wakeLoop: (() => void) | undefined;
@@ -158,7 +175,8 @@ export async function runJob(input: {
     const due = retries.findIndex((r) => r.notBefore <= now);
     if (due >= 0) return retries.splice(due, 1)[0];
     if (exhausted) return undefined;
-    const leads = store.nextReady(jobId, cursor, batchSize, input.derivePayload);
+    const leads = stored(() => store.nextReady(jobId, cursor, batchSize, input.derivePayload));
+    if (!leads) return undefined;
     if (leads.length === 0) {
       exhausted = true;
       return undefined;
@@ -174,7 +192,14 @@ export async function runJob(input: {
 
   const record = (attemptId: number, outcome: string, reply: string | undefined, settlements: Settlement[]) => {
     for (const s of settlements) move('sending', s.status as keyof Counts, 1);
-    store.settleAttempt(jobId, attemptId, outcome, reply === undefined ? undefined : redact(reply), settlements, counts);
+    store.settleAttempt(
+      jobId,
+      attemptId,
+      outcome,
+      reply === undefined ? undefined : boundedReply(redact(reply)),
+      settlements,
+      counts,
+    );
   };
 
   const handle = (pending: Pending, attemptId: number, outcome: CallOutcome, latencyMs: number) => {
@@ -191,10 +216,11 @@ export async function runJob(input: {
     }
     if (outcome.kind === 'transient') {
       const uncertain = outcome.maybeDelivered;
+      lastFailure = redact(outcome.why);
       record(
         attemptId,
         `transient: ${outcome.why}`,
-        undefined,
+        outcome.excerpt,
         leads.map((l) => ({ seq: l.seq, status: 'ready', uncertain: l.uncertain || uncertain })),
       );
       for (const l of leads) l.uncertain ||= uncertain;
@@ -229,13 +255,24 @@ export async function runJob(input: {
   };
 
   const send = (pending: Pending) => {
-    const seqs = pending.leads.map((l) => l.seq);
-    const attemptId = store.beginAttempt(jobId, seqs);
-    move('ready', 'sending', seqs.length);
+    const attempt = stored(() =>
+      store.beginAttempt(
+        jobId,
+        pending.leads.map((l) => l.seq),
+      ),
+    );
+    if (!attempt) return;
+    const attemptId = attempt.id;
+    // Leads another writer took meanwhile stay with it (the data folder's lock makes this rare).
+    if (attempt.seqs.length < pending.leads.length) {
+      const taken = new Set(attempt.seqs);
+      pending.leads = pending.leads.filter((l) => taken.has(l.seq));
+    }
+    move('ready', 'sending', attempt.seqs.length);
     const started = performance.now();
     const body = perLead ? pending.leads[0].payload : pending.leads.map((l) => l.payload);
     const task = callInsert(target, endpoint, body, timings.requestTimeoutMs)
-      .then((outcome) => handle(pending, attemptId, outcome, performance.now() - started))
+      .then((outcome) => stored(() => handle(pending, attemptId, outcome, performance.now() - started)))
       .finally(() => {
         inflight.delete(task);
         wakeLoop?.();
@@ -255,11 +292,18 @@ export async function runJob(input: {
       finalState = 'cancelled';
     } else if (control.stopping === 'pause') {
       finalState = 'paused';
+    } else if (storageFailure) {
+      finalState = 'incomplete';
+      finalMessage = `Stopped: ${storageFailure.message}.`;
     } else if (now - lastSuccess > timings.giveUpAfterMs) {
       finalState = 'incomplete';
-      finalMessage = `Stopped: no answer from the server for ${Math.round(timings.giveUpAfterMs / 60_000)} minutes. Resume the job to continue.`;
+      finalMessage = giveUpMessage(timings.giveUpAfterMs, lastFailure);
     }
-    const stopping = refused !== undefined || control.stopping !== undefined || now - lastSuccess > timings.giveUpAfterMs;
+    const stopping =
+      refused !== undefined ||
+      storageFailure !== undefined ||
+      control.stopping !== undefined ||
+      now - lastSuccess > timings.giveUpAfterMs;
     if (stopping) {
       if (inflight.size === 0) break;
     } else if (now >= waitUntil) {
@@ -287,7 +331,13 @@ export async function runJob(input: {
   }
   // Leads handed back for a retry that will not happen now stay "ready": resume sends them.
   if (finalState === 'done' && counts.ready > 0) finalState = 'incomplete';
-  store.updateJob(jobId, { state: finalState, message: finalMessage, counts });
+  // When the store cannot be written the job stays recorded as sending: the next start or a resume
+  // continues it, and this run's message reaches the person through the progress event.
+  stored(() => store.updateJob(jobId, { state: finalState, message: finalMessage, counts }));
+  if (storageFailure && finalState !== 'incomplete') {
+    finalState = 'incomplete';
+    finalMessage = `Stopped: ${storageFailure.message}.`;
+  }
   emit(finalState, true, finalMessage);
   return { state: finalState, message: finalMessage, counts: { ...counts }, concurrencyHistory: concurrency.history };
 }

@@ -124,4 +124,16 @@ describe('settling a per-lead answer', () => {
       reason: 'No valid phone number (code 104)',
     });
   });
+
+  it('does not guess which lead a line means when it names no field of the lead: the batch goes to review', () => {
+    const leads = [
+      lead(0, { Name: 'Ann', FirstPhone: '0412000001' }),
+      lead(1, { Name: 'Bob', FirstPhone: '0412000002' }),
+      lead(2, { Name: 'Cy', FirstPhone: '0412000003' }),
+    ];
+    const r = settleBatch(leads, reply(2, 0, 1, ['Invalid lead,'], 'Error Reason,'));
+    expect(r.mismatch).toBe(true);
+    expect(r.settlements.map((s) => s.status)).toEqual(['review', 'review', 'review']);
+    expect(r.settlements.some((s) => s.status === 'rejected')).toBe(false);
+  });
 });

@@ -20,6 +20,8 @@ function matchLine(line: RejectedLine, candidates: SendableLead[], taken: Set<nu
     if (byId.length >= 1) return byId[0];
   }
   const fields = Object.keys(line.values);
+  // A line naming no field of the lead (only a reason) could be any lead of the batch: never a guess.
+  if (fields.length === 0) return undefined;
   return free.find((lead) => fields.every((f) => (lead.payload[f] ?? '') === line.values[f]));
 }
 

@@ -71,7 +71,7 @@ describe('the job store', () => {
     const attemptId = store.beginAttempt(
       jobId,
       batch.map((l) => l.seq),
-    );
+    )?.id as number;
     expect(store.countByStatus(jobId)).toMatchObject({ total: 4, ready: 1, sending: 3 });
     store.settleAttempt(
       jobId,
@@ -122,9 +122,9 @@ describe('the job store', () => {
     const store = openJobStore(join(dir, 'stale'));
     const jobId = store.createJob({ fileName: 'a.csv', filePath: '/a.csv', source });
     store.insertLeads(jobId, [lead(0)]);
-    const stale = store.beginAttempt(jobId, [0]);
+    const stale = store.beginAttempt(jobId, [0])?.id as number;
     store.recoverInterrupted(jobId);
-    const fresh = store.beginAttempt(jobId, [0]);
+    const fresh = store.beginAttempt(jobId, [0])?.id as number;
     store.settleAttempt(
       jobId,
       stale,

@@ -36,6 +36,7 @@ import { decodeCells, encodeCells, splitCellRows } from './cells.ts';
 import { createCheckpointControl } from './checkpoint.ts';
 import { encodeLeadBatch, type LeadBatch, type LeadDetail, leadDetail, reasonGroupOf } from './lead-batch.ts';
 import { migrate } from './schema.ts';
+import { removeUpload } from './uploads-folder.ts';
 
 export interface SourceMeta {
   kind: 'csv' | 'workbook';
@@ -196,7 +197,9 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       db.exec('COMMIT');
       return result;
     } catch (error) {
-      db.exec('ROLLBACK');
+      // SQLite has rolled back already after some failures (a full disk, an I/O error): rolling back
+      // again would fail and hide the cause.
+      if (db.isTransaction) db.exec('ROLLBACK');
       throw error;
     }
   };
@@ -369,12 +372,16 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       return (sql('SELECT * FROM jobs ORDER BY id DESC').all() as Record<string, unknown>[]).map(toJob);
     },
 
+    /** Deletes a job with its leads and attempts, and the uploaded copy of its file (browser mode), if any. */
     deleteJob(id: string): void {
+      const filePath = (sql('SELECT file_path FROM jobs WHERE id = ?').get(Number(id)) as { file_path: string } | undefined)
+        ?.file_path;
       transaction(() => {
         sql('DELETE FROM leads WHERE id >= ? AND id < ?').run(base(id), base(id) + SPAN);
         sql('DELETE FROM attempts WHERE job_id = ?').run(Number(id));
         sql('DELETE FROM jobs WHERE id = ?').run(Number(id));
       });
+      if (filePath) removeUpload(dataDir, filePath);
     },
 
     findJobsByFingerprint(fingerprint: FileFingerprint): JobRecord[] {
@@ -464,20 +471,32 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       }));
     },
 
-    /** Records an attempt and marks its leads as sending, before anything goes on the wire. */
-    beginAttempt(jobId: string, seqs: readonly number[]): number {
+    /**
+     * Records an attempt and marks its leads as sending, before anything goes on the wire. Only leads
+     * still ready are taken (checked inside the write transaction), so a lead is never in two attempts,
+     * whoever else read it as ready: returns the attempt and the leads it took, or undefined for none.
+     */
+    beginAttempt(jobId: string, seqs: readonly number[]): { id: number; seqs: number[] } | undefined {
       return transaction(() => {
+        const ready = (
+          sql("SELECT id FROM leads WHERE id IN (SELECT ? + value FROM json_each(?)) AND status = 'ready' ORDER BY id").all(
+            base(jobId),
+            JSON.stringify(seqs),
+          ) as { id: number }[]
+        ).map((r) => r.id % SPAN);
+        if (ready.length === 0) return undefined;
+        const taken = JSON.stringify(ready);
         const attempt = sql('INSERT INTO attempts (job_id, started_at, lead_seqs) VALUES (?,?,?)').run(
           Number(jobId),
           now(),
-          JSON.stringify(seqs),
+          taken,
         );
         const attemptId = Number(attempt.lastInsertRowid);
         // One statement for the whole batch: a JS call per lead costs more than the update itself.
         sql(
           "UPDATE leads SET status = 'sending', attempt_id = ?, attempts = attempts + 1 WHERE id IN (SELECT ? + value FROM json_each(?))",
-        ).run(attemptId, base(jobId), JSON.stringify(seqs));
-        return attemptId;
+        ).run(attemptId, base(jobId), taken);
+        return { id: attemptId, seqs: ready };
       });
     },
 

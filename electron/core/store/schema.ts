@@ -80,7 +80,8 @@ export function migrate(db: DatabaseSync, upTo = SCHEMA_VERSION): number {
       db.exec(`PRAGMA user_version = ${version + 1}`);
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      // A full disk may have rolled the transaction back already; a second rollback would hide the cause.
+      if (db.isTransaction) db.exec('ROLLBACK');
       throw error;
     }
   }

@@ -31,16 +31,45 @@ export function createBrowserClient(token: string): Api {
   const headers = { 'Content-Type': 'application/json', 'X-Noojee-Token': token };
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let source: EventSource | undefined;
+  let opening = false;
+
+  /**
+   * The token never goes in a URL: the event stream and downloads, which cannot send a header, carry a
+   * one-time ticket bought with it (electron/web/tickets.ts).
+   */
+  const ticket = async (purpose: 'events' | 'download'): Promise<string> => {
+    const response = await fetch(`/api/ticket?for=${purpose}`, { method: 'POST', headers });
+    const result = (await response.json()) as
+      | { ok: true; value: { ticket: string } }
+      | { ok: false; error: { code: string; message: string } };
+    if (!result.ok) throw new ApiError(result.error);
+    return result.value.ticket;
+  };
 
   const ensureEvents = () => {
-    if (source) return;
-    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    for (const name of eventNames) {
-      source.addEventListener(name, (event) => {
-        const payload = JSON.parse((event as MessageEvent<string>).data);
-        for (const listener of listeners.get(name) ?? []) listener(payload);
+    if (source || opening) return;
+    opening = true;
+    ticket('events')
+      .then((t) => {
+        const stream = new EventSource(`/api/events?ticket=${encodeURIComponent(t)}`);
+        source = stream;
+        for (const name of eventNames) {
+          stream.addEventListener(name, (event) => {
+            const payload = JSON.parse((event as MessageEvent<string>).data);
+            for (const listener of listeners.get(name) ?? []) listener(payload);
+          });
+        }
+        // The browser reconnects with the same (spent) ticket and then gives up: open a new stream instead.
+        stream.addEventListener('error', () => {
+          if (stream.readyState !== EventSource.CLOSED) stream.close();
+          if (source === stream) source = undefined;
+          setTimeout(ensureEvents, 1000);
+        });
+      })
+      .catch(() => setTimeout(ensureEvents, 1000))
+      .finally(() => {
+        opening = false;
       });
-    }
   };
 
   const call = async <K extends CallName>(name: K, request: CallRequest<K>): Promise<CallReply<K>> => {
@@ -87,7 +116,7 @@ export function createBrowserClient(token: string): Api {
     async saveExport(path: string, fileName: string) {
       const file = path.split(/[\\/]/).pop() ?? fileName;
       const link = document.createElement('a');
-      link.href = `/api/download?file=${encodeURIComponent(file)}&token=${encodeURIComponent(token)}`;
+      link.href = `/api/download?file=${encodeURIComponent(file)}&ticket=${encodeURIComponent(await ticket('download'))}`;
       link.download = fileName;
       document.body.append(link);
       link.click();

@@ -1,0 +1,142 @@
+/**
+ * The runner against a store that cannot be written and servers that answer nonsense: it stops with
+ * one clear message, keeps the job resumable, and keeps what it stores bounded.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { SendSettings } from '../../../shared/contract.ts';
+import { type Simulator, startSimulator } from '../../../simulator/server.ts';
+import { type JobStore, type LeadWrite, openJobStore } from '../store/job-store.ts';
+import { STORED_REPLY_CHARS } from './run-messages.ts';
+import { runJob } from './runner.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'runner-faults-'));
+const KEY = 'runner-faults-secret-key-9';
+const stores: JobStore[] = [];
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+  for (const s of stores.splice(0)) s.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const settings: SendSettings = {
+  method: 'insertLeads',
+  batchEndpoint: 'insertLeads',
+  batchSize: 10,
+  concurrency: 2,
+  allowDuplicates: false,
+};
+const fast = { backoffBaseMs: 5, backoffMaxMs: 40, maintenanceCooldownMs: 150, requestTimeoutMs: 5_000 };
+const phone = (i: number) => `04${String(10_000_000 + i)}`;
+
+function jobWith(name: string, n: number) {
+  const store = openJobStore(join(dir, name));
+  stores.push(store);
+  const jobId = store.createJob({
+    fileName: `${name}.csv`,
+    filePath: `/data/${name}.csv`,
+    source: { kind: 'csv', headerRow: 1, headers: ['Name', 'Phone'], rawHeaders: ['Name', 'Phone'] },
+  });
+  const leads: LeadWrite[] = Array.from({ length: n }, (_, i) => ({
+    seq: i,
+    rowNumber: i + 2,
+    cells: [`Lead ${i}`, phone(i)],
+    payload: { Name: `Lead ${i} ${'x'.repeat(400)}`, MobilePhone: phone(i) },
+    status: 'ready',
+  }));
+  store.insertLeads(jobId, leads);
+  return { store, jobId };
+}
+
+async function simulator(): Promise<Simulator> {
+  const sim = await startSimulator({ port: 0, apiKey: KEY, concurrency: 2, minCallMs: 2, perLeadMs: 0 });
+  closers.push(() => sim.close());
+  return sim;
+}
+
+/** A server that answers every call with `answer`. */
+async function answering(answer: (res: import('node:http').ServerResponse) => void): Promise<string> {
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => answer(res));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const target = (base: string) => ({
+  base,
+  apiKey: KEY,
+  templateId: 41,
+  campaignId: 41,
+  allocationId: 38,
+  allowDuplicates: false,
+});
+
+describe('the runner when the store cannot be written', () => {
+  it('stops with one clear message on a full store (a real SQLITE_FULL), and finishes once space is freed', async () => {
+    const sim = await simulator();
+    const { store, jobId } = jobWith('full', 200);
+    // SQLite's own limit on the database's size: past it every write fails with SQLITE_FULL, as on a full disk.
+    const pages = (store.db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+    store.db.exec(`PRAGMA max_page_count = ${pages}`);
+    // Small batches: many attempts, so the attempts table soon needs a page it cannot have.
+    const small = { ...settings, batchSize: 2 };
+    const stopped = await runJob({ store, jobId, target: target(sim.url), settings: small, timings: fast });
+    expect(stopped.state).toBe('incomplete');
+    expect(stopped.message).toBe(
+      'Stopped: the disk that holds the data folder is full: free some space, then resume the job (nothing already stored is lost).',
+    );
+    const partly = sim.state().campaigns['41']?.leads.length ?? 0;
+    expect(partly).toBeLessThan(200);
+
+    store.db.exec('PRAGMA max_page_count = 1073741823');
+    const resumed = await runJob({ store, jobId, target: target(sim.url), settings: small, timings: fast });
+    expect(resumed.state).toBe('done');
+    const phones = sim.state().campaigns['41'].leads.map((l) => l.MobilePhone);
+    expect(phones).toHaveLength(200);
+    expect(new Set(phones).size).toBe(200);
+    expect(store.countByStatus(jobId)).toMatchObject({ imported: 200, ready: 0, sending: 0 });
+  });
+});
+
+describe('the runner against hostile or broken servers', () => {
+  it('treats a reply over the size cap as a failure of that batch and stores only an excerpt of it', async () => {
+    const huge = JSON.stringify({ code: 0, message: `Imported 10 Updated 0 Rejected 0 leads.${'z'.repeat(12 << 20)}` });
+    const base = await answering((res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(huge);
+    });
+    const { store, jobId } = jobWith('huge', 10);
+    const result = await runJob({ store, jobId, target: target(base), settings, timings: { ...fast, giveUpAfterMs: 400 } });
+    expect(result.state).toBe('incomplete');
+    expect(result.message).toMatch(/the server's last answer: the server's reply was larger than 4 MB/);
+    expect(store.countByStatus(jobId)).toMatchObject({ ready: 10, imported: 0 });
+    const attempts = store.attempts(jobId);
+    expect(attempts.length).toBeGreaterThan(0);
+    for (const a of attempts) expect((a.reply ?? '').length).toBeLessThanOrEqual(STORED_REPLY_CHARS + 100);
+  });
+
+  it('says what the server answered when it gives up after pages that are not Campaigner replies', async () => {
+    const base = await answering((res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<html><head><title>Scheduled maintenance</title></head><body>${'<p>back soon</p>'.repeat(50)}</body></html>`);
+    });
+    const { store, jobId } = jobWith('html', 10);
+    const result = await runJob({ store, jobId, target: target(base), settings, timings: { ...fast, giveUpAfterMs: 300 } });
+    expect(result.state).toBe('incomplete');
+    expect(result.message).toBe(
+      'Stopped: no batch accepted for 1 s; the server\'s last answer: the server answered with something that is not a Campaigner reply: "Scheduled maintenance". Resume the job to continue.',
+    );
+    expect(store.attempts(jobId)[0].reply).toContain('<title>Scheduled maintenance</title>');
+  });
+});
