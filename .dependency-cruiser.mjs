@@ -22,7 +22,7 @@ export const forbidden = [
     comment: 'shared/ imports nothing from node:, electron or React, and nothing outside shared/',
     severity: 'error',
     from: { path: '^shared/' },
-    to: { pathNot: '^shared/|^node_modules/(zod|libphonenumber-js|papaparse)(/|$)' },
+    to: { pathNot: '^shared/|(^|/)node_modules/(zod|libphonenumber-js|papaparse)/' },
   },
   {
     name: 'shared-no-node-builtins',
@@ -36,7 +36,7 @@ export const forbidden = [
     comment: 'renderer/ imports nothing from node: or electron, and only shared/ outside itself',
     severity: 'error',
     from: { path: '^renderer/src/' },
-    to: { pathNot: '^(renderer/src/|shared/|node_modules/)' },
+    to: { pathNot: '^(renderer/src/|shared/)|(^|/)node_modules/' },
   },
   {
     name: 'renderer-no-node-or-electron',
@@ -83,7 +83,7 @@ export const forbidden = [
     comment: 'electron/preload/ imports only shared/ and electron itself: it is bundled into a sandboxed page',
     severity: 'error',
     from: { path: '^electron/preload/' },
-    to: { pathNot: `^(electron/preload/|shared/)|${ELECTRON}|^node_modules/(zod)(/|$)` },
+    to: { pathNot: `^(electron/preload/|shared/)|${ELECTRON}|(^|/)node_modules/zod/` },
   },
   {
     name: 'simulator-stands-alone',
