@@ -17,6 +17,7 @@ import type { Progress, RunResult } from '../core/outbox/runner.ts';
 import { redact, registerSecret } from '../core/redact.ts';
 import { type JobRecord, openJobStore } from '../core/store/job-store.ts';
 import { type CliValues, pairs, parseCli, positiveInt, USAGE, UsageError } from './args.ts';
+import { pausedSummary, pauseLine, safetySettings } from './safety-options.ts';
 
 export const EXIT = { ok: 0, someRejected: 1, usage: 2, unfinished: 3, refused: 4 } as const;
 
@@ -184,6 +185,7 @@ function sendSettings(values: CliValues): SendSettings {
     batchSize: positiveInt('batch-size', values['batch-size'], { max: 5000 }),
     concurrency: positiveInt('concurrency', values.concurrency, { max: 16 }),
     allowDuplicates: values['allow-duplicates'],
+    ...safetySettings(values),
   };
 }
 
@@ -226,12 +228,14 @@ async function finish(ctx: ReturnType<typeof openService>, jobId: string, values
   if (process.stderr.isTTY) process.stderr.write('\n');
   const job = ctx.service.requireJob(jobId);
   const counts = ctx.store.countByStatus(jobId);
-  if (job.message) io.err(job.message);
+  const paused = ctx.service.summary(job).paused;
+  if (paused) io.err(`noojee-upload: ${pauseLine(job.id, paused)}`);
+  else if (job.message) io.err(job.message);
   if (values['rejected-out']) {
     const written = await writeRejectedReport(ctx.store, jobId, values['rejected-out']);
     io.err(`${written} lead${written === 1 ? '' : 's'} not accepted: written to ${values['rejected-out']}`);
   }
-  const summary = summaryOf(job, counts);
+  const summary = { ...summaryOf(job, counts), ...(paused ? { paused: pausedSummary(paused) } : {}) };
   if (values.json) io.out(JSON.stringify(summary));
   else
     io.out(
@@ -244,6 +248,7 @@ async function finish(ctx: ReturnType<typeof openService>, jobId: string, values
 async function upload(values: CliValues, rest: string[], dataDir: string, io: Output): Promise<number> {
   const file = rest[0];
   if (!file || rest.length > 1) throw new UsageError('upload takes one file: upload <file>');
+  if (values['continue-anyway']) throw new UsageError('--continue-anyway is for resume: resume <jobId> --continue-anyway');
   const dryRun = values['dry-run'];
   const base = dryRun && !values.server ? undefined : serverBase(values);
   const ids =
@@ -317,7 +322,7 @@ async function resumeCommand(values: CliValues, rest: string[], dataDir: string,
     throw new UsageError(`there is no job ${jobId}`);
   }
   if (job.state === 'done' && job.counts.ready === 0) return finish(ctx, jobId, values, io);
-  ctx.service.resume(jobId);
+  ctx.service.resume(jobId, { continueAnyway: values['continue-anyway'] });
   return finish(ctx, jobId, values, io);
 }
 
