@@ -184,7 +184,19 @@ export const rowView = z.object({
 });
 export type RowView = z.infer<typeof rowView>;
 
-export const rowFilter = z.enum(['all', 'valid', 'invalid', 'warnings', 'rejected', 'notAccepted']);
+export const rowFilter = z.enum([
+  'all',
+  'valid',
+  'invalid',
+  'warnings',
+  'rejected',
+  'notAccepted',
+  // each group of the finished screen: accepted, updated, not sent (stopped or cancelled), to check
+  'imported',
+  'updated',
+  'notSent',
+  'toCheck',
+]);
 export type RowFilter = z.infer<typeof rowFilter>;
 
 export const reasonGroup = z.object({
