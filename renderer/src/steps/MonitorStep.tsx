@@ -97,7 +97,7 @@ export function MonitorStep() {
               {state === 'paused' ? 'Paused: nothing is being sent.' : 'Waiting: time left not known.'}
             </p>
           )}
-          {!finished && <LiveRefusals refusals={progress?.refusals ?? []} />}
+          {(sending || state === 'waiting') && <LiveRefusals refusals={progress?.refusals ?? []} />}
         </>
       )}
       <div className="row">
