@@ -90,7 +90,7 @@ describe('cli: sending safely', () => {
     expect(r.code).toBe(3);
     expect(r.err).toHaveLength(1);
     expect(r.err[0]).toMatch(
-      /^noojee-upload: paused by the canary: the server refused 10 of 10 leads \(100 %\), most often "Unknown Contact Hours Lunchtime" \(10\); .*resume 1 --continue-anyway$/,
+      /^noojee-upload: paused by the canary: the server refused 10 of 10 leads \(100 %\), most often: Unknown Contact Hours Lunchtime \(10\); .*resume 1 --continue-anyway$/,
     );
     expect(r.json).toMatchObject({
       state: 'incomplete',

@@ -38,6 +38,6 @@ export function pauseLine(jobId: string, pause: SafetyPause): string {
   const who = pause.by === 'canary' ? 'the canary' : 'the refusal guard';
   const rate = `${Math.round(pause.refusalRate * 1000) / 10} %`;
   const top = pause.reasons[0];
-  const reason = top ? `, most often "${top.reason}" (${top.count})` : '';
+  const reason = top ? `, most often: ${top.reason} (${top.count})` : '';
   return `paused by ${who}: the server refused ${pause.refused} of ${pause.answered} leads (${rate})${reason}; fix the mapping or the file, or continue with: resume ${jobId} --continue-anyway`;
 }

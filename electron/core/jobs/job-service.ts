@@ -29,7 +29,7 @@ import {
   type StoredTarget,
 } from '../store/job-store.ts';
 import { countBatch } from '../store/lead-batch.ts';
-import { openSafetyStore } from '../store/safety-store.ts';
+import { isDuplicateRefusal, openSafetyStore } from '../store/safety-store.ts';
 import {
   createPayloadDeriver,
   createPhonePrefilter,
@@ -133,7 +133,11 @@ export function createJobService(deps: JobServiceDeps) {
     edited: lead.edited,
   });
 
-  /** Rebuilds every lead of a job that has not been sent yet, in batches, with the given rules. */
+  /**
+   * Rebuilds every lead of a job that has not been sent yet, in batches, with the given rules. Leads the
+   * server refused (for anything but a duplicate) are built again too: it did not store them, and a new
+   * mapping is how a refusal caused by the old one is fixed.
+   */
   function rebuild(job: JobRecord, spec: BuildSpec): Counts {
     const builder = createRowBuilder({
       headers: job.source.headers,
@@ -148,7 +152,8 @@ export function createJobService(deps: JobServiceDeps) {
       if (leads.length === 0) break;
       const writes: LeadWrite[] = [];
       for (const lead of leads) {
-        if (lead.status !== 'ready' && lead.status !== 'invalid') continue;
+        const refusedByMapping = lead.status === 'rejected' && !isDuplicateRefusal(lead);
+        if (lead.status !== 'ready' && lead.status !== 'invalid' && !refusedByMapping) continue;
         writes.push(builder.build({ rowNumber: lead.rowNumber, cells: lead.cells, raw: lead.raw }, lead.seq).write);
       }
       store.rewriteLeads(job.id, writes);

@@ -96,7 +96,7 @@ export const percentText = (rate: number) => `${Math.round(rate * 1000) / 10} %`
 /** One line for a person: what stopped the job, the leading reason, and what they can do. */
 export function pauseMessage(pause: SafetyPause, maxRate?: number): string {
   const top = pause.reasons[0];
-  const reason = top ? ` Most often: "${top.reason}" (${top.count}).` : '';
+  const reason = top ? ` Most often: ${top.reason} (${top.count}).` : '';
   const what =
     pause.by === 'canary'
       ? `Paused after the first leads: the server refused ${pause.refused} of ${pause.answered} (${percentText(pause.refusalRate)}).`
