@@ -1,9 +1,9 @@
 /**
- * Telling a person that the canary or the refusal guard paused a job: a desktop notification in the app,
- * and a notice in the page in both modes (a browser tab has no desktop notifications of its own here).
+ * Telling a person in the page that the canary or the refusal guard paused a job, in browser mode and in
+ * the desktop app alike. The desktop notification comes from the main process (electron/main/job-watch.ts):
+ * the window itself may not show web notifications.
  */
 import type { EventPayload } from '../../../shared/contract.ts';
-import { isElectron } from '../api/index.ts';
 import { count } from './format.ts';
 
 const told = new Set<string>();
@@ -23,7 +23,4 @@ export function notifyPaused(p: EventPayload<'jobProgress'>, showInPage: (text: 
   if (told.has(key)) return;
   told.add(key);
   showInPage(text);
-  if (isElectron && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-    new Notification('Noojee Lead Uploader: sending paused', { body: text });
-  }
 }
