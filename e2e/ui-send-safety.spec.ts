@@ -79,6 +79,11 @@ test('the canary pauses a job the server refuses: the banner gives the reasons a
   await expect(page.getByText('The first 10 leads go alone')).toBeVisible();
   await page.getByText('Advanced').scrollIntoViewIfNeeded();
   await shot(page, 'send-safety-settings');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'send-safety-settings-1024-dark');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'Next: preview' }).click();
   await expect(page.locator('.stat.ok')).toHaveText('60 will be sent');
   await page.getByRole('button', { name: 'Submit 60 leads' }).click();

@@ -1,7 +1,8 @@
 import type { SafetyPause } from '../../../shared/contract.ts';
 import { count } from '../lib/format.ts';
 
-const percentText = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
+/** A rate as people read it; the space before % does not break. */
+const percentText = (rate: number) => `${Math.round(rate * 1000) / 10}\u00a0%`;
 
 /**
  * What the canary or the refusal guard saw, in the monitor: the server's reasons with their counts, and

@@ -56,8 +56,8 @@ export function SendSafetySettings() {
           ? `The first ${count(canary)} leads go alone: if the server refuses any of them, sending pauses before the rest so that you can fix the mapping or the file. `
           : 'No leads are sent alone first (0 turns this check off). '}
         {percent < 100
-          ? `While sending, it also pauses when more than ${percent} % of the last ${count(window)} answered leads were refused.`
-          : 'Sending does not pause for refusals while it runs (100 % turns this check off).'}{' '}
+          ? `While sending, it also pauses when more than ${percent}\u00a0% of the last ${count(window)} answered leads were refused.`
+          : 'Sending does not pause for refusals while it runs (100\u00a0% turns this check off).'}{' '}
         Numbers already in the campaign (duplicates) never count.
       </p>
     </fieldset>
