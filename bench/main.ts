@@ -169,6 +169,12 @@ if (only.has('submit')) {
   const naive = await runProbe<Json>(join(import.meta.dirname, 'probe-naive.ts'), naiveArgs(sim.url, SIZES.naive));
   const clean = await runProbe<Json>(probe('submit'), submitArgs(sim.url));
   await sim.stop();
+  // The same leads to a fresh server (warmed the same way) with the canary and the refusal guard off:
+  // what sending safely costs.
+  sim = await simulator(simArgs);
+  await runProbe(join(import.meta.dirname, 'probe-naive.ts'), naiveArgs(sim.url, 10, 7_000_000));
+  const unguarded = await runProbe<Json>(probe('submit'), [...submitArgs(sim.url), '--canary', '0', '--max-refusal-rate', '1']);
+  await sim.stop();
   sim = await simulator([...simArgs, '--faults', 'busy:0.1,error500:0.05', '--seed', '7']);
   await runProbe(join(import.meta.dirname, 'probe-naive.ts'), naiveArgs(sim.url, 10, 6_000_000));
   const faulty = await runProbe<Json>(probe('submit'), submitArgs(sim.url));
@@ -189,6 +195,10 @@ if (only.has('submit')) {
     },
     concurrency: clean.concurrencyHistory,
     concurrencyWithFaults: faulty.concurrencyHistory,
+    withoutSendSafety: {
+      leadsPerSec: unguarded.leadsPerSec,
+      ratioGuardedToUnguarded: (clean.leadsPerSec as number) / (unguarded.leadsPerSec as number),
+    },
   };
   table.push([
     `submit ${fmt(clean.leads)} leads, K=2, 100 ms + 0.2 ms/lead`,

@@ -19,6 +19,9 @@ const { values } = parseArgs({
     key: { type: 'string' },
     'batch-size': { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '2' },
+    // The canary and the refusal guard; unset, the app's defaults apply (as for a job submitted in the app).
+    canary: { type: 'string' },
+    'max-refusal-rate': { type: 'string' },
   },
 });
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-submit-'));
@@ -59,6 +62,8 @@ service.submit(
     batchSize: Number(values['batch-size']),
     concurrency: Number(values.concurrency),
     allowDuplicates: false,
+    canary: values.canary === undefined ? undefined : Number(values.canary),
+    maxRefusalRate: values['max-refusal-rate'] === undefined ? undefined : Number(values['max-refusal-rate']),
   },
 );
 await service.idle();

@@ -36,7 +36,10 @@ test('a server in a manual import shows a plain wait with its retry time; pause,
   );
   await expect(page.getByText(/of 40 sent/)).toBeVisible();
   await expect(page.getByText(/\d+ pending/)).toBeVisible();
-  await expect(page.getByText(/calls? at once/)).toBeVisible();
+  // While waiting there is no speed or time left to tell, and nothing is going out in the background.
+  await expect(page.getByTestId('send-rate')).toHaveText('Waiting: time left not known.');
+  await expect(page.getByText(/calls? at once/)).toHaveCount(0);
+  await expect(page.getByText(/Sending goes on in the background/)).toHaveCount(0);
   await shot(page, 'submit');
 
   await page.getByRole('button', { name: 'Pause' }).click();

@@ -63,8 +63,32 @@ export const sendSettings = z.object({
   batchSize: z.number().int().min(1).max(5000).default(500),
   concurrency: z.number().int().min(1).max(16).default(2),
   allowDuplicates: z.boolean().default(false),
+  // Sending safely (docs/engine.md, "Canary and refusal guard"). Optional so that a job stored before
+  // these existed sends as it did; a job submitted now is stored with SEND_SAFETY_DEFAULTS filled in.
+  /** Leads sent first, alone; a refusal among them (not a duplicate) pauses the job. 0 = off. */
+  canary: z.number().int().min(0).max(5000).optional(),
+  /** The refusal rate (duplicates excluded) over the window that pauses the job; 1 = off. */
+  maxRefusalRate: z.number().min(0).max(1).optional(),
+  /** How many of the latest answered leads the rate is taken over. */
+  refusalWindow: z.number().int().min(1).max(1_000_000).optional(),
 });
 export type SendSettings = z.infer<typeof sendSettings>;
+
+export const SEND_SAFETY_DEFAULTS = { canary: 10, maxRefusalRate: 0.2, refusalWindow: 500 } as const;
+
+/** Why the canary or the refusal guard paused a job: kept in the job record until someone acts on it. */
+export const safetyPause = z.object({
+  by: z.enum(['canary', 'guard']),
+  /** Refused (duplicates excluded) ÷ answered (duplicates excluded), 0..1. */
+  refusalRate: z.number(),
+  /** Leads answered in the canary or the guard's window, duplicates excluded. */
+  answered: z.number().int(),
+  refused: z.number().int(),
+  /** The server's reasons among them, most frequent first, with counts. */
+  reasons: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  at: z.string(),
+});
+export type SafetyPause = z.infer<typeof safetyPause>;
 
 export const target = z.object({
   serverId: z.string(),
@@ -140,6 +164,8 @@ export const jobSummary = z.object({
   target: target.optional(),
   serverName: z.string().optional(),
   message: z.string().optional(),
+  /** Set while the canary or the refusal guard holds the job. */
+  paused: safetyPause.optional(),
 });
 export type JobSummary = z.infer<typeof jobSummary>;
 
@@ -158,7 +184,19 @@ export const rowView = z.object({
 });
 export type RowView = z.infer<typeof rowView>;
 
-export const rowFilter = z.enum(['all', 'valid', 'invalid', 'warnings', 'rejected', 'notAccepted']);
+export const rowFilter = z.enum([
+  'all',
+  'valid',
+  'invalid',
+  'warnings',
+  'rejected',
+  'notAccepted',
+  // each group of the finished screen: accepted, updated, not sent (stopped or cancelled), to check
+  'imported',
+  'updated',
+  'notSent',
+  'toCheck',
+]);
 export type RowFilter = z.infer<typeof rowFilter>;
 
 export const reasonGroup = z.object({
@@ -337,7 +375,8 @@ export const calls = {
     reply: jobSummary,
   },
   pauseJob: { request: jobRef, reply: jobSummary },
-  resumeJob: { request: jobRef, reply: jobSummary },
+  /** A job held by the canary or the guard stays paused unless `continueAnyway`. */
+  resumeJob: { request: jobRef.extend({ continueAnyway: z.boolean().optional() }), reply: jobSummary },
   cancelJob: { request: jobRef, reply: jobSummary },
   listJobs: { request: none, reply: z.array(jobSummary) },
   getJob: { request: jobRef, reply: jobSummary },
@@ -378,6 +417,10 @@ export const events = {
     /** ISO time when a waiting job will try again. */
     waitingUntil: z.string().optional(),
     message: z.string().optional(),
+    /** Set when the canary or the refusal guard paused the job. */
+    paused: safetyPause.optional(),
+    /** Leads refused by the server so far, by reason, most frequent first (at most 10 reasons). */
+    refusals: z.array(z.object({ reason: z.string(), count: z.number().int() })).optional(),
   }),
   /** Files given to the app from outside (OS "open with", second launch, dock drop). */
   openFiles: z.object({ paths: z.array(z.string()) }),

@@ -6,7 +6,8 @@ export const USAGE = `usage: noojee-upload <command> [options]
 
 commands:
   upload <file>      read a CSV/TSV/TXT/XLSX/XLS/ODS file, validate, store the job durably, submit it
-  resume [jobId]     continue an unfinished job (the newest unfinished one when no id is given)
+  resume [jobId]     continue an unfinished job (the newest unfinished one when no id is given);
+                     a job the canary or the refusal guard paused stays paused unless --continue-anyway
   jobs               list jobs with their counts and state
   report <jobId>     write the not-accepted leads of a job (see --rejected-out)
   lists templates | campaigns --template ID | allocations --campaign ID
@@ -33,6 +34,12 @@ options:
   --batch-size N          leads per batch call (default 500)
   --concurrency N         most calls in flight at once, adaptive below that (default 2)
   --allow-duplicates      send allowDuplicates=true
+  --canary N              send the first N leads alone and pause if the server refuses any of them
+                          for a reason other than a duplicate (default 10, 0 = off)
+  --max-refusal-rate R    pause when more than R (0 to 1) of the latest answered leads are refused,
+                          duplicates left out (default 0.2; 1 = off)
+  --refusal-window N      how many of the latest answered leads that rate is taken over (default 500)
+  --continue-anyway       (resume) go on past a pause of the canary or the refusal guard
   --data-dir DIR          where jobs, the outbox and logs live (default: NOOJEE_UPLOAD_DATA_DIR or the user-data folder)
   --wait-for-lock         when another upload (or the app) is using the data folder, wait for it instead of exiting 2
   --rejected-out FILE     write not-accepted leads there, .csv or .xlsx by extension
@@ -43,7 +50,8 @@ options:
 
 exit codes: 0 all imported or updated, 1 finished with rejected or invalid leads, 2 bad usage, an unreadable file,
             an unusable data folder or one in use by another upload, 3 stored but not finished (resume continues it;
-            also a full or failing disk after the job was stored), 4 the server refused the credentials or configuration`;
+            also a full or failing disk after the job was stored, or a pause by the canary or the refusal guard),
+            4 the server refused the credentials or configuration`;
 
 export class UsageError extends Error {}
 
@@ -68,6 +76,10 @@ const OPTIONS = {
   'batch-size': { type: 'string', default: '500' },
   concurrency: { type: 'string', default: '2' },
   'allow-duplicates': { type: 'boolean', default: false },
+  canary: { type: 'string' },
+  'max-refusal-rate': { type: 'string' },
+  'refusal-window': { type: 'string' },
+  'continue-anyway': { type: 'boolean', default: false },
   'data-dir': { type: 'string' },
   'wait-for-lock': { type: 'boolean', default: false },
   'rejected-out': { type: 'string' },

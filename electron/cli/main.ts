@@ -18,6 +18,7 @@ import { redact } from '../core/redact.ts';
 import type { JobRecord } from '../core/store/job-store.ts';
 import { storageErrorOf } from '../core/store/storage-error.ts';
 import { type CliValues, pairs, parseCli, positiveInt, USAGE, UsageError } from './args.ts';
+import { pausedSummary, pauseLine, safetySettings } from './safety-options.ts';
 import { apiKeyFrom, type CliSession, type Output, openSession, openStoreForReading } from './session.ts';
 
 export const EXIT = { ok: 0, someRejected: 1, usage: 2, unfinished: 3, refused: 4 } as const;
@@ -197,6 +198,7 @@ function sendSettings(values: CliValues): SendSettings {
     batchSize: positiveInt('batch-size', values['batch-size'], { max: 5000 }),
     concurrency: positiveInt('concurrency', values.concurrency, { max: 16 }),
     allowDuplicates: values['allow-duplicates'],
+    ...safetySettings(values),
   };
 }
 
@@ -209,12 +211,14 @@ async function finish(ctx: CliSession, jobId: string, values: CliValues, io: Out
   // A run stopped by the store keeps its message in memory only: the store could not record it.
   const job = told?.message && told.state === 'incomplete' ? { ...stored, state: told.state, message: told.message } : stored;
   const counts = ctx.store.countByStatus(jobId);
-  if (job.message) io.err(job.message);
+  const paused = ctx.host.jobs.summary(job).paused;
+  if (paused) io.err(`noojee-upload: ${pauseLine(job.id, paused)}`);
+  else if (job.message) io.err(job.message);
   if (values['rejected-out']) {
     const written = await writeRejectedReport(ctx.store, jobId, values['rejected-out']);
     io.err(`${written} lead${written === 1 ? '' : 's'} not accepted: written to ${values['rejected-out']}`);
   }
-  const summary = summaryOf(job, counts);
+  const summary = { ...summaryOf(job, counts), ...(paused ? { paused: pausedSummary(paused) } : {}) };
   if (values.json) io.out(JSON.stringify(summary));
   else
     io.out(
@@ -228,6 +232,7 @@ type Open = () => Promise<CliSession>;
 async function upload(values: CliValues, rest: string[], open: Open, run$: { stored: boolean }, io: Output): Promise<number> {
   const file = rest[0];
   if (!file || rest.length > 1) throw new UsageError('upload takes one file: upload <file>');
+  if (values['continue-anyway']) throw new UsageError('--continue-anyway is for resume: resume <jobId> --continue-anyway');
   const dryRun = values['dry-run'];
   const base = dryRun && !values.server ? undefined : serverBase(values);
   const ids =
@@ -302,7 +307,7 @@ async function resumeCommand(
   const job = ctx.store.getJob(jobId);
   if (!job) throw new UsageError(`there is no job ${jobId}`);
   if (job.state === 'done' && job.counts.ready === 0) return finish(ctx, jobId, values, io);
-  ctx.host.jobs.resume(jobId);
+  ctx.host.jobs.resume(jobId, { continueAnyway: values['continue-anyway'] });
   return finish(ctx, jobId, values, io);
 }
 

@@ -50,6 +50,29 @@ describe('the job watch', () => {
     expect(watch.update(progress('4', 'cancelled'))).toBeUndefined();
   });
 
+  it('notifies once when the canary or the refusal guard pauses a job, not when a person pauses it', () => {
+    const watch = createJobWatch();
+    watch.update(progress('8', 'sending'));
+    const paused = {
+      ...progress('8', 'paused', { rejected: 10, ready: 90 }),
+      paused: {
+        by: 'canary' as const,
+        refusalRate: 1,
+        answered: 10,
+        refused: 10,
+        reasons: [{ reason: 'Unknown Contact Hours Lunchtime', count: 10 }],
+        at: '2026-11-30T10:00:00.000Z',
+      },
+    };
+    expect(watch.update(paused)).toEqual({
+      title: 'Upload 8 paused',
+      body: 'After the first leads, the server refused 10 of 10. Most often: Unknown Contact Hours Lunchtime. Open the app to fix the leads or the mapping, or continue.',
+    });
+    expect(watch.update(paused)).toBeUndefined();
+    watch.update(progress('9', 'sending'));
+    expect(watch.update(progress('9', 'paused'))).toBeUndefined();
+  });
+
   it('says why a job stopped, without the key', () => {
     expect(noticeFor(progress('5', 'failed', { imported: 1 }, 'Refused: https://pbx/x?apiKey=abc123 says bad key'))).toEqual({
       title: 'Upload 5 failed',

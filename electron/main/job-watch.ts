@@ -3,7 +3,7 @@
  * progress, one OS notification when a job ends (not one per event), and whether quitting would interrupt
  * sending (and so must ask first).
  */
-import type { EventPayload, JobState } from '../../shared/contract.ts';
+import type { EventPayload, JobState, SafetyPause } from '../../shared/contract.ts';
 import { redact } from '../core/redact.ts';
 
 export type JobProgress = EventPayload<'jobProgress'>;
@@ -37,7 +37,10 @@ export function createJobWatch(): JobWatch {
     update(progress) {
       const previous = jobs.get(progress.jobId)?.state;
       jobs.set(progress.jobId, progress);
-      if (!ENDED_STATES.has(progress.state) || previous === progress.state) return undefined;
+      if (previous === progress.state) return undefined;
+      // The canary or the refusal guard paused it: the person has to choose what happens next.
+      if (progress.state === 'paused' && progress.paused) return safetyNoticeFor(progress.jobId, progress.paused);
+      if (!ENDED_STATES.has(progress.state)) return undefined;
       return noticeFor(progress);
     },
     taskbar() {
@@ -54,6 +57,15 @@ export function createJobWatch(): JobWatch {
       return { value, mode: active.every((j) => j.state === 'waiting') ? 'paused' : 'normal' };
     },
     busy: () => [...jobs.values()].some((j) => ACTIVE_STATES.has(j.state)),
+  };
+}
+
+export function safetyNoticeFor(jobId: string, pause: SafetyPause): Notice {
+  const { by, refused, answered, reasons } = pause;
+  const top = reasons[0] ? ` Most often: ${reasons[0].reason}.` : '';
+  return {
+    title: `Upload ${jobId} paused`,
+    body: `${by === 'canary' ? 'After the first leads, the' : 'The'} server refused ${refused} of ${answered}.${top} Open the app to fix the leads or the mapping, or continue.`,
   };
 }
 

@@ -15,6 +15,7 @@ import type {
   ServerInfo,
 } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
+import { notifyPaused } from './lib/pause-notice.ts';
 
 export type Step = 'connection' | 'load' | 'map' | 'target' | 'preview' | 'submit' | 'review' | 'history';
 export const STEPS: { id: Step; label: string }[] = [
@@ -263,6 +264,7 @@ export function connectEvents(): () => void {
   const offJob = api.on('jobProgress', (p) => {
     useApp.getState().onProgress(p);
     if (p.state === 'done' || p.state === 'failed' || p.state === 'incomplete') notifyFinished(p);
+    notifyPaused(p, useApp.getState().setNotice);
   });
   const offOpen = api.on('openFiles', ({ paths }) =>
     useApp.getState().enqueueFiles(paths.map((path) => ({ path, name: path.split(/[\\/]/).pop() ?? path }))),

@@ -54,8 +54,8 @@ export function jobHandlers(deps: {
     async pauseJob({ jobId }) {
       return jobs.summary(await jobs.pause(jobId));
     },
-    async resumeJob({ jobId }) {
-      return jobs.summary(jobs.resume(jobId));
+    async resumeJob({ jobId, continueAnyway }) {
+      return jobs.summary(jobs.resume(jobId, { continueAnyway }));
     },
     async cancelJob({ jobId }) {
       return jobs.summary(await jobs.cancel(jobId));

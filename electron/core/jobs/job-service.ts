@@ -13,6 +13,7 @@ import type {
   RowView,
   SendSettings,
 } from '../../../shared/contract.ts';
+import { SEND_SAFETY_DEFAULTS } from '../../../shared/contract.ts';
 import { PHONE_NAME } from '../../../shared/leads/mapping.ts';
 import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
@@ -28,6 +29,7 @@ import {
   type StoredTarget,
 } from '../store/job-store.ts';
 import { countBatch } from '../store/lead-batch.ts';
+import { isDuplicateRefusal, openSafetyStore } from '../store/safety-store.ts';
 import { storageErrorOf } from '../store/storage-error.ts';
 import {
   createPayloadDeriver,
@@ -57,6 +59,14 @@ export interface BuildSpec {
 
 const ACTIVE_STATES = new Set(['queued', 'sending', 'waiting']);
 
+/** A submitted job is stored with the canary and guard settings spelled out, so that the defaults may change later. */
+const withSafetyDefaults = (settings: SendSettings): SendSettings => ({
+  ...settings,
+  canary: settings.canary ?? SEND_SAFETY_DEFAULTS.canary,
+  maxRefusalRate: settings.maxRefusalRate ?? SEND_SAFETY_DEFAULTS.maxRefusalRate,
+  refusalWindow: settings.refusalWindow ?? SEND_SAFETY_DEFAULTS.refusalWindow,
+});
+
 /** About how many rows a file holds, from its size and its first rows' length (a sizing hint, not a count). */
 function expectedRows(info: SourceInfo): number {
   const rows = info.previewRows;
@@ -67,6 +77,7 @@ function expectedRows(info: SourceInfo): number {
 
 export function createJobService(deps: JobServiceDeps) {
   const { store } = deps;
+  const safety = openSafetyStore(store);
   const queue: string[] = [];
   let running: { jobId: string; control: ReturnType<typeof createRunControl>; done: Promise<RunResult> } | undefined;
   const reads = new Map<string, AbortController>();
@@ -100,7 +111,12 @@ export function createJobService(deps: JobServiceDeps) {
       : undefined,
     serverName: job.target?.serverName ?? job.target?.serverUrl,
     message: job.message,
+    paused: heldBy(job),
   });
+
+  /** The canary's or the guard's pause that holds a job, if one does. */
+  const heldBy = (job: JobRecord) =>
+    job.state === 'done' || job.state === 'cancelled' || job.state === 'draft' ? undefined : safety.read(job.id).pause;
 
   /** The job's rules for turning stored cells into what is sent; undefined before a mapping is applied. */
   const deriverFor = (job: JobRecord, only?: 'phones'): DerivePayload | undefined =>
@@ -118,7 +134,11 @@ export function createJobService(deps: JobServiceDeps) {
     edited: lead.edited,
   });
 
-  /** Rebuilds every lead of a job that has not been sent yet, in batches, with the given rules. */
+  /**
+   * Rebuilds every lead of a job that has not been sent yet, in batches, with the given rules. Leads the
+   * server refused (for anything but a duplicate) are built again too: it did not store them, and a new
+   * mapping is how a refusal caused by the old one is fixed.
+   */
   function rebuild(job: JobRecord, spec: BuildSpec): Counts {
     const builder = createRowBuilder({
       headers: job.source.headers,
@@ -133,7 +153,8 @@ export function createJobService(deps: JobServiceDeps) {
       if (leads.length === 0) break;
       const writes: LeadWrite[] = [];
       for (const lead of leads) {
-        if (lead.status !== 'ready' && lead.status !== 'invalid') continue;
+        const refusedByMapping = lead.status === 'rejected' && !isDuplicateRefusal(lead);
+        if (lead.status !== 'ready' && lead.status !== 'invalid' && !refusedByMapping) continue;
         writes.push(builder.build({ rowNumber: lead.rowNumber, cells: lead.cells, raw: lead.raw }, lead.seq).write);
       }
       store.rewriteLeads(job.id, writes);
@@ -416,18 +437,27 @@ export function createJobService(deps: JobServiceDeps) {
       if (job.target && (job.target.campaignId !== target.campaignId || job.target.serverUrl !== target.serverUrl)) {
         rebuild(job, { mapping: job.mapping, options: job.options, target });
       }
-      store.updateJob(jobId, { target, settings, state: 'queued', message: undefined });
+      // Each submission (the first, or again after a changed mapping) starts with a canary of its own.
+      safety.startOver(jobId);
+      store.updateJob(jobId, { target, settings: withSafetyDefaults(settings), state: 'queued', message: undefined });
       queue.push(jobId);
       void pump();
       return requireJob(jobId);
     },
 
-    /** Queues a stored job again (after pause, a restart, or "incomplete"). */
-    resume(jobId: string): JobRecord {
+    /**
+     * Queues a stored job again (after pause, a restart, or "incomplete"). A job the canary or the guard
+     * paused stays paused, unless `continueAnyway`: then it goes on, and the guard's window starts again.
+     */
+    resume(jobId: string, options: { continueAnyway?: boolean } = {}): JobRecord {
       const job = requireJob(jobId);
       if (running?.jobId === jobId) return job;
       if (!job.target || !job.settings) throw new UserError('not-submitted', 'This job was never submitted.');
       if (job.state === 'done' && job.counts.ready === 0 && job.counts.sending === 0) return job;
+      if (heldBy(job)) {
+        if (!options.continueAnyway) return job;
+        safety.continueAnyway(jobId);
+      }
       store.updateJob(jobId, { state: 'queued', message: undefined });
       if (!queue.includes(jobId)) queue.push(jobId);
       void pump();
@@ -464,6 +494,8 @@ export function createJobService(deps: JobServiceDeps) {
       const job = requireJob(jobId);
       const fixed = store.countFixed(jobId);
       if (fixed === 0) throw new UserError('nothing-fixed', 'No fixed leads to resubmit: edit a rejected or invalid lead first.');
+      // The fixed leads go first (they come earliest in the file) and are the new canary.
+      safety.startOver(jobId);
       return this.resume(job.id);
     },
 

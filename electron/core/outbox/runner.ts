@@ -3,14 +3,16 @@
  * refuses it, or (when asked) nothing has worked for too long. Batches go out with adaptive concurrency;
  * failures are retried with backoff; a run of "exception" answers means a manual import or maintenance,
  * and sending waits for a cool-down. Every step is recorded in the store before and after the wire.
+ * The canary and the refusal guard (send-safety.ts) may hold the rest back: the job then ends paused.
  */
-import type { Counts, JobState, SendSettings } from '../../../shared/contract.ts';
+import type { Counts, JobState, SafetyPause, SendSettings } from '../../../shared/contract.ts';
 import { type CallOutcome, callInsert, type InsertTarget } from '../campaigner/insert.ts';
 import { redact, registerSecret } from '../redact.ts';
 import type { DerivePayload, JobStore, SendableLead, Settlement } from '../store/job-store.ts';
 import { type StorageError, storageErrorOf } from '../store/storage-error.ts';
 import { backoffMs, createConcurrency } from './aimd.ts';
 import { boundedReply, giveUpMessage } from './run-messages.ts';
+import { createSendSafety } from './send-safety.ts';
 import { settleBatch, settleSingle } from './settle.ts';
 
 export interface RunTimings {
@@ -44,6 +46,10 @@ export interface Progress {
   concurrency: number;
   waitingUntil?: string;
   message?: string;
+  /** Set when the canary or the refusal guard paused the job. */
+  paused?: SafetyPause;
+  /** Leads refused by the server so far, by reason. */
+  refusals?: { reason: string; count: number }[];
 }
 
 export interface RunControl {
@@ -116,6 +122,8 @@ export async function runJob(input: {
 
   store.recoverInterrupted(jobId);
   const counts = store.countByStatus(jobId);
+  const safety = createSendSafety({ store, jobId, settings });
+  safety.start(counts.ready);
   const retries: Pending[] = [];
   const inflight = new Set<Promise<void>>();
   let cursor = -1;
@@ -167,6 +175,8 @@ export async function runJob(input: {
       concurrency: concurrency.level,
       waitingUntil: waitUntil > t ? new Date(waitUntil).toISOString() : undefined,
       message: message ?? (waitUntil > t ? waitReason : undefined),
+      paused: safety.paused,
+      refusals: safety.refusals(),
     });
   };
 
@@ -175,12 +185,16 @@ export async function runJob(input: {
     const due = retries.findIndex((r) => r.notBefore <= now);
     if (due >= 0) return retries.splice(due, 1)[0];
     if (exhausted) return undefined;
-    const leads = stored(() => store.nextReady(jobId, cursor, batchSize, input.derivePayload));
+    // Until the canary is judged only its leads go out, in one batch where the batch size allows.
+    const room = safety.allowance();
+    if (room <= 0) return undefined;
+    const leads = stored(() => store.nextReady(jobId, cursor, Math.min(batchSize, room), input.derivePayload));
     if (!leads) return undefined;
     if (leads.length === 0) {
       exhausted = true;
       return undefined;
     }
+    safety.took(leads.length);
     cursor = leads[leads.length - 1].seq;
     return { leads, failures: 0, notBefore: 0 };
   };
@@ -249,6 +263,7 @@ export async function runJob(input: {
       ? [settleSingle(leads[0], outcome.code, outcome.message)]
       : settleBatch(leads, outcome.message).settlements;
     record(attemptId, perLead ? `code ${outcome.code}` : 'answered', outcome.message, settlements);
+    safety.observe(settlements, counts.ready);
     settledTimes.push({ at: Date.now(), n: leads.length });
     const acceptedSeqs = new Set(settlements.filter((s) => s.status === 'imported' || s.status === 'updated').map((s) => s.seq));
     if (acceptedSeqs.size) input.onAccepted?.(leads.filter((l) => acceptedSeqs.has(l.seq)));
@@ -280,7 +295,7 @@ export async function runJob(input: {
     inflight.add(task);
   };
 
-  emit('sending', true);
+  emit(safety.paused ? 'paused' : 'sending', true);
   let finalState: JobState = 'done';
   let finalMessage: string | undefined;
   while (true) {
@@ -295,6 +310,9 @@ export async function runJob(input: {
     } else if (storageFailure) {
       finalState = 'incomplete';
       finalMessage = `Stopped: ${storageFailure.message}.`;
+    } else if (safety.paused) {
+      finalState = 'paused';
+      finalMessage = safety.message;
     } else if (now - lastSuccess > timings.giveUpAfterMs) {
       finalState = 'incomplete';
       finalMessage = giveUpMessage(timings.giveUpAfterMs, lastFailure);
@@ -303,6 +321,7 @@ export async function runJob(input: {
       refused !== undefined ||
       storageFailure !== undefined ||
       control.stopping !== undefined ||
+      safety.paused !== undefined ||
       now - lastSuccess > timings.giveUpAfterMs;
     if (stopping) {
       if (inflight.size === 0) break;
@@ -315,6 +334,10 @@ export async function runJob(input: {
       if (inflight.size === 0 && retries.length === 0 && exhausted) {
         finalState = 'done';
         break;
+      }
+      if (inflight.size === 0 && retries.length === 0 && safety.allowance() === 0) {
+        safety.stalled(counts.ready);
+        continue;
       }
     }
     emit(waitUntil > now ? 'waiting' : 'sending');

@@ -158,6 +158,10 @@ const FILTERS: Record<RowFilter, string> = {
   warnings: 'AND has_warning = 1',
   rejected: "AND status = 'rejected'",
   notAccepted: "AND status IN ('invalid','rejected','review')",
+  imported: "AND status = 'imported'",
+  updated: "AND status = 'updated'",
+  notSent: "AND status IN ('ready','sending')",
+  toCheck: "AND status = 'review'",
 };
 
 export type JobStore = ReturnType<typeof openJobStore>;

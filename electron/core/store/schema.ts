@@ -62,6 +62,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN fingerprint TEXT;
   CREATE INDEX jobs_fingerprint ON jobs(fingerprint);
   `,
+  // v3: the canary's and the refusal guard's durable state: where they count from, and a pause they made.
+  `
+  ALTER TABLE jobs ADD COLUMN safety_json TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

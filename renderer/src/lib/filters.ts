@@ -36,6 +36,14 @@ export function filterCount(filter: RowFilter, c: Counts): number {
       return c.rejected;
     case 'notAccepted':
       return c.invalid + c.rejected + c.review;
+    case 'imported':
+      return c.imported;
+    case 'updated':
+      return c.updated;
+    case 'notSent':
+      return c.ready + c.sending;
+    case 'toCheck':
+      return c.review;
   }
 }
 

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/index.ts';
+import { PausedBanner } from '../components/PausedBanner.tsx';
+import { LiveRefusals, SendCounts } from '../components/SendCounts.tsx';
 import { count, duration, percent, rate, statusLine } from '../lib/format.ts';
+import { type ReviewGroup, useReviewFocus } from '../lib/review-focus.ts';
 import { useApp } from '../store.ts';
 
 export function MonitorStep() {
@@ -9,6 +12,7 @@ export function MonitorStep() {
   const jobs = useApp((s) => s.jobs);
   const go = useApp((s) => s.go);
   const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
   const job = jobs.find((j) => j.id === jobId);
 
   useEffect(() => {
@@ -25,61 +29,75 @@ export function MonitorStep() {
   }
   const state = progress?.state ?? job?.state ?? 'queued';
   const c = progress?.counts ?? job?.counts;
+  // A pause of the canary or the guard; once someone continues, the new run's events carry none.
+  const pause = state === 'paused' ? (progress ? progress.paused : job?.paused) : undefined;
+  const message = progress?.message ?? job?.message;
   const act = async (work: () => Promise<unknown>) => {
     setProblem(undefined);
+    setBusy(true);
     try {
       await work();
       await useApp.getState().refreshJobs();
     } catch (error) {
       setProblem((error as Error).message);
+    } finally {
+      setBusy(false);
     }
   };
+  const openReview = (group: ReviewGroup, reason?: string) => {
+    useReviewFocus.getState().focus(jobId, group, reason);
+    go('review');
+  };
+  const continueAnyway = () =>
+    act(async () => {
+      await api.resumeJob({ jobId, continueAnyway: true });
+      // The pause's last event must not keep showing while the rest is sent.
+      const { [jobId]: _paused, ...others } = useApp.getState().progress;
+      useApp.setState({ progress: others });
+    });
   const toSend = c ? c.total - c.invalid : 0;
   const settled = c ? c.imported + c.updated + c.rejected + c.review : 0;
   const finished = ['done', 'incomplete', 'failed', 'cancelled'].includes(state);
+  const sending = state === 'sending';
   return (
     <section className="card" aria-labelledby="monitor-title">
       <h2 id="monitor-title">Sending {job?.fileName ?? ''}</h2>
       <p className={`state state-${state}`} role="status" aria-live="polite">
-        <strong>{statusLine(state, progress?.waitingUntil, progress?.message ?? job?.message)}</strong>
-        {/* A wait's reason belongs to the wait: once paused or finished it would only confuse. */}
-        {state !== 'waiting' && !progress?.waitingUntil && (progress?.message ?? job?.message) && (
-          <span className="muted"> {progress?.message ?? job?.message}</span>
-        )}
+        <strong>{statusLine(state, progress?.waitingUntil, message)}</strong>
+        {/* A wait's reason belongs to the wait, and a pause's is told in full below. */}
+        {state !== 'waiting' && !progress?.waitingUntil && !pause && message && <span className="muted"> {message}</span>}
       </p>
+      {pause && (
+        <PausedBanner
+          pause={pause}
+          busy={busy}
+          onFix={() => openReview('refused', pause.reasons.length === 1 ? pause.reasons[0].reason : undefined)}
+          onChangeMapping={() => go('map')}
+          onContinue={continueAnyway}
+        />
+      )}
       {c && (
         <>
           <progress className="big" max={100} value={percent(settled, toSend)} aria-label="Leads settled" />
-          <div className="summary">
-            <span className="stat">
-              <strong>{count(settled)}</strong> of {count(toSend)} sent
-            </span>
-            <span className="stat ok">
-              <strong>{count(c.imported)}</strong> imported
-            </span>
-            <span className="stat ok">
-              <strong>{count(c.updated)}</strong> updated
-            </span>
-            <span className="stat bad">
-              <strong>{count(c.rejected)}</strong> rejected
-            </span>
-            <span className="stat">
-              <strong>{count(c.ready + c.sending)}</strong> pending
-            </span>
-            {c.review > 0 && (
-              <span className="stat warn">
-                <strong>{count(c.review)}</strong> to check
-              </span>
-            )}
-          </div>
-          {!finished && progress && (
-            <p className="muted">
+          <p className="stat-line">
+            <strong>{count(settled)}</strong> of {count(toSend)} sent
+          </p>
+          <SendCounts counts={c} finished={finished} onOpen={(group) => openReview(group)} />
+          {/* Speed and time left mean something only while leads are going out. */}
+          {sending && progress && (
+            <p className="muted" data-testid="send-rate">
               {rate(progress.rate)} ·{' '}
               {Number.isFinite(progress.etaSeconds) ? `about ${duration(progress.etaSeconds)} left` : 'time left not known yet'} ·{' '}
               {progress.concurrency} call
               {progress.concurrency === 1 ? '' : 's'} at once
             </p>
           )}
+          {(state === 'paused' || state === 'waiting') && (
+            <p className="muted" data-testid="send-rate">
+              {state === 'paused' ? 'Paused: nothing is being sent.' : 'Waiting: time left not known.'}
+            </p>
+          )}
+          {(sending || state === 'waiting') && <LiveRefusals refusals={progress?.refusals ?? []} />}
         </>
       )}
       <div className="row">
@@ -88,7 +106,7 @@ export function MonitorStep() {
             Pause
           </button>
         )}
-        {(state === 'paused' || state === 'incomplete') && (
+        {((state === 'paused' && !pause) || state === 'incomplete') && (
           <button type="button" onClick={() => act(() => api.resumeJob({ jobId }))}>
             Resume
           </button>
@@ -109,9 +127,11 @@ export function MonitorStep() {
           {problem}
         </p>
       )}
-      <p className="muted">
-        Sending goes on in the background: you can close this screen, and an unfinished job continues when the app starts again.
-      </p>
+      {sending && (
+        <p className="muted">
+          Sending goes on in the background: you can close this screen, and an unfinished job continues when the app starts again.
+        </p>
+      )}
     </section>
   );
 }

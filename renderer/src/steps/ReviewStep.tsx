@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { ReasonGroup, RowView } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { ReviewFocusBar } from '../components/ReviewFocusBar.tsx';
 import { RowsGrid } from '../components/RowsGrid.tsx';
 import { count } from '../lib/format.ts';
+import { REVIEW_GROUPS, useReviewFocus } from '../lib/review-focus.ts';
 import { useApp } from '../store.ts';
 
 export function ReviewStep() {
@@ -11,7 +13,10 @@ export function ReviewStep() {
   const counts = useApp((s) => s.counts);
   const go = useApp((s) => s.go);
   const [groups, setGroups] = useState<ReasonGroup[]>([]);
-  const [reason, setReason] = useState<string>();
+  // Opened from the monitor on one group (the refused leads, the accepted ones...): show that group.
+  const focus = useReviewFocus();
+  const focused = focus.group && focus.jobId === jobId ? REVIEW_GROUPS[focus.group] : undefined;
+  const [reason, setReason] = useState<string | undefined>(() => (focused ? focus.reason : undefined));
   const [fixed, setFixed] = useState(0);
   const [notice, setNotice] = useState<string>();
   const [problem, setProblem] = useState<string>();
@@ -95,13 +100,14 @@ export function ReviewStep() {
       ) : (
         <p className="banner ok">Every lead was accepted.</p>
       )}
-      {notAccepted > 0 && (
+      <ReviewFocusBar jobId={jobId} />
+      {(notAccepted > 0 || focused) && (
         <RowsGrid
           jobId={jobId}
-          filter="notAccepted"
+          filter={focused?.filter ?? 'notAccepted'}
           reason={reason}
           version={version}
-          editable
+          editable={focused?.editable ?? true}
           copyable
           label="Leads not accepted"
           onEdited={onEdited}

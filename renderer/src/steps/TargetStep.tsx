@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { IdName } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { SendSafetySettings } from '../components/SendSafetySettings.tsx';
 import { count } from '../lib/format.ts';
 import { useApp } from '../store.ts';
 
@@ -177,6 +178,7 @@ export function TargetStep() {
         <p className="muted">
           The app starts with one call at a time and adds more while the server answers quickly, up to this maximum.
         </p>
+        <SendSafetySettings />
       </details>
       {allocationId !== undefined && toSend > 10_000 && (
         <p className="banner warn">
