@@ -96,6 +96,7 @@ export const leadStatus = z.enum([
   'updated',
   'rejected', // refused by the server
   'review', // the server's reply could not be matched: a person must look
+  'skipped', // set aside by a person: never sent, until brought back
 ]);
 export type LeadStatus = z.infer<typeof leadStatus>;
 
@@ -109,6 +110,8 @@ export const counts = z.object({
   rejected: z.number().int(),
   review: z.number().int(),
   warnings: z.number().int(),
+  /** Leads a person set aside (never sent); absent in jobs stored before skipping existed. */
+  skipped: z.number().int().default(0),
 });
 export type Counts = z.infer<typeof counts>;
 
@@ -155,10 +158,24 @@ export const rowView = z.object({
   /** Server reason for rejected leads. */
   reason: z.string().optional(),
   edited: z.boolean(),
+  /** Changed by a person after it was refused or found invalid: "resubmit fixed leads" sends it. */
+  fixed: z.boolean().default(false),
+  /** The cells as read from the file, when a person has changed them since (shown on hover). */
+  original: z.array(z.string()).optional(),
 });
 export type RowView = z.infer<typeof rowView>;
 
-export const rowFilter = z.enum(['all', 'valid', 'invalid', 'warnings', 'rejected', 'notAccepted']);
+export const rowFilter = z.enum([
+  'all',
+  'valid',
+  'invalid',
+  'warnings',
+  'rejected',
+  'notAccepted',
+  'changed', // edited by a person
+  'skipped',
+  'fixed', // fixed after being refused or found invalid, not yet sent
+]);
 export type RowFilter = z.infer<typeof rowFilter>;
 
 export const reasonGroup = z.object({
@@ -342,8 +359,13 @@ export const calls = {
   listJobs: { request: none, reply: z.array(jobSummary) },
   getJob: { request: jobRef, reply: jobSummary },
   getReasonGroups: { request: jobRef, reply: z.array(reasonGroup) },
-  /** Re-queues the job's fixed (edited, now valid) invalid/rejected leads only. */
+  /**
+   * Sends the job's fixed leads and no others: leads a person changed after they were refused or found
+   * invalid, now valid and not yet sent. The job's other unsent leads (a cancelled job's rest) stay unsent.
+   */
   resubmitFixed: { request: jobRef, reply: jobSummary },
+  /** "Send the rest": queues every unsent valid lead of a stopped job, fixed or not. */
+  sendRest: { request: jobRef, reply: jobSummary },
   exportRejected: {
     request: z.object({ jobId: z.string(), format: z.enum(['csv', 'xlsx']) }),
     reply: z.object({ path: z.string(), fileName: z.string(), rows: z.number().int() }),

@@ -43,6 +43,7 @@ describe('the preload surface', () => {
         "saveProfile",
         "saveServer",
         "saveTemplateFields",
+        "sendRest",
         "startDemoServer",
         "submitJob",
         "suggestMapping",

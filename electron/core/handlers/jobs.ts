@@ -17,6 +17,7 @@ type JobHandlerNames =
   | 'getJob'
   | 'getReasonGroups'
   | 'resubmitFixed'
+  | 'sendRest'
   | 'exportRejected';
 
 /** The stored form of a target chosen in the UI: the server's URL and name with the ids (never its key). */
@@ -72,6 +73,9 @@ export function jobHandlers(deps: {
     },
     async resubmitFixed({ jobId }) {
       return jobs.summary(jobs.resubmitFixed(jobId));
+    },
+    async sendRest({ jobId }) {
+      return jobs.summary(jobs.resume(jobId, 'all'));
     },
     async exportRejected({ jobId, format }) {
       const job = jobs.requireJob(jobId);

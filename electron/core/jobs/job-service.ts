@@ -55,6 +55,7 @@ export interface BuildSpec {
 }
 
 const ACTIVE_STATES = new Set(['queued', 'sending', 'waiting']);
+const NOT_ACCEPTED = new Set(['invalid', 'rejected', 'review']);
 
 /** About how many rows a file holds, from its size and its first rows' length (a sizing hint, not a count). */
 function expectedRows(info: SourceInfo): number {
@@ -69,6 +70,12 @@ export function createJobService(deps: JobServiceDeps) {
   const queue: string[] = [];
   let running: { jobId: string; control: ReturnType<typeof createRunControl>; done: Promise<RunResult> } | undefined;
   const reads = new Map<string, AbortController>();
+  /** Jobs a bulk action is changing right now: they are not sent until it ends. */
+  const editing = new Set<string>();
+  const assertNotEditing = (jobId: string) => {
+    if (editing.has(jobId))
+      throw new UserError('job-editing', 'A change to many rows of this job is still being made: send it when that ends.');
+  };
 
   const requireJob = (jobId: string): JobRecord => {
     const job = store.getJob(jobId);
@@ -115,6 +122,8 @@ export function createJobService(deps: JobServiceDeps) {
     issues: lead.issues,
     reason: lead.reason,
     edited: lead.edited,
+    fixed: lead.fixed,
+    original: lead.original,
   });
 
   /** Rebuilds every lead of a job that has not been sent yet, in batches, with the given rules. */
@@ -214,6 +223,7 @@ export function createJobService(deps: JobServiceDeps) {
       control,
       onProgress: deps.onProgress,
       derivePayload: deriverFor(job),
+      onlyFixed: job.sendOnly === 'fixed',
       onAccepted: (leads) => {
         if (!job.target) return;
         const hashes: string[] = [];
@@ -381,7 +391,9 @@ export function createJobService(deps: JobServiceDeps) {
           }
         }
       }
-      store.rewriteLeads(jobId, [{ ...write, edited: true }]);
+      // Fixed: changed after it was refused or found invalid (what "resubmit fixed leads" sends).
+      const fixed = lead.fixed || NOT_ACCEPTED.has(lead.status);
+      store.rewriteLeads(jobId, [{ ...write, edited: true, fixed }]);
       store.updateJob(jobId, { counts: store.countByStatus(jobId) });
       const updated = store.leadByRow(jobId, rowNumber);
       if (!updated) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
@@ -393,22 +405,28 @@ export function createJobService(deps: JobServiceDeps) {
       const job = requireJob(jobId);
       if (!job.mapping || !job.options) throw new UserError('not-mapped', 'Map the columns before submitting.');
       if (ACTIVE_STATES.has(job.state)) throw new UserError('job-active', 'This job is already being sent.');
+      assertNotEditing(jobId);
       if (job.target && (job.target.campaignId !== target.campaignId || job.target.serverUrl !== target.serverUrl)) {
         rebuild(job, { mapping: job.mapping, options: job.options, target });
       }
-      store.updateJob(jobId, { target, settings, state: 'queued', message: undefined });
+      store.updateJob(jobId, { target, settings, state: 'queued', message: undefined, sendOnly: undefined });
       queue.push(jobId);
       void pump();
       return requireJob(jobId);
     },
 
-    /** Queues a stored job again (after pause, a restart, or "incomplete"). */
-    resume(jobId: string): JobRecord {
+    /**
+     * Queues a stored job again (after pause, a restart, or "incomplete"). `scope`: 'all' sends every
+     * unsent lead ("Send the rest"), 'fixed' only the fixed ones; left out, the job keeps the scope it had.
+     */
+    resume(jobId: string, scope?: 'all' | 'fixed'): JobRecord {
       const job = requireJob(jobId);
       if (running?.jobId === jobId) return job;
       if (!job.target || !job.settings) throw new UserError('not-submitted', 'This job was never submitted.');
+      assertNotEditing(jobId);
       if (job.state === 'done' && job.counts.ready === 0 && job.counts.sending === 0) return job;
-      store.updateJob(jobId, { state: 'queued', message: undefined });
+      const sendOnly = scope === undefined ? job.sendOnly : scope === 'fixed' ? 'fixed' : undefined;
+      store.updateJob(jobId, { state: 'queued', message: undefined, sendOnly });
       if (!queue.includes(jobId)) queue.push(jobId);
       void pump();
       return requireJob(jobId);
@@ -439,12 +457,18 @@ export function createJobService(deps: JobServiceDeps) {
       return requireJob(jobId);
     },
 
-    /** Fixed leads (edited, now valid, not yet accepted) go back to the queue; nothing else is sent again. */
+    /**
+     * Sends the fixed leads (changed by a person after they were refused or found invalid, now valid,
+     * not yet sent) and no others: a cancelled job's other unsent leads stay unsent until "Send the
+     * rest" (resume with scope 'all'). A job never submitted is sent with Submit instead.
+     */
     resubmitFixed(jobId: string): JobRecord {
       const job = requireJob(jobId);
       const fixed = store.countFixed(jobId);
       if (fixed === 0) throw new UserError('nothing-fixed', 'No fixed leads to resubmit: edit a rejected or invalid lead first.');
-      return this.resume(job.id);
+      if (ACTIVE_STATES.has(job.state))
+        throw new UserError('job-active', 'This job is being sent: wait for it to finish or pause it first.');
+      return this.resume(job.id, 'fixed');
     },
 
     /**

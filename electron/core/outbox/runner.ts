@@ -101,6 +101,8 @@ export async function runJob(input: {
   onAccepted?: (leads: SendableLead[]) => void;
   /** Turns a stored lead's cells into what is sent, for leads stored without a payload. */
   derivePayload?: DerivePayload;
+  /** Send only the leads a person fixed after they were refused or found invalid (resubmitFixed). */
+  onlyFixed?: boolean;
 }): Promise<RunResult> {
   const { store, jobId, target, settings } = input;
   const timings = { ...DEFAULT_TIMINGS, ...input.timings };
@@ -158,7 +160,7 @@ export async function runJob(input: {
     const due = retries.findIndex((r) => r.notBefore <= now);
     if (due >= 0) return retries.splice(due, 1)[0];
     if (exhausted) return undefined;
-    const leads = store.nextReady(jobId, cursor, batchSize, input.derivePayload);
+    const leads = store.nextReady(jobId, cursor, batchSize, input.derivePayload, input.onlyFixed);
     if (leads.length === 0) {
       exhausted = true;
       return undefined;
@@ -286,7 +288,12 @@ export async function runJob(input: {
     wakeLoop = undefined;
   }
   // Leads handed back for a retry that will not happen now stay "ready": resume sends them.
-  if (finalState === 'done' && counts.ready > 0) finalState = 'incomplete';
+  if (finalState === 'done' && counts.ready > 0) {
+    finalState = 'incomplete';
+    // A run of fixed leads only leaves the job's other unsent leads alone: they go only when asked.
+    if (input.onlyFixed && retries.length === 0)
+      finalMessage = `The fixed leads were sent. ${counts.ready} other lead${counts.ready === 1 ? ' was' : 's were'} never sent: "Send the rest" sends ${counts.ready === 1 ? 'it' : 'them'}.`;
+  }
   store.updateJob(jobId, { state: finalState, message: finalMessage, counts });
   emit(finalState, true, finalMessage);
   return { state: finalState, message: finalMessage, counts: { ...counts }, concurrencyHistory: concurrency.history };

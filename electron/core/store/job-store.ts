@@ -73,6 +73,8 @@ export interface JobRecord {
   target?: StoredTarget;
   settings?: SendSettings;
   counts: Counts;
+  /** 'fixed' while the job is sent for its fixed leads only (resubmitFixed); otherwise every ready lead. */
+  sendOnly?: 'fixed';
 }
 
 export interface LeadWrite {
@@ -98,6 +100,10 @@ export interface LeadRow {
   attempts: number;
   uncertain: boolean;
   edited: boolean;
+  /** Changed by a person after it was refused or found invalid (what "resubmit fixed" sends). */
+  fixed: boolean;
+  /** The cells as read from the file, when a person has changed them since. */
+  original?: string[];
 }
 
 export interface SendableLead {
@@ -131,6 +137,7 @@ export const emptyCounts = (): Counts => ({
   total: 0,
   invalid: 0,
   ready: 0,
+  skipped: 0,
   sending: 0,
   imported: 0,
   updated: 0,
@@ -152,11 +159,14 @@ const base = (jobId: string | number) => Number(jobId) * SPAN;
 
 const FILTERS: Record<RowFilter, string> = {
   all: '',
-  valid: "AND status <> 'invalid'",
+  valid: "AND status NOT IN ('invalid','skipped')",
   invalid: "AND status = 'invalid'",
   warnings: 'AND has_warning = 1',
   rejected: "AND status = 'rejected'",
   notAccepted: "AND status IN ('invalid','rejected','review')",
+  changed: 'AND edited = 1',
+  skipped: "AND status = 'skipped'",
+  fixed: "AND fixed = 1 AND status = 'ready'",
 };
 
 export type JobStore = ReturnType<typeof openJobStore>;
@@ -227,7 +237,8 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     options: parse(r.options_json),
     target: parse(r.target_json),
     settings: parse(r.settings_json),
-    counts: JSON.parse(r.counts_json as string),
+    counts: { ...emptyCounts(), ...JSON.parse(r.counts_json as string) },
+    sendOnly: r.send_only === 'fixed' ? 'fixed' : undefined,
   });
 
   const toLead = (r: Record<string, unknown>): LeadRow => ({
@@ -242,6 +253,8 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     attempts: r.attempts as number,
     uncertain: r.uncertain === 1,
     edited: r.edited === 1,
+    fixed: r.fixed === 1,
+    original: typeof r.original === 'string' ? decodeCells(r.original) : undefined,
   });
 
   /** Every column the store writes for a lead, in the order of the INSERT and UPDATE statements below. */
@@ -335,7 +348,9 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
 
     updateJob(
       id: string,
-      patch: Partial<Pick<JobRecord, 'state' | 'message' | 'mapping' | 'options' | 'target' | 'settings' | 'counts' | 'source'>>,
+      patch: Partial<
+        Pick<JobRecord, 'state' | 'message' | 'mapping' | 'options' | 'target' | 'settings' | 'counts' | 'source' | 'sendOnly'>
+      >,
     ): void {
       const sets: string[] = ['updated_at = ?'];
       const values: (string | null)[] = [now()];
@@ -357,6 +372,10 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       if ('settings' in patch) json('settings_json', patch.settings);
       if ('counts' in patch) json('counts_json', patch.counts);
       if ('source' in patch) json('source_json', patch.source);
+      if ('sendOnly' in patch) {
+        sets.push('send_only = ?');
+        values.push(patch.sendOnly ?? null);
+      }
       sql(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, Number(id));
     },
 
@@ -373,6 +392,8 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       transaction(() => {
         sql('DELETE FROM leads WHERE id >= ? AND id < ?').run(base(id), base(id) + SPAN);
         sql('DELETE FROM attempts WHERE job_id = ?').run(Number(id));
+        sql('DELETE FROM edit_rows WHERE edit_id IN (SELECT id FROM edits WHERE job_id = ?)').run(Number(id));
+        sql('DELETE FROM edits WHERE job_id = ?').run(Number(id));
         sql('DELETE FROM jobs WHERE id = ?').run(Number(id));
       });
     },
@@ -394,15 +415,15 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     insertBatch,
 
     /** Replaces what will be sent for a batch of leads (a new mapping, an edit), in one transaction. */
-    rewriteLeads(jobId: string, leads: readonly (LeadWrite & { edited?: boolean })[]): void {
+    rewriteLeads(jobId: string, leads: readonly (LeadWrite & { edited?: boolean; fixed?: boolean })[]): void {
       const update = sql(
-        'UPDATE leads SET row_number = ?, cells = ?, raw = ?, payload = ?, status = ?, issues = ?, has_warning = ?, reason = ?, reason_group = ?, edited = edited OR ? WHERE id = ?',
+        'UPDATE leads SET row_number = ?, cells = ?, raw = ?, payload = ?, status = ?, issues = ?, has_warning = ?, reason = ?, reason_group = ?, edited = edited OR ?, fixed = fixed OR ? WHERE id = ?',
       );
       const id = Number(jobId);
       transaction(() => {
         for (const lead of leads) {
           const [rowid, ...rest] = leadValues(id, lead);
-          update.run(...rest, lead.edited ? 1 : 0, rowid);
+          update.run(...rest, lead.edited ? 1 : 0, lead.fixed ? 1 : 0, rowid);
         }
       });
     },
@@ -442,10 +463,11 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     /**
      * The next leads to send, in source order after `afterSeq`. A lead keeps no payload of its own when
      * it can be derived from its cells (see docs/engine.md), so `derive` turns cells into what is sent.
+     * `onlyFixed`: the leads a person fixed after they were refused or found invalid, and no others.
      */
-    nextReady(jobId: string, afterSeq: number, limit: number, derive?: DerivePayload): SendableLead[] {
+    nextReady(jobId: string, afterSeq: number, limit: number, derive?: DerivePayload, onlyFixed = false): SendableLead[] {
       const rows = sql(
-        "SELECT id, row_number, cells, raw, payload, uncertain, attempts FROM leads WHERE id > ? AND id < ? AND status = 'ready' ORDER BY id LIMIT ?",
+        `SELECT id, row_number, cells, raw, payload, uncertain, attempts FROM leads WHERE id > ? AND id < ? AND status = 'ready' ${onlyFixed ? 'AND fixed = 1' : ''} ORDER BY id LIMIT ?`,
       ).all(base(jobId) + afterSeq, base(jobId) + SPAN, limit) as {
         id: number;
         row_number: number;
@@ -622,10 +644,10 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       }
     },
 
-    /** Leads the user edited that are now valid and not yet accepted. */
+    /** Leads a person fixed after they were refused or found invalid, now valid and not yet sent. */
     countFixed(jobId: string): number {
       return (
-        sql("SELECT count(*) AS n FROM leads WHERE id >= ? AND id < ? AND edited = 1 AND status = 'ready'").get(
+        sql("SELECT count(*) AS n FROM leads WHERE id >= ? AND id < ? AND fixed = 1 AND status = 'ready'").get(
           base(jobId),
           base(jobId) + SPAN,
         ) as { n: number }

@@ -32,6 +32,7 @@ const STATUS_WORDS: Record<RowView['status'], string> = {
   updated: 'updated',
   rejected: 'rejected',
   review: 'check',
+  skipped: 'skipped',
 };
 
 export interface RowsGridProps {

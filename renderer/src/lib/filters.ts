@@ -21,13 +21,13 @@ export function rowQuery(choice: RowChoice, groups: ReasonGroup[]): { filter: Ro
   return { filter: group?.stage === 'server' ? 'notAccepted' : 'invalid', reason: choice.reason };
 }
 
-/** How many rows a chip stands for, from the job's counts. */
-export function filterCount(filter: RowFilter, c: Counts): number {
+/** How many rows a chip stands for, from the job's counts (changed and fixed rows are not counted there). */
+export function filterCount(filter: RowFilter, c: Counts): number | undefined {
   switch (filter) {
     case 'all':
       return c.total;
     case 'valid':
-      return c.total - c.invalid;
+      return c.total - c.invalid - c.skipped;
     case 'invalid':
       return c.invalid;
     case 'warnings':
@@ -36,6 +36,11 @@ export function filterCount(filter: RowFilter, c: Counts): number {
       return c.rejected;
     case 'notAccepted':
       return c.invalid + c.rejected + c.review;
+    case 'skipped':
+      return c.skipped;
+    case 'changed':
+    case 'fixed':
+      return undefined;
   }
 }
 

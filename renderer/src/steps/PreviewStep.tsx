@@ -91,7 +91,7 @@ export function PreviewStep() {
             aria-pressed={isChosen(choice, f.filter)}
             onClick={() => setChoice({ kind: 'filter', filter: f.filter })}
           >
-            {f.label} ({count(filterCount(f.filter, counts))})
+            {f.label} ({count(filterCount(f.filter, counts) ?? 0)})
           </button>
         ))}
         {reasons.length > 0 && (
