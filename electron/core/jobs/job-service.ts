@@ -18,6 +18,7 @@ import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
 import { inspectSource, isTextFile, type ReadProgress, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
 import { createRunControl, type Progress, type RunResult, type RunTimings, runJob } from '../outbox/runner.ts';
+import { createEditHistory } from '../store/edit-history.ts';
 import {
   type DerivePayload,
   emptyCounts,
@@ -28,14 +29,8 @@ import {
   type StoredTarget,
 } from '../store/job-store.ts';
 import { countBatch } from '../store/lead-batch.ts';
-import {
-  createPayloadDeriver,
-  createPhonePrefilter,
-  createRowBuilder,
-  createRowRules,
-  type Ledger,
-  ledgerHash,
-} from './build.ts';
+import { createPayloadDeriver, createRowBuilder, createRowRules, type Ledger, ledgerHash } from './build.ts';
+import { createEditor } from './bulk-edit.ts';
 import { prepareReader, readLeads } from './lead-reader.ts';
 
 export interface JobServiceDeps {
@@ -55,7 +50,6 @@ export interface BuildSpec {
 }
 
 const ACTIVE_STATES = new Set(['queued', 'sending', 'waiting']);
-const NOT_ACCEPTED = new Set(['invalid', 'rejected', 'review']);
 
 /** About how many rows a file holds, from its size and its first rows' length (a sizing hint, not a count). */
 function expectedRows(info: SourceInfo): number {
@@ -70,10 +64,17 @@ export function createJobService(deps: JobServiceDeps) {
   const queue: string[] = [];
   let running: { jobId: string; control: ReturnType<typeof createRunControl>; done: Promise<RunResult> } | undefined;
   const reads = new Map<string, AbortController>();
-  /** Jobs a bulk action is changing right now: they are not sent until it ends. */
-  const editing = new Set<string>();
+  const editor = createEditor({
+    store,
+    history: createEditHistory(store),
+    requireJob: (jobId) => requireJob(jobId),
+    deriver: (job, only) => deriverFor(job, only),
+    ledger: (job) => ledgerFor(job.target),
+    isSending: (jobId) => running?.jobId === jobId || queue.includes(jobId),
+  });
+  /** A job being corrected is not sent until the correction ends (the sender would read half of it). */
   const assertNotEditing = (jobId: string) => {
-    if (editing.has(jobId))
+    if (editor.isEditing(jobId))
       throw new UserError('job-editing', 'A change to many rows of this job is still being made: send it when that ends.');
   };
 
@@ -128,6 +129,7 @@ export function createJobService(deps: JobServiceDeps) {
 
   /** Rebuilds every lead of a job that has not been sent yet, in batches, with the given rules. */
   function rebuild(job: JobRecord, spec: BuildSpec): Counts {
+    editor.forget(job.id);
     const builder = createRowBuilder({
       headers: job.source.headers,
       mapping: spec.mapping,
@@ -155,34 +157,6 @@ export function createJobService(deps: JobServiceDeps) {
       ...(spec.target ? { target: spec.target } : {}),
     });
     return counts;
-  }
-
-  /**
-   * Duplicates across the file, checked after an edit against the other rows as they stand now: the
-   * first of the edited row's phones that another sendable row also has, with that row's number.
-   */
-  function duplicatePhone(
-    job: JobRecord,
-    exceptSeq: number,
-    phoneFields: ReadonlySet<string>,
-    payload: Record<string, string>,
-  ): { field: string; value: string; rowNumber: number } | undefined {
-    const mine = new Map<string, string>();
-    for (const field of phoneFields) if (payload[field] !== undefined) mine.set(payload[field], field);
-    const derivePhones = deriverFor(job, 'phones');
-    if (mine.size === 0 || !derivePhones || !job.mapping || !job.options) return undefined;
-    const rules = { headers: job.source.headers, mapping: job.mapping, options: job.options };
-    const mightMatch = createPhonePrefilter(rules, [...mine.keys()]);
-    let found: { field: string; value: string; rowNumber: number } | undefined;
-    for (const other of store.otherSendable(job.id, exceptSeq, mightMatch)) {
-      for (const value of Object.values(derivePhones(other.cells, other.raw))) {
-        const field = mine.get(value);
-        // The earliest other row wins, as the file check at read time names the first row too.
-        if (field !== undefined && (!found || other.rowNumber < found.rowNumber))
-          found = { field, value, rowNumber: other.rowNumber };
-      }
-    }
-    return found;
   }
 
   let starting = false;
@@ -348,56 +322,28 @@ export function createJobService(deps: JobServiceDeps) {
       const job = requireJob(jobId);
       const page = store.rows(jobId, offset, limit, filter, reason);
       const derive = deriverFor(job);
+      // Rows on screen are rows a person may correct: the duplicate check's index is made ready meanwhile.
+      if (!ACTIVE_STATES.has(job.state)) editor.warm(job);
       return { total: page.total, columns: job.source.headers, rows: page.rows.map((lead) => rowView(lead, derive)) };
     },
 
-    /** Changes source cells of one row (the file itself is never touched) and validates the row again. */
-    editRow(jobId: string, rowNumber: number, cells: Record<string, string>): RowView {
+    /**
+     * Changes source cells of one row (the file itself is never touched) and checks the row again, as a
+     * correction of one row: kept in the edit history, so it can be undone.
+     */
+    async editRow(jobId: string, rowNumber: number, cells: Record<string, string>): Promise<RowView> {
       const job = requireJob(jobId);
-      const lead = store.leadByRow(jobId, rowNumber);
-      if (!lead) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
-      if (lead.status === 'imported' || lead.status === 'updated' || lead.status === 'sending') {
+      const result = await editor.apply(jobId, { rows: [rowNumber] }, { kind: 'cells', cells }).catch((error) => {
+        if (error instanceof UserError && error.code === 'empty-selection')
+          throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
+        throw error;
+      });
+      if (result.alreadySent > 0)
         throw new UserError('row-sent', `Row ${rowNumber} was already sent to the server and cannot be changed here.`);
-      }
-      const next = [...lead.cells];
-      for (const [index, value] of Object.entries(cells)) {
-        const i = Number(index);
-        if (!Number.isInteger(i) || i < 0 || i >= Math.max(next.length, job.source.headers.length)) {
-          throw new UserError('bad-cell', `Row ${rowNumber} has no column ${i + 1}.`);
-        }
-        next[i] = value;
-      }
-      const raw = lead.raw?.map((v, i) => (cells[String(i)] !== undefined ? null : v));
-      let write: LeadWrite = { seq: lead.seq, rowNumber, cells: next, raw: raw as LeadWrite['raw'], status: 'ready' };
-      if (job.mapping && job.options) {
-        const builder = createRowBuilder({
-          headers: job.source.headers,
-          mapping: job.mapping,
-          options: job.options,
-          ledger: ledgerFor(job.target),
-        });
-        const built = builder.build({ rowNumber, cells: next, raw: raw ?? undefined }, lead.seq);
-        write = built.write;
-        if (write.status === 'ready' && !job.options.allowDuplicates) {
-          const duplicate = duplicatePhone(job, lead.seq, builder.phoneFields, built.checked);
-          if (duplicate) {
-            const message = `phone ${duplicate.value} already in row ${duplicate.rowNumber}`;
-            write = {
-              ...write,
-              status: 'invalid',
-              reason: message,
-              issues: [...(write.issues ?? []), { field: duplicate.field, severity: 'error', message }],
-            };
-          }
-        }
-      }
-      // Fixed: changed after it was refused or found invalid (what "resubmit fixed leads" sends).
-      const fixed = lead.fixed || NOT_ACCEPTED.has(lead.status);
-      store.rewriteLeads(jobId, [{ ...write, edited: true, fixed }]);
-      store.updateJob(jobId, { counts: store.countByStatus(jobId) });
-      const updated = store.leadByRow(jobId, rowNumber);
-      if (!updated) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
-      return rowView(updated, deriverFor(job));
+      const seq = result.firstSeq ?? store.leadByRow(jobId, rowNumber)?.seq;
+      const lead = seq === undefined ? undefined : store.leadsFrom(jobId, seq - 1, 1)[0];
+      if (!lead) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
+      return rowView(lead, deriverFor(job));
     },
 
     /** Puts a job in the send queue. */
@@ -508,6 +454,8 @@ export function createJobService(deps: JobServiceDeps) {
     },
 
     runningJobId: () => running?.jobId,
+    /** Corrections of many rows at once, undo and redo (bulk-edit.ts). */
+    editor,
   };
 }
 

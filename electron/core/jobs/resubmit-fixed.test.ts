@@ -96,6 +96,24 @@ describe('resubmitting fixed leads', () => {
     service.submit(jobId, target, settings);
     await service.idle();
     expect(store.countFixed(jobId)).toBe(0);
+    // The fixed lead was accepted: its edit cannot be undone, and nothing is changed by trying.
+    await expect(service.editor.undo(jobId)).rejects.toThrow(/1 of its 1 leads were sent to the server since, and a lead cannot be unsent/);
+    expect(store.leadByRow(jobId, 302)?.status).toBe('imported');
+    store.close();
+  });
+
+  it('refuses to change a job while it is being sent, and refuses to send it while a change is being made', async () => {
+    const { store, service, target } = await setup('busy');
+    const { jobId } = await service.importFile(file301(), {}, spec);
+    service.submit(jobId, target, settings);
+    await expect(service.editor.apply(jobId, { rows: [302] }, { kind: 'skip' })).rejects.toThrow(/being sent: pause it/);
+    await service.pause(jobId);
+    const change = service.editor.apply(jobId, { filter: 'all' }, { kind: 'tidy', field: 'Name', letterCase: 'upper' });
+    expect(() => service.resume(jobId)).toThrow(/still being made/);
+    await change;
+    service.resume(jobId);
+    await service.idle();
+    expect(store.getJob(jobId)?.counts).toMatchObject({ imported: 300, invalid: 1 });
     store.close();
   });
 });

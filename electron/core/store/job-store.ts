@@ -157,7 +157,8 @@ const now = () => new Date().toISOString();
 const SPAN = 2 ** 32;
 const base = (jobId: string | number) => Number(jobId) * SPAN;
 
-const FILTERS: Record<RowFilter, string> = {
+/** The SQL condition of each row filter (also used to select rows for a correction). */
+export const FILTERS: Record<RowFilter, string> = {
   all: '',
   valid: "AND status NOT IN ('invalid','skipped')",
   invalid: "AND status = 'invalid'",
@@ -183,12 +184,6 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   db.exec(`PRAGMA journal_size_limit = ${64 << 20}`);
   migrate(db);
   const checkpoints = createCheckpointControl(db, file, (message) => console.error(message));
-  // A filter on stored cells for one query at a time (otherSendable); SQLite calls it for each row.
-  let cellsFilter: ((cellsText: string) => boolean) | undefined;
-  db.function('noojee_cells_may_match', { deterministic: false, directOnly: true }, (text) =>
-    cellsFilter && typeof text === 'string' && cellsFilter(text) ? 1 : 0,
-  );
-
   const cache = new Map<string, StatementSync>();
   const sql = (text: string): StatementSync => {
     let statement = cache.get(text);
@@ -415,15 +410,15 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     insertBatch,
 
     /** Replaces what will be sent for a batch of leads (a new mapping, an edit), in one transaction. */
-    rewriteLeads(jobId: string, leads: readonly (LeadWrite & { edited?: boolean; fixed?: boolean })[]): void {
+    rewriteLeads(jobId: string, leads: readonly (LeadWrite & { edited?: boolean })[]): void {
       const update = sql(
-        'UPDATE leads SET row_number = ?, cells = ?, raw = ?, payload = ?, status = ?, issues = ?, has_warning = ?, reason = ?, reason_group = ?, edited = edited OR ?, fixed = fixed OR ? WHERE id = ?',
+        'UPDATE leads SET row_number = ?, cells = ?, raw = ?, payload = ?, status = ?, issues = ?, has_warning = ?, reason = ?, reason_group = ?, edited = edited OR ? WHERE id = ?',
       );
       const id = Number(jobId);
       transaction(() => {
         for (const lead of leads) {
           const [rowid, ...rest] = leadValues(id, lead);
-          update.run(...rest, lead.edited ? 1 : 0, lead.fixed ? 1 : 0, rowid);
+          update.run(...rest, lead.edited ? 1 : 0, rowid);
         }
       });
     },
@@ -616,32 +611,6 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
         reason: r.reason_group ?? '(no reason given)',
         count: r.n,
       }));
-    },
-
-    /**
-     * Every other sendable lead of the job, one at a time (to re-check duplicates after an edit).
-     * `cellsMayMatch` filters inside SQLite on the stored cells text, so that a million rows are not all
-     * turned into objects; rows with workbook values always pass it.
-     */
-    *otherSendable(
-      jobId: string,
-      exceptSeq: number,
-      cellsMayMatch?: (cellsText: string) => boolean,
-    ): Generator<{ rowNumber: number; cells: string[]; raw?: LeadRow['raw'] }> {
-      const filter = cellsMayMatch ? 'AND (raw IS NOT NULL OR noojee_cells_may_match(cells))' : '';
-      cellsFilter = cellsMayMatch;
-      try {
-        const rows = sql(
-          `SELECT row_number, cells, raw FROM leads WHERE id >= ? AND id < ? AND id <> ? AND status <> 'invalid' ${filter}`,
-        ).iterate(base(jobId), base(jobId) + SPAN, base(jobId) + exceptSeq) as Iterable<{
-          row_number: number;
-          cells: string;
-          raw: string | null;
-        }>;
-        for (const r of rows) yield { rowNumber: r.row_number, cells: decodeCells(r.cells), raw: parse(r.raw) };
-      } finally {
-        cellsFilter = undefined;
-      }
     },
 
     /** Leads a person fixed after they were refused or found invalid, now valid and not yet sent. */
