@@ -7,6 +7,7 @@
  * Schemas come first; types are inferred from them.
  */
 import { z } from 'zod';
+import { bulkAction } from './corrections.ts';
 
 // ---------- shared building blocks ----------
 
@@ -177,6 +178,42 @@ export const rowFilter = z.enum([
   'fixed', // fixed after being refused or found invalid, not yet sent
 ]);
 export type RowFilter = z.infer<typeof rowFilter>;
+
+/** Which rows a correction applies to: every part given must hold (rows, filter, reason group, search). */
+export const selection = z.object({
+  /** Source row numbers (counting the header row), each a number or a [first, last] range. */
+  rows: z.array(z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])])).optional(),
+  filter: rowFilter.optional(),
+  /** A reason group as getReasonGroups names it. */
+  reason: z.string().optional(),
+  /** Rows with this text in any cell, ignoring case. */
+  search: z.string().optional(),
+});
+export type Selection = z.infer<typeof selection>;
+
+/** What a correction did (or, for a preview, would do). */
+export const editSummary = z.object({
+  label: z.string(),
+  /** Rows the selection matched. */
+  selected: z.number().int(),
+  /** Rows changed (or that would change). */
+  changed: z.number().int(),
+  /** Changed rows that were not valid before and are now. */
+  becameValid: z.number().int(),
+  /** Changed rows that are valid (will be sent) now. */
+  nowValid: z.number().int(),
+  /** Changed rows still invalid. */
+  stillInvalid: z.number().int(),
+  /** Selected rows left alone because they were sent already. */
+  alreadySent: z.number().int(),
+  counts,
+});
+export type EditSummary = z.infer<typeof editSummary>;
+
+export const editStep = z.object({ label: z.string(), rows: z.number().int() });
+/** What undo and redo would do now. */
+export const editState = z.object({ undo: editStep.optional(), redo: editStep.optional() });
+export type EditState = z.infer<typeof editState>;
 
 export const reasonGroup = z.object({
   stage: z.enum(['local', 'server']),
@@ -367,9 +404,31 @@ export const calls = {
   /** "Send the rest": queues every unsent valid lead of a stopped job, fixed or not. */
   sendRest: { request: jobRef, reply: jobSummary },
   exportRejected: {
-    request: z.object({ jobId: z.string(), format: z.enum(['csv', 'xlsx']) }),
+    request: z.object({
+      jobId: z.string(),
+      format: z.enum(['csv', 'xlsx']),
+      /** Leads not accepted only, or also leads fixed since and not sent yet. */
+      include: z.enum(['notAccepted', 'alsoFixed']).default('notAccepted'),
+    }),
     reply: z.object({ path: z.string(), fileName: z.string(), rows: z.number().int() }),
   },
+
+  // corrections (bulk edits, undo, redo); progress arrives as `editProgress` events
+  editRows: {
+    request: z.object({
+      jobId: z.string(),
+      selection,
+      action: bulkAction,
+      /** Count what would change, change nothing. */
+      dryRun: z.boolean().default(false),
+      /** Make the change even when it leaves every changed row invalid. */
+      allowAllInvalid: z.boolean().default(false),
+    }),
+    reply: editSummary,
+  },
+  undoEdit: { request: jobRef, reply: z.object({ label: z.string(), changed: z.number().int(), counts }) },
+  redoEdit: { request: jobRef, reply: z.object({ label: z.string(), changed: z.number().int(), counts }) },
+  getEditState: { request: jobRef, reply: editState },
 } as const;
 
 export type Calls = typeof calls;
@@ -400,6 +459,14 @@ export const events = {
     /** ISO time when a waiting job will try again. */
     waitingUntil: z.string().optional(),
     message: z.string().optional(),
+  }),
+  /** A correction, undo or redo of many rows under way. */
+  editProgress: z.object({
+    jobId: z.string(),
+    label: z.string(),
+    phase: z.enum(['checking', 'saving', 'undoing', 'redoing']),
+    done: z.number().int(),
+    total: z.number().int().optional(),
   }),
   /** Files given to the app from outside (OS "open with", second launch, dock drop). */
   openFiles: z.object({ paths: z.array(z.string()) }),

@@ -19,9 +19,11 @@ describe('the preload surface', () => {
         "cancelRead",
         "deleteProfile",
         "editRow",
+        "editRows",
         "exportRejected",
         "fileToPath",
         "getAppInfo",
+        "getEditState",
         "getJob",
         "getReasonGroups",
         "getRows",
@@ -36,6 +38,7 @@ describe('the preload surface', () => {
         "listTemplates",
         "on",
         "pauseJob",
+        "redoEdit",
         "removeServer",
         "resubmitFixed",
         "resumeJob",
@@ -48,6 +51,7 @@ describe('the preload surface', () => {
         "submitJob",
         "suggestMapping",
         "testConnection",
+        "undoEdit",
       ]
     `);
   });

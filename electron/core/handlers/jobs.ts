@@ -77,14 +77,16 @@ export function jobHandlers(deps: {
     async sendRest({ jobId }) {
       return jobs.summary(jobs.resume(jobId, 'all'));
     },
-    async exportRejected({ jobId, format }) {
+    async exportRejected({ jobId, format, include }) {
       const job = jobs.requireJob(jobId);
       const dir = join(ctx.dataDir, 'exports');
       mkdirSync(dir, { recursive: true });
       const base = job.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.\- ()]+/g, '_');
-      const fileName = `${base} - not accepted (job ${jobId}).${format}`;
+      // The name says what the file holds.
+      const what = include === 'alsoFixed' ? 'not accepted and fixed, not resubmitted' : 'not accepted';
+      const fileName = `${base} - ${what} (job ${jobId}).${format}`;
       const path = join(dir, fileName);
-      const rows = await writeRejectedReport(store, jobId, path);
+      const rows = await writeRejectedReport(store, jobId, path, include);
       return { path, fileName, rows };
     },
   };

@@ -4,39 +4,15 @@
  * plan to each selected row and checks the row again with the import's rules. A field is changed where
  * the mapping takes it from (its column), because what a lead sends is derived from its cells.
  */
-import { z } from 'zod';
+
+import type { z } from 'zod';
 import type { MappingSpec } from '../../../shared/contract.ts';
+import { type BulkAction, bulkAction } from '../../../shared/corrections.ts';
 import { UserError } from '../errors.ts';
 
-export const bulkAction = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('set'), field: z.string().min(1), value: z.string() }),
-  z.object({ kind: z.literal('clear'), field: z.string().min(1) }),
-  z.object({
-    kind: z.literal('replace'),
-    field: z.string().min(1),
-    from: z.string().min(1),
-    to: z.string(),
-    /** Only cells whose whole text is `from`; otherwise every occurrence inside a cell. */
-    wholeCell: z.boolean().default(false),
-    ignoreCase: z.boolean().default(false),
-  }),
-  /** Take `column`'s value as `field` on these rows only (e.g. HomePh as FirstPhone). */
-  z.object({ kind: z.literal('use'), field: z.string().min(1), column: z.string().min(1) }),
-  /** An empty cell takes the value of the selected row above it. */
-  z.object({ kind: z.literal('fillDown'), field: z.string().min(1) }),
-  z.object({
-    kind: z.literal('tidy'),
-    field: z.string().min(1),
-    /** Spaces at either end go and runs of spaces become one; then the case, if asked. */
-    letterCase: z.enum(['keep', 'upper', 'lower', 'title']).default('keep'),
-  }),
-  z.object({ kind: z.literal('skip') }),
-  z.object({ kind: z.literal('unskip') }),
-  /** One row's cells typed in the grid: source column index → text. */
-  z.object({ kind: z.literal('cells'), cells: z.record(z.string(), z.string()) }),
-]);
-export type BulkAction = z.input<typeof bulkAction>;
 type Action = z.infer<typeof bulkAction>;
+
+export type { BulkAction };
 
 /** A spreadsheet runs a cell that starts like this as a formula; a phone number may start with + and a digit. */
 const FORMULA = /^[=@\t\r]|^[+-](?![\d\s(])/;

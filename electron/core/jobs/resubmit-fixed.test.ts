@@ -97,7 +97,9 @@ describe('resubmitting fixed leads', () => {
     await service.idle();
     expect(store.countFixed(jobId)).toBe(0);
     // The fixed lead was accepted: its edit cannot be undone, and nothing is changed by trying.
-    await expect(service.editor.undo(jobId)).rejects.toThrow(/1 of its 1 leads were sent to the server since, and a lead cannot be unsent/);
+    await expect(service.editor.undo(jobId)).rejects.toThrow(
+      /1 of its 1 leads were sent to the server since, and a lead cannot be unsent/,
+    );
     expect(store.leadByRow(jobId, 302)?.status).toBe('imported');
     store.close();
   });

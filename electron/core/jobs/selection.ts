@@ -3,22 +3,12 @@
  * single or ranges), a filter, a reason group, a search, or several of these at once (all must hold).
  * Rows are read in slices, in file order, with their full state for the edit history.
  */
-import { z } from 'zod';
-import { rowFilter } from '../../../shared/contract.ts';
+import type { Selection } from '../../../shared/contract.ts';
 import { UserError } from '../errors.ts';
 import { type LeadState, STATE_COLUMNS, toState } from '../store/edit-history.ts';
 import { FILTERS, type JobStore } from '../store/job-store.ts';
 
-export const selection = z.object({
-  /** Source row numbers (counting the header row), each a number or a [first, last] range. */
-  rows: z.array(z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])])).optional(),
-  filter: rowFilter.optional(),
-  /** A reason group as getReasonGroups names it. */
-  reason: z.string().optional(),
-  /** Rows with this text in any cell, ignoring case. */
-  search: z.string().optional(),
-});
-export type Selection = z.infer<typeof selection>;
+export type { Selection };
 
 export interface SelectedLead {
   seq: number;
