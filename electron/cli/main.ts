@@ -17,6 +17,7 @@ import type { Progress, RunResult } from '../core/outbox/runner.ts';
 import { redact, registerSecret } from '../core/redact.ts';
 import { type JobRecord, openJobStore } from '../core/store/job-store.ts';
 import { type CliValues, pairs, parseCli, positiveInt, USAGE, UsageError } from './args.ts';
+import { fixCommand } from './fix.ts';
 
 export const EXIT = { ok: 0, someRejected: 1, usage: 2, unfinished: 3, refused: 4 } as const;
 
@@ -99,7 +100,7 @@ export async function main(argv: string[], io: Output = terminal): Promise<numbe
     return EXIT.ok;
   }
   if (!command) {
-    io.err('noojee-upload: no command given (upload, resume, jobs, report, lists; see --help)');
+    io.err('noojee-upload: no command given (upload, resume, jobs, report, fix, lists; see --help)');
     return EXIT.usage;
   }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
@@ -109,10 +110,19 @@ export async function main(argv: string[], io: Output = terminal): Promise<numbe
     jobs: () => jobsCommand(values, dataDir, io),
     report: () => reportCommand(values, rest, dataDir, io),
     lists: () => listsCommand(values, rest, io),
+    fix: async () => {
+      const ctx = openService(dataDir, io, values);
+      try {
+        await fixCommand(ctx, values, rest[0], io);
+        return EXIT.ok;
+      } finally {
+        ctx.store.close();
+      }
+    },
   };
   const run = commands[command];
   if (!run) {
-    io.err(`noojee-upload: unknown command "${command}" (upload, resume, jobs, report, lists; see --help)`);
+    io.err(`noojee-upload: unknown command "${command}" (upload, resume, jobs, report, fix, lists; see --help)`);
     return EXIT.usage;
   }
   try {
@@ -316,8 +326,17 @@ async function resumeCommand(values: CliValues, rest: string[], dataDir: string,
     ctx.store.close();
     throw new UsageError(`there is no job ${jobId}`);
   }
+  if (values['fixed-only']) {
+    if (ctx.store.countFixed(jobId) === 0) {
+      ctx.store.close();
+      throw new UsageError(`job ${jobId} has no fixed leads to send (fix some first: fix ${jobId} --rows … --set …)`);
+    }
+    ctx.service.resume(jobId, 'fixed');
+    return finish(ctx, jobId, values, io);
+  }
   if (job.state === 'done' && job.counts.ready === 0) return finish(ctx, jobId, values, io);
-  ctx.service.resume(jobId);
+  // A plain resume sends every unsent lead, the rest of a job sent for its fixed leads only included.
+  ctx.service.resume(jobId, 'all');
   return finish(ctx, jobId, values, io);
 }
 
