@@ -211,8 +211,12 @@ export const editSummary = z.object({
 export type EditSummary = z.infer<typeof editSummary>;
 
 export const editStep = z.object({ label: z.string(), rows: z.number().int() });
-/** What undo and redo would do now. */
-export const editState = z.object({ undo: editStep.optional(), redo: editStep.optional() });
+/** What undo and redo would do now, and the fields a correction can name (each with the column it is taken from). */
+export const editState = z.object({
+  undo: editStep.optional(),
+  redo: editStep.optional(),
+  fields: z.array(z.object({ field: z.string(), column: z.string() })).default([]),
+});
 export type EditState = z.infer<typeof editState>;
 
 export const reasonGroup = z.object({
@@ -372,6 +376,8 @@ export const calls = {
       limit: z.number().int().min(1).max(2000),
       filter: rowFilter.default('all'),
       reason: z.string().optional(),
+      /** Rows with this text in any cell, ignoring case. */
+      search: z.string().optional(),
     }),
     reply: z.object({ total: z.number().int(), columns: z.array(z.string()), rows: z.array(rowView) }),
   },

@@ -31,8 +31,12 @@ export function editHandlers(deps: { ctx: CoreContext; jobs: JobService }): Pick
       return jobs.editor.redo(jobId, onProgress);
     },
     async getEditState({ jobId }) {
-      jobs.requireJob(jobId);
-      return jobs.editor.state(jobId);
+      const job = jobs.requireJob(jobId);
+      const fields = Object.entries(job.mapping?.fields ?? {}).map(([field, column]) => {
+        const numbered = /^#(\d+)$/.exec(column);
+        return { field, column: numbered ? (job.source.headers[Number(numbered[1]) - 1] ?? column) : column };
+      });
+      return { ...jobs.editor.state(jobId), fields };
     },
   };
 }

@@ -318,9 +318,9 @@ export function createJobService(deps: JobServiceDeps) {
       return rebuild(job, spec);
     },
 
-    rows(jobId: string, offset: number, limit: number, filter: RowFilter, reason?: string) {
+    rows(jobId: string, offset: number, limit: number, filter: RowFilter, reason?: string, search?: string) {
       const job = requireJob(jobId);
-      const page = store.rows(jobId, offset, limit, filter, reason);
+      const page = store.rows(jobId, offset, limit, filter, reason, search);
       const derive = deriverFor(job);
       // Rows on screen are rows a person may correct: the duplicate check's index is made ready meanwhile.
       if (!ACTIVE_STATES.has(job.state)) editor.warm(job);

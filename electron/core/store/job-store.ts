@@ -579,9 +579,16 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       ).map((r) => ({ id: r.id, outcome: r.outcome, reply: r.reply, leadSeqs: JSON.parse(r.lead_seqs) }));
     },
 
-    rows(jobId: string, offset: number, limit: number, filter: RowFilter, reason?: string): { total: number; rows: LeadRow[] } {
+    rows(
+      jobId: string,
+      offset: number,
+      limit: number,
+      filter: RowFilter,
+      reason?: string,
+      search?: string,
+    ): { total: number; rows: LeadRow[] } {
       const range = [base(jobId), base(jobId) + SPAN];
-      if (filter === 'all' && reason === undefined) {
+      if (filter === 'all' && reason === undefined && !search) {
         // Positions are dense from 0, so a page of "all" is a rowid range: as fast at row 999,000 as at row 0.
         const total = (sql('SELECT count(*) AS n FROM leads WHERE id >= ? AND id < ?').get(...range) as { n: number }).n;
         const rows = sql('SELECT * FROM leads WHERE id >= ? AND id < ? ORDER BY id LIMIT ?').all(
@@ -591,8 +598,11 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
         );
         return { total, rows: (rows as Record<string, unknown>[]).map(toLead) };
       }
-      const where = `${FILTERS[filter]}${reason !== undefined ? ' AND reason_group = ?' : ''}`;
-      const args: (number | string)[] = reason !== undefined ? [...range, reason] : range;
+      // The same conditions as a correction's selection (jobs/selection.ts), so a bulk action acts on what is shown.
+      const where = `${FILTERS[filter]}${reason !== undefined ? ' AND reason_group = ?' : ''}${search ? ' AND instr(lower(cells), ?) > 0' : ''}`;
+      const args: (number | string)[] = [...range];
+      if (reason !== undefined) args.push(reason);
+      if (search) args.push(search.toLowerCase());
       const total = (sql(`SELECT count(*) AS n FROM leads WHERE id >= ? AND id < ? ${where}`).get(...args) as { n: number }).n;
       const rows = sql(`SELECT * FROM leads WHERE id >= ? AND id < ? ${where} ORDER BY id LIMIT ? OFFSET ?`).all(
         ...args,

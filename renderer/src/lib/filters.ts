@@ -12,7 +12,15 @@ export const PREVIEW_FILTERS: { filter: RowFilter; label: string }[] = [
   { filter: 'valid', label: 'Valid' },
   { filter: 'invalid', label: 'Invalid' },
   { filter: 'warnings', label: 'Warnings' },
+  { filter: 'skipped', label: 'Skipped' },
+  { filter: 'changed', label: 'Changed rows' },
 ];
+
+/** What a chip or reason shows, in words, for the bulk action bar. */
+export function shownWords(choice: RowChoice): string {
+  if (choice.kind === 'reason') return `problem: ${choice.reason}`;
+  return PREVIEW_FILTERS.find((f) => f.filter === choice.filter)?.label.toLowerCase() ?? choice.filter;
+}
 
 /** A reason names rows that were either refused here (invalid) or by the server (not accepted). */
 export function rowQuery(choice: RowChoice, groups: ReasonGroup[]): { filter: RowFilter; reason?: string } {
