@@ -119,7 +119,7 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
         <strong>{count(size)}</strong> row{size === 1 ? '' : 's'} selected <span className="muted">· {scope}</span>
       </p>
       <fieldset className="row wrap plain">
-        <legend className="sr-only">Action</legend>
+        <legend className="visually-hidden">Action</legend>
         {ACTIONS.map((a) => (
           <button
             key={a.kind}

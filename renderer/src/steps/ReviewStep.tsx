@@ -38,6 +38,14 @@ export function ReviewStep() {
   useEffect(() => {
     if (jobId) refresh(jobId);
   }, [jobId, version]);
+  // A reason whose leads were all fixed is gone: show what was fixed instead of an empty list.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the groups matters
+  useEffect(() => {
+    if (reason !== undefined && !groups.some((g) => g.reason === reason)) {
+      setReason(undefined);
+      setView('fixed');
+    }
+  }, [groups]);
 
   if (!jobId) {
     return (
@@ -126,7 +134,9 @@ export function ReviewStep() {
           ))}
         </ul>
       ) : (
-        <p className="banner ok">Every lead was accepted.</p>
+        <p className="banner ok">
+          {fixed > 0 ? 'Every lead not accepted is fixed: resubmit them when ready.' : 'Every lead was accepted.'}
+        </p>
       )}
       <div className="row wrap" role="toolbar" aria-label="Show leads">
         {views.map((v) => (
@@ -145,7 +155,7 @@ export function ReviewStep() {
           </button>
         ))}
       </div>
-      {(notAccepted > 0 || view !== 'notAccepted') && (
+      {counts && counts.total > 0 && (
         <FixableRows
           jobId={jobId}
           filter={view}
@@ -189,7 +199,7 @@ export function ReviewStep() {
           </button>
         )}
         <button type="button" data-primary="true" onClick={resubmit} disabled={fixed === 0}>
-          Resubmit fixed leads{fixed ? ` (${fixed})` : ''}
+          Resubmit fixed leads{fixed ? ` (${count(fixed)})` : ''}
         </button>
       </div>
       {notice && <p role="status">{notice}</p>}
