@@ -16,7 +16,10 @@ import { type BulkAction, planAction } from './bulk-actions.ts';
 import { buildPhoneIndex, nextTurn, type PhoneIndex, phonesOf } from './phone-index.ts';
 import { type Selection, selectLeads } from './selection.ts';
 
-const SLICE = 2000;
+/** Rows read or written at a time; between them the event loop gets its turn. */
+const SLICE = 500;
+/** Checking rows gives the event loop its turn at least this often (ms): the app's window must not stall. */
+const TURN_MS = 15;
 const SENT = new Set(['sending', 'imported', 'updated']);
 const NOT_ACCEPTED = new Set(['invalid', 'rejected', 'review']);
 /** Rows in these states are not in the phone index: they will not be sent. */
@@ -97,6 +100,32 @@ export function createEditor(deps: EditorDeps) {
       editing.delete(jobId);
     }
   };
+
+  /**
+   * Runs `write` for `total` items a slice at a time, giving the event loop back between slices. The
+   * log is not copied into the database meanwhile (a checkpoint of a large change would hold the thread
+   * for a second or more); it is copied on a thread of its own afterwards (store/checkpoint.ts).
+   */
+  const inSlices = async (total: number, write: (from: number, to: number, last: boolean) => void) => {
+    // One slice (a cell edit) is one ordinary commit: no worker is started for it.
+    const resumeCheckpoints = total > SLICE ? store.deferCheckpoints() : () => {};
+    try {
+      for (let from = 0; from < total; from += SLICE) {
+        const to = Math.min(total, from + SLICE);
+        write(from, to, to === total);
+        if (to < total) await nextTurn();
+      }
+    } finally {
+      resumeCheckpoints();
+    }
+  };
+
+  /**
+   * Every slice but the last commits without waiting for the disk; the last one waits, and carries the
+   * earlier ones to disk with it (as a file's read does: see the top of job-store.ts). Each slice is one
+   * transaction of leads and their history, so a crash in between leaves a smaller edit, whole, to undo.
+   */
+  const writeSlice = (last: boolean, work: () => void) => (last ? work() : store.unsynced(work));
 
   const move = (counts: Counts, from: LeadState, to: LeadState) => {
     counts[from.status]--;
@@ -180,8 +209,13 @@ export function createEditor(deps: EditorDeps) {
         };
       };
 
+      let turn = performance.now();
       for (const slice of selectLeads(store, jobId, sel, SLICE)) {
         for (const lead of slice) {
+          if (performance.now() - turn > TURN_MS) {
+            await nextTurn();
+            turn = performance.now();
+          }
           summary.selected++;
           const before = lead.state;
           if (SENT.has(before.status)) {
@@ -227,7 +261,6 @@ export function createEditor(deps: EditorDeps) {
           if (after.status === 'ready' && before.status !== 'ready') summary.becameValid++;
         }
         options.onProgress?.({ jobId, label: plan.label, phase: 'checking', done: summary.selected });
-        await nextTurn();
       }
       if (summary.selected === 0) throw new UserError('empty-selection', 'No rows match that selection: nothing was changed.');
       const undoIndex = () => {
@@ -255,13 +288,12 @@ export function createEditor(deps: EditorDeps) {
         return { ...summary, counts };
       }
       const editId = history.begin(jobId, plan.label);
-      for (let i = 0; i < changes.length; i += SLICE) {
-        const part = changes.slice(i, i + SLICE);
-        history.record(jobId, editId, part);
+      await inSlices(changes.length, (from, to, last) => {
+        const part = changes.slice(from, to);
+        writeSlice(last, () => history.record(jobId, editId, part));
         for (const c of part) move(counts, c.before, c.after);
-        options.onProgress?.({ jobId, label: plan.label, phase: 'saving', done: i + part.length, total: changes.length });
-        await nextTurn();
-      }
+        options.onProgress?.({ jobId, label: plan.label, phase: 'saving', done: to, total: changes.length });
+      });
       store.updateJob(jobId, { counts });
       return { ...summary, counts, firstSeq: changes[0].seq };
     });
@@ -302,11 +334,13 @@ export function createEditor(deps: EditorDeps) {
           `Cannot ${direction} "${edit.label}": ${sent} of its ${parts.length} leads were sent to the server since, and a lead cannot be unsent. Nothing was changed.`,
         );
       const counts = { ...job.counts };
-      for (let i = 0; i < parts.length; i += SLICE) {
-        const part = parts.slice(i, i + SLICE);
-        history.restore(
-          jobId,
-          part.map((p) => ({ seq: p.seq, state: p.to })),
+      await inSlices(parts.length, (from, to, last) => {
+        const part = parts.slice(from, to);
+        writeSlice(last, () =>
+          history.restore(
+            jobId,
+            part.map((p) => ({ seq: p.seq, state: p.to })),
+          ),
         );
         for (const p of part) {
           move(counts, p.from, p.to);
@@ -316,11 +350,10 @@ export function createEditor(deps: EditorDeps) {
           jobId,
           label: edit.label,
           phase: direction === 'undo' ? 'undoing' : 'redoing',
-          done: i + part.length,
+          done: to,
           total: parts.length,
         });
-        await nextTurn();
-      }
+      });
       history.setUndone(edit.id, direction === 'undo');
       store.updateJob(jobId, { counts });
       return { label: edit.label, changed: parts.length, counts };

@@ -171,7 +171,8 @@ export function RowsGrid({
   const columns = useMemo(
     () =>
       helper.columns([
-        helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 56 : 0) + (onPick ? 26 : 0) }),
+        ...(onPick ? [helper.display({ id: 'pick', header: 'Pick', size: 44 })] : []),
+        helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 56 : 0) }),
         helper.display({ id: 'status', header: 'Status', size: 90 }),
         ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
         // Problems first: they are what the user came to fix.
@@ -224,15 +225,6 @@ export function RowsGrid({
                   if (id === 'row') {
                     return (
                       <div key={cell.id} role="gridcell" className="grid-cell num" style={{ width: w }}>
-                        {onPick && (
-                          <input
-                            type="checkbox"
-                            className="pick"
-                            aria-label={`Select row ${row.rowNumber}`}
-                            checked={picked?.has(row.rowNumber) ?? false}
-                            onChange={(e) => onPick(row.rowNumber, e.target.checked)}
-                          />
-                        )}
                         {row.rowNumber}
                         {row.edited ? ' ✎' : ''}
                         {copyable && (
@@ -245,6 +237,18 @@ export function RowsGrid({
                             Copy
                           </button>
                         )}
+                      </div>
+                    );
+                  }
+                  if (id === 'pick') {
+                    return (
+                      <div key={cell.id} role="gridcell" className="grid-cell pick" style={{ width: w }}>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select row ${row.rowNumber}`}
+                          checked={picked?.has(row.rowNumber) ?? false}
+                          onChange={(e) => onPick?.(row.rowNumber, e.target.checked)}
+                        />
                       </div>
                     );
                   }
