@@ -73,11 +73,19 @@ export function createEditor(deps: EditorDeps) {
     const derive = deps.deriver(job, 'phones');
     if (!derive) return undefined;
     let index = indexes.get(job.id);
-    if (!index) {
-      index = buildPhoneIndex(store, job.id, derive);
+    if (index) {
+      // Most recently used last.
+      indexes.delete(job.id);
       indexes.set(job.id, index);
-      index.catch(() => indexes.delete(job.id));
+      return index;
     }
+    // An index of a million rows holds about a hundred megabytes: keep those of the two jobs used last
+    // (and of any job being changed right now).
+    const idle = [...indexes.keys()].filter((id) => !editing.has(id));
+    for (const other of idle.slice(0, Math.max(0, idle.length - 1))) indexes.delete(other);
+    index = buildPhoneIndex(store, job.id, derive);
+    indexes.set(job.id, index);
+    index.catch(() => indexes.delete(job.id));
     return index;
   };
 

@@ -315,6 +315,7 @@ export function createJobService(deps: JobServiceDeps) {
       const job = requireJob(jobId);
       if (ACTIVE_STATES.has(job.state))
         throw new UserError('job-active', 'This job is being sent: pause or cancel it before changing its mapping.');
+      assertNotEditing(jobId);
       return rebuild(job, spec);
     },
 
