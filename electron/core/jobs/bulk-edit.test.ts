@@ -159,6 +159,31 @@ describe('corrections of many rows', () => {
     expect(forced).toMatchObject({ changed: 3, nowValid: 0 });
   });
 
+  it('selects by search (ignoring case) and by reversed ranges, and refuses a field taken from itself', async () => {
+    const { service, jobId, cells } = await setup();
+    const edit = service.editor.apply;
+    expect(await edit(jobId, { search: 'SMITH' }, { kind: 'set', field: 'njPriority', value: '9' })).toMatchObject({
+      selected: 1,
+      changed: 1,
+    });
+    expect(cells(2)?.[3]).toBe('9');
+    expect((await edit(jobId, { rows: [[6, 5], 5] }, { kind: 'set', field: 'njPriority', value: '8' })).selected).toBe(2);
+    await expect(edit(jobId, { rows: [2] }, { kind: 'use', field: 'FirstPhone', column: 'Phone' })).rejects.toThrow(
+      /already taken from Phone/,
+    );
+    // A priority out of range is checked as at import (and, spoiling the one valid row it changes, refused).
+    await expect(edit(jobId, { rows: [2] }, { kind: 'set', field: 'njPriority', value: '500' })).rejects.toThrow(
+      /row 2: njPriority "500" must be a whole number from 0 to 100/,
+    );
+    const forced = await edit(
+      jobId,
+      { rows: [2] },
+      { kind: 'set', field: 'njPriority', value: '500' },
+      { allowAllInvalid: true },
+    );
+    expect(forced).toMatchObject({ changed: 1, stillInvalid: 1 });
+  });
+
   it('undoes and redoes every edit, after the store is opened again, and a new edit drops what was undone', async () => {
     const first = await setup();
     const { jobId } = first;

@@ -110,30 +110,35 @@ export function createEditor(deps: EditorDeps) {
   };
 
   /**
-   * Runs `write` for `total` items a slice at a time, giving the event loop back between slices. The
-   * log is not copied into the database meanwhile (a checkpoint of a large change would hold the thread
-   * for a second or more); it is copied on a thread of its own afterwards (store/checkpoint.ts).
+   * Writes `total` changes a slice at a time (one transaction each: leads and their history together),
+   * giving the event loop back between slices, then `finish` (the job's counts, the history's flags).
+   *
+   * A change of one slice (a cell edit) commits as every commit does, on disk before it returns. A larger
+   * one commits without waiting for the disk and with automatic checkpoints off, as a file's read does
+   * (see the top of job-store.ts): a wait for the disk, or a checkpoint of a hundred thousand changed
+   * rows, would hold the app's main thread for seconds. The checkpoint that follows, on a thread of its
+   * own (store/checkpoint.ts), syncs the log first; the next commit that waits (a sending job's) carries
+   * it too. Until then a power cut, not a crash of the app, can lose the end of the change: whole slices,
+   * never half of one, so what is left is still a consistent, smaller edit.
    */
-  const inSlices = async (total: number, write: (from: number, to: number, last: boolean) => void) => {
-    // One slice (a cell edit) is one ordinary commit: no worker is started for it.
-    const resumeCheckpoints = total > SLICE ? store.deferCheckpoints() : () => {};
+  const inSlices = async (total: number, write: (from: number, to: number) => void, finish: () => void) => {
+    if (total <= SLICE) {
+      write(0, total);
+      finish();
+      return;
+    }
+    const resumeCheckpoints = store.deferCheckpoints();
     try {
       for (let from = 0; from < total; from += SLICE) {
         const to = Math.min(total, from + SLICE);
-        write(from, to, to === total);
-        if (to < total) await nextTurn();
+        store.unsynced(() => write(from, to));
+        await nextTurn();
       }
+      store.unsynced(finish);
     } finally {
       resumeCheckpoints();
     }
   };
-
-  /**
-   * Every slice but the last commits without waiting for the disk; the last one waits, and carries the
-   * earlier ones to disk with it (as a file's read does: see the top of job-store.ts). Each slice is one
-   * transaction of leads and their history, so a crash in between leaves a smaller edit, whole, to undo.
-   */
-  const writeSlice = (last: boolean, work: () => void) => (last ? work() : store.unsynced(work));
 
   const move = (counts: Counts, from: LeadState, to: LeadState) => {
     counts[from.status]--;
@@ -296,13 +301,16 @@ export function createEditor(deps: EditorDeps) {
         return { ...summary, counts };
       }
       const editId = history.begin(jobId, plan.label);
-      await inSlices(changes.length, (from, to, last) => {
-        const part = changes.slice(from, to);
-        writeSlice(last, () => history.record(jobId, editId, part));
-        for (const c of part) move(counts, c.before, c.after);
-        options.onProgress?.({ jobId, label: plan.label, phase: 'saving', done: to, total: changes.length });
-      });
-      store.updateJob(jobId, { counts });
+      await inSlices(
+        changes.length,
+        (from, to) => {
+          const part = changes.slice(from, to);
+          history.record(jobId, editId, part);
+          for (const c of part) move(counts, c.before, c.after);
+          options.onProgress?.({ jobId, label: plan.label, phase: 'saving', done: to, total: changes.length });
+        },
+        () => store.updateJob(jobId, { counts }),
+      );
       return { ...summary, counts, firstSeq: changes[0].seq };
     });
   }
@@ -342,28 +350,27 @@ export function createEditor(deps: EditorDeps) {
           `Cannot ${direction} "${edit.label}": ${sent} of its ${parts.length} leads were sent to the server since, and a lead cannot be unsent. Nothing was changed.`,
         );
       const counts = { ...job.counts };
-      await inSlices(parts.length, (from, to, last) => {
-        const part = parts.slice(from, to);
-        writeSlice(last, () =>
+      await inSlices(
+        parts.length,
+        (from, to) => {
+          const part = parts.slice(from, to);
           history.restore(
             jobId,
             part.map((p) => ({ seq: p.seq, state: p.to })),
-          ),
-        );
-        for (const p of part) {
-          move(counts, p.from, p.to);
-          reindex(index, derivePhones, p.rowNumber, p.from, p.to);
-        }
-        onProgress?.({
-          jobId,
-          label: edit.label,
-          phase: direction === 'undo' ? 'undoing' : 'redoing',
-          done: to,
-          total: parts.length,
-        });
-      });
-      history.setUndone(edit.id, direction === 'undo');
-      store.updateJob(jobId, { counts });
+          );
+          for (const p of part) {
+            move(counts, p.from, p.to);
+            reindex(index, derivePhones, p.rowNumber, p.from, p.to);
+          }
+          const phase = direction === 'undo' ? 'undoing' : 'redoing';
+          onProgress?.({ jobId, label: edit.label, phase, done: to, total: parts.length });
+        },
+        () =>
+          store.transaction(() => {
+            history.setUndone(edit.id, direction === 'undo');
+            store.updateJob(jobId, { counts });
+          }),
+      );
       return { label: edit.label, changed: parts.length, counts };
     });
   }
