@@ -20,12 +20,12 @@ export async function connectDemo(page: Page, app: RunningWebApp) {
   await expect(page.getByText('Connected.')).toBeVisible();
 }
 
-/** Chooses a file and reads it whole. */
-export async function loadFile(page: Page, path: string, rows: number) {
+/** Chooses a file and reads it whole (`timeout`: for a large file on a busy machine). */
+export async function loadFile(page: Page, path: string, rows: number, timeout = 5_000) {
   await page.getByRole('button', { name: /Load file/ }).click();
   await page.locator('#file-input').setInputFiles(path);
   await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText(`Read ${rows.toLocaleString('en-AU')} rows.`)).toBeVisible();
+  await expect(page.getByText(`Read ${rows.toLocaleString('en-AU')} rows.`)).toBeVisible({ timeout });
   await page.getByRole('button', { name: 'Next: map columns' }).click();
 }
 

@@ -13,11 +13,16 @@ export interface RunningWebApp {
   token: string;
   dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** Stops the server; its data dir is removed unless `keepData` (to start it again on the same data). */
+  stop(keepData?: boolean): Promise<void>;
 }
 
-export async function startWebApp(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningWebApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'noojee-e2e-'));
+export async function startWebApp(
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  existingDataDir?: string,
+): Promise<RunningWebApp> {
+  const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'noojee-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
     ['electron/web/main.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs],
@@ -56,13 +61,13 @@ export async function startWebApp(extraArgs: string[] = [], env: NodeJS.ProcessE
     token,
     dataDir,
     output: () => output,
-    async stop() {
+    async stop(keepData = false) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

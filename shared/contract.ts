@@ -7,6 +7,7 @@
  * Schemas come first; types are inferred from them.
  */
 import { z } from 'zod';
+import { bulkAction } from './corrections.ts';
 
 // ---------- shared building blocks ----------
 
@@ -120,6 +121,7 @@ export const leadStatus = z.enum([
   'updated',
   'rejected', // refused by the server
   'review', // the server's reply could not be matched: a person must look
+  'skipped', // set aside by a person: never sent, until brought back
 ]);
 export type LeadStatus = z.infer<typeof leadStatus>;
 
@@ -133,6 +135,8 @@ export const counts = z.object({
   rejected: z.number().int(),
   review: z.number().int(),
   warnings: z.number().int(),
+  /** Leads a person set aside (never sent); absent in jobs stored before skipping existed. */
+  skipped: z.number().int().default(0),
 });
 export type Counts = z.infer<typeof counts>;
 
@@ -181,6 +185,10 @@ export const rowView = z.object({
   /** Server reason for rejected leads. */
   reason: z.string().optional(),
   edited: z.boolean(),
+  /** Changed by a person after it was refused or found invalid: "resubmit fixed leads" sends it. */
+  fixed: z.boolean().default(false),
+  /** The cells as read from the file, when a person has changed them since (shown on hover). */
+  original: z.array(z.string()).optional(),
 });
 export type RowView = z.infer<typeof rowView>;
 
@@ -196,8 +204,51 @@ export const rowFilter = z.enum([
   'updated',
   'notSent',
   'toCheck',
+  'changed', // edited by a person
+  'skipped',
+  'fixed', // fixed after being refused or found invalid, not yet sent
 ]);
 export type RowFilter = z.infer<typeof rowFilter>;
+
+/** Which rows a correction applies to: every part given must hold (rows, filter, reason group, search). */
+export const selection = z.object({
+  /** Source row numbers (counting the header row), each a number or a [first, last] range. */
+  rows: z.array(z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])])).optional(),
+  filter: rowFilter.optional(),
+  /** A reason group as getReasonGroups names it. */
+  reason: z.string().optional(),
+  /** Rows with this text in any cell, ignoring case. */
+  search: z.string().optional(),
+});
+export type Selection = z.infer<typeof selection>;
+
+/** What a correction did (or, for a preview, would do). */
+export const editSummary = z.object({
+  label: z.string(),
+  /** Rows the selection matched. */
+  selected: z.number().int(),
+  /** Rows changed (or that would change). */
+  changed: z.number().int(),
+  /** Changed rows that were not valid before and are now. */
+  becameValid: z.number().int(),
+  /** Changed rows that are valid (will be sent) now. */
+  nowValid: z.number().int(),
+  /** Changed rows still invalid. */
+  stillInvalid: z.number().int(),
+  /** Selected rows left alone because they were sent already. */
+  alreadySent: z.number().int(),
+  counts,
+});
+export type EditSummary = z.infer<typeof editSummary>;
+
+export const editStep = z.object({ label: z.string(), rows: z.number().int() });
+/** What undo and redo would do now, and the fields a correction can name (each with the column it is taken from). */
+export const editState = z.object({
+  undo: editStep.optional(),
+  redo: editStep.optional(),
+  fields: z.array(z.object({ field: z.string(), column: z.string() })).default([]),
+});
+export type EditState = z.infer<typeof editState>;
 
 export const reasonGroup = z.object({
   stage: z.enum(['local', 'server']),
@@ -356,6 +407,8 @@ export const calls = {
       limit: z.number().int().min(1).max(2000),
       filter: rowFilter.default('all'),
       reason: z.string().optional(),
+      /** Rows with this text in any cell, ignoring case. */
+      search: z.string().optional(),
     }),
     reply: z.object({ total: z.number().int(), columns: z.array(z.string()), rows: z.array(rowView) }),
   },
@@ -381,12 +434,39 @@ export const calls = {
   listJobs: { request: none, reply: z.array(jobSummary) },
   getJob: { request: jobRef, reply: jobSummary },
   getReasonGroups: { request: jobRef, reply: z.array(reasonGroup) },
-  /** Re-queues the job's fixed (edited, now valid) invalid/rejected leads only. */
+  /**
+   * Sends the job's fixed leads and no others: leads a person changed after they were refused or found
+   * invalid, now valid and not yet sent. The job's other unsent leads (a cancelled job's rest) stay unsent.
+   */
   resubmitFixed: { request: jobRef, reply: jobSummary },
+  /** "Send the rest": queues every unsent valid lead of a stopped job, fixed or not. */
+  sendRest: { request: jobRef, reply: jobSummary },
   exportRejected: {
-    request: z.object({ jobId: z.string(), format: z.enum(['csv', 'xlsx']) }),
+    request: z.object({
+      jobId: z.string(),
+      format: z.enum(['csv', 'xlsx']),
+      /** Leads not accepted only, or also leads fixed since and not sent yet. */
+      include: z.enum(['notAccepted', 'alsoFixed']).default('notAccepted'),
+    }),
     reply: z.object({ path: z.string(), fileName: z.string(), rows: z.number().int() }),
   },
+
+  // corrections (bulk edits, undo, redo); progress arrives as `editProgress` events
+  editRows: {
+    request: z.object({
+      jobId: z.string(),
+      selection,
+      action: bulkAction,
+      /** Count what would change, change nothing. */
+      dryRun: z.boolean().default(false),
+      /** Make the change even when it leaves every changed row invalid. */
+      allowAllInvalid: z.boolean().default(false),
+    }),
+    reply: editSummary,
+  },
+  undoEdit: { request: jobRef, reply: z.object({ label: z.string(), changed: z.number().int(), counts }) },
+  redoEdit: { request: jobRef, reply: z.object({ label: z.string(), changed: z.number().int(), counts }) },
+  getEditState: { request: jobRef, reply: editState },
 } as const;
 
 export type Calls = typeof calls;
@@ -421,6 +501,14 @@ export const events = {
     paused: safetyPause.optional(),
     /** Leads refused by the server so far, by reason, most frequent first (at most 10 reasons). */
     refusals: z.array(z.object({ reason: z.string(), count: z.number().int() })).optional(),
+  }),
+  /** A correction, undo or redo of many rows under way. */
+  editProgress: z.object({
+    jobId: z.string(),
+    label: z.string(),
+    phase: z.enum(['checking', 'saving', 'undoing', 'redoing']),
+    done: z.number().int(),
+    total: z.number().int().optional(),
   }),
   /** Files given to the app from outside (OS "open with", second launch, dock drop). */
   openFiles: z.object({ paths: z.array(z.string()) }),

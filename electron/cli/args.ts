@@ -10,6 +10,8 @@ commands:
                      a job the canary or the refusal guard paused stays paused unless --continue-anyway
   jobs               list jobs with their counts and state
   report <jobId>     write the not-accepted leads of a job (see --rejected-out)
+  fix <jobId>        correct stored leads: a selection (--rows, --reason) and one action (--set, --clear,
+                     --replace with --from/--to, --use, --skip, --unskip); then resume --fixed-only
   lists templates | campaigns --template ID | allocations --campaign ID
                      print the server's lookup lists (id and name)
 
@@ -46,6 +48,14 @@ options:
   --dry-run               validate and report only; send nothing
   --json                  print one JSON summary as the last line of stdout
   --give-up-after MIN     stop as unfinished (exit 3) after MIN minutes without an answer (default 10)
+  --fixed-only            resume: send only the leads fixed after they were refused or found invalid
+  --rows LIST             fix: source row numbers as the report shows them, e.g. 2,7,10-20
+  --reason TEXT           fix: the leads of one reason group (as the report and review list it)
+  --clear FIELD           fix: empty FIELD's column on the selected rows
+  --replace FIELD --from OLD --to NEW [--whole-cell] [--ignore-case]
+                          fix: replace OLD by NEW in FIELD's column (part of the cell unless --whole-cell)
+  --use FIELD=COLUMN      fix: take COLUMN's value as FIELD on the selected rows only
+  --skip | --unskip       fix: set the selected rows aside (never sent) or bring them back
   -h, --help              this help
 
 exit codes: 0 all imported or updated, 1 finished with rejected or invalid leads, 2 bad usage, an unreadable file,
@@ -87,6 +97,18 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   'give-up-after': { type: 'string', default: '10' },
   help: { type: 'boolean', short: 'h', default: false },
+  'fixed-only': { type: 'boolean', default: false },
+  rows: { type: 'string' },
+  reason: { type: 'string' },
+  clear: { type: 'string' },
+  replace: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'whole-cell': { type: 'boolean', default: false },
+  'ignore-case': { type: 'boolean', default: false },
+  use: { type: 'string' },
+  skip: { type: 'boolean', default: false },
+  unskip: { type: 'boolean', default: false },
 } satisfies ParseArgsOptionsConfig;
 
 export function parseCli(argv: string[]) {

@@ -105,7 +105,9 @@ describe('cli basics', () => {
     }
     const bad = await cli(['frobnicate']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toEqual(['noojee-upload: unknown command "frobnicate" (upload, resume, jobs, report, lists; see --help)']);
+    expect(bad.err).toEqual([
+      'noojee-upload: unknown command "frobnicate" (upload, resume, jobs, report, fix, lists; see --help)',
+    ]);
   });
 
   it('refuses plain http to another host and a missing key', async () => {

@@ -18,6 +18,7 @@ import { redact } from '../core/redact.ts';
 import type { JobRecord } from '../core/store/job-store.ts';
 import { storageErrorOf } from '../core/store/storage-error.ts';
 import { type CliValues, pairs, parseCli, positiveInt, USAGE, UsageError } from './args.ts';
+import { fixCommand } from './fix.ts';
 import { pausedSummary, pauseLine, safetySettings } from './safety-options.ts';
 import { apiKeyFrom, type CliSession, type Output, openSession, openStoreForReading } from './session.ts';
 
@@ -86,7 +87,7 @@ export async function main(argv: string[], io: Output = terminal): Promise<numbe
     return EXIT.ok;
   }
   if (!command) {
-    io.err('noojee-upload: no command given (upload, resume, jobs, report, lists; see --help)');
+    io.err('noojee-upload: no command given (upload, resume, jobs, report, fix, lists; see --help)');
     return EXIT.usage;
   }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
@@ -103,10 +104,16 @@ export async function main(argv: string[], io: Output = terminal): Promise<numbe
     jobs: () => jobsCommand(values, dataDir, io),
     report: () => reportCommand(values, rest, dataDir, io),
     lists: () => listsCommand(values, rest, io),
+    // A correction writes the store, so it holds the data folder like an upload does.
+    fix: async () => {
+      const ctx = await open();
+      await fixCommand({ service: ctx.host.jobs, store: ctx.store }, values, rest[0], io);
+      return EXIT.ok;
+    },
   };
   const run = commands[command];
   if (!run) {
-    io.err(`noojee-upload: unknown command "${command}" (upload, resume, jobs, report, lists; see --help)`);
+    io.err(`noojee-upload: unknown command "${command}" (upload, resume, jobs, report, fix, lists; see --help)`);
     return EXIT.usage;
   }
   try {
@@ -306,8 +313,15 @@ async function resumeCommand(
   }
   const job = ctx.store.getJob(jobId);
   if (!job) throw new UsageError(`there is no job ${jobId}`);
+  if (values['fixed-only']) {
+    if (ctx.store.countFixed(jobId) === 0)
+      throw new UsageError(`job ${jobId} has no fixed leads to send (fix some first: fix ${jobId} --rows … --set …)`);
+    ctx.host.jobs.resume(jobId, { scope: 'fixed', continueAnyway: values['continue-anyway'] });
+    return finish(ctx, jobId, values, io);
+  }
   if (job.state === 'done' && job.counts.ready === 0) return finish(ctx, jobId, values, io);
-  ctx.host.jobs.resume(jobId, { continueAnyway: values['continue-anyway'] });
+  // A plain resume sends every unsent lead, the rest of a job sent for its fixed leads only included.
+  ctx.host.jobs.resume(jobId, { scope: 'all', continueAnyway: values['continue-anyway'] });
   return finish(ctx, jobId, values, io);
 }
 

@@ -2,6 +2,7 @@ import { openCatalogue } from './catalogue/catalogue.ts';
 import type { CoreContext } from './context.ts';
 import { UserError } from './errors.ts';
 import { appHandlers } from './handlers/app.ts';
+import { editHandlers } from './handlers/edits.ts';
 import { fileHandlers } from './handlers/files.ts';
 import { jobHandlers } from './handlers/jobs.ts';
 import { mappingHandlers } from './handlers/mapping.ts';
@@ -60,6 +61,7 @@ export function createCoreService(ctx: CoreContext, options: { timings?: Partial
     }),
     ...fileHandlers({ ctx, store, jobs, access, catalogue }),
     ...jobHandlers({ ctx, store, jobs, access }),
+    ...editHandlers({ ctx, jobs }),
   };
   return {
     handlers,

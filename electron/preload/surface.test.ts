@@ -20,9 +20,11 @@ describe('the preload surface', () => {
         "cancelRead",
         "deleteProfile",
         "editRow",
+        "editRows",
         "exportRejected",
         "fileToPath",
         "getAppInfo",
+        "getEditState",
         "getJob",
         "getReasonGroups",
         "getRows",
@@ -37,6 +39,7 @@ describe('the preload surface', () => {
         "listTemplates",
         "on",
         "pauseJob",
+        "redoEdit",
         "removeServer",
         "resubmitFixed",
         "resumeJob",
@@ -44,10 +47,12 @@ describe('the preload surface', () => {
         "saveProfile",
         "saveServer",
         "saveTemplateFields",
+        "sendRest",
         "startDemoServer",
         "submitJob",
         "suggestMapping",
         "testConnection",
+        "undoEdit",
       ]
     `);
   });

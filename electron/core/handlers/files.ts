@@ -98,8 +98,8 @@ export function fileHandlers(deps: {
       return { counts, groups: store.reasonGroups(jobId) };
     },
 
-    async getRows({ jobId, offset, limit, filter, reason }) {
-      return jobs.rows(jobId, offset, limit, filter, reason);
+    async getRows({ jobId, offset, limit, filter, reason, search }) {
+      return jobs.rows(jobId, offset, limit, filter, reason, search);
     },
 
     async editRow({ jobId, rowNumber, cells }) {

@@ -17,6 +17,7 @@ type JobHandlerNames =
   | 'getJob'
   | 'getReasonGroups'
   | 'resubmitFixed'
+  | 'sendRest'
   | 'exportRejected';
 
 /** The stored form of a target chosen in the UI: the server's URL and name with the ids (never its key). */
@@ -73,14 +74,19 @@ export function jobHandlers(deps: {
     async resubmitFixed({ jobId }) {
       return jobs.summary(jobs.resubmitFixed(jobId));
     },
-    async exportRejected({ jobId, format }) {
+    async sendRest({ jobId }) {
+      return jobs.summary(jobs.resume(jobId, { scope: 'all' }));
+    },
+    async exportRejected({ jobId, format, include }) {
       const job = jobs.requireJob(jobId);
       const dir = join(ctx.dataDir, 'exports');
       mkdirSync(dir, { recursive: true });
       const base = job.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.\- ()]+/g, '_');
-      const fileName = `${base} - not accepted (job ${jobId}).${format}`;
+      // The name says what the file holds.
+      const what = include === 'alsoFixed' ? 'not accepted and fixed, not resubmitted' : 'not accepted';
+      const fileName = `${base} - ${what} (job ${jobId}).${format}`;
       const path = join(dir, fileName);
-      const rows = await writeRejectedReport(store, jobId, path);
+      const rows = await writeRejectedReport(store, jobId, path, include);
       return { path, fileName, rows };
     },
   };

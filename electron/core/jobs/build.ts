@@ -237,24 +237,6 @@ export function createPayloadDeriver(input: {
   return (cells, raw) => builder(cells, rawValues(raw)).payload;
 }
 
-/**
- * Whether a stored row could send one of `phones`, judged from the digits of its stored cells alone, so
- * that only the rows that might are derived in full when an edit is checked against a million others. The
- * last eight digits of a normalised number stand together in every way of writing it (spaces, brackets,
- * +61, a lost leading zero, an extension after it); digits of neighbouring cells can only add false
- * alarms, which the full check then clears. Undefined when the cells cannot tell: a phone from a constant.
- */
-export function createPhonePrefilter(input: RuleInput, phones: readonly string[]): ((cellsText: string) => boolean) | undefined {
-  const mapping = resolve(input);
-  if (mapping.constants.some(([field]) => mapping.phoneFields.has(field))) return undefined;
-  const tails = phones.map((phone) => phone.replace(/\D/g, '').slice(-8));
-  if (tails.some((tail) => tail === '')) return undefined;
-  return (cellsText) => {
-    const digits = cellsText.replace(/\D/g, '');
-    return tails.some((tail) => digits.includes(tail));
-  };
-}
-
 /** Rows kept as read (the app, before a mapping is chosen): a read problem makes the row invalid. */
 function asRead(row: RowInput, seq: number): LeadWrite {
   return {

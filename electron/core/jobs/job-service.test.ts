@@ -142,7 +142,7 @@ describe('the job service', () => {
     expect(stored.n).toBe(0);
     // The grid still shows what will be sent.
     expect(service.rows(jobId, 0, 10, 'all').rows[0].payload).toEqual({ Name: 'Zoë Müller', MobilePhone: '0383218199' });
-    service.editRow(jobId, 4, { '1': '0398765432' });
+    await service.editRow(jobId, 4, { '1': '0398765432' });
     service.submit(jobId, target, settings);
     await service.idle();
     expect(store.getJob(jobId)).toMatchObject({ state: 'done', counts: { imported: 3 } });
@@ -160,9 +160,9 @@ describe('the job service', () => {
     const path = join(dir, 'dup.csv');
     writeFileSync(path, 'Name,Phone\nA,0383218199\nB,0412345678\nC,0498765432\n');
     const { jobId } = await service.importFile(path, {}, spec);
-    const view = service.editRow(jobId, 4, { '1': '+61 3 8321 8199' });
+    const view = await service.editRow(jobId, 4, { '1': '+61 3 8321 8199' });
     expect(view).toMatchObject({ status: 'invalid', reason: 'phone 0383218199 already in row 2' });
-    expect(service.editRow(jobId, 4, { '1': '0400000004' }).status).toBe('ready');
+    expect((await service.editRow(jobId, 4, { '1': '0400000004' })).status).toBe('ready');
     store.close();
   });
 

@@ -19,6 +19,7 @@ import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
 import { inspectSource, isTextFile, type ReadProgress, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
 import { createRunControl, type Progress, type RunResult, type RunTimings, runJob } from '../outbox/runner.ts';
+import { createEditHistory } from '../store/edit-history.ts';
 import {
   type DerivePayload,
   emptyCounts,
@@ -31,14 +32,8 @@ import {
 import { countBatch } from '../store/lead-batch.ts';
 import { isDuplicateRefusal, openSafetyStore } from '../store/safety-store.ts';
 import { storageErrorOf } from '../store/storage-error.ts';
-import {
-  createPayloadDeriver,
-  createPhonePrefilter,
-  createRowBuilder,
-  createRowRules,
-  type Ledger,
-  ledgerHash,
-} from './build.ts';
+import { createPayloadDeriver, createRowBuilder, createRowRules, type Ledger, ledgerHash } from './build.ts';
+import { createEditor } from './bulk-edit.ts';
 import { prepareReader, readLeads } from './lead-reader.ts';
 
 export interface JobServiceDeps {
@@ -81,6 +76,19 @@ export function createJobService(deps: JobServiceDeps) {
   const queue: string[] = [];
   let running: { jobId: string; control: ReturnType<typeof createRunControl>; done: Promise<RunResult> } | undefined;
   const reads = new Map<string, AbortController>();
+  const editor = createEditor({
+    store,
+    history: createEditHistory(store),
+    requireJob: (jobId) => requireJob(jobId),
+    deriver: (job, only) => deriverFor(job, only),
+    ledger: (job) => ledgerFor(job.target),
+    isSending: (jobId) => running?.jobId === jobId || queue.includes(jobId),
+  });
+  /** A job being corrected is not sent until the correction ends (the sender would read half of it). */
+  const assertNotEditing = (jobId: string) => {
+    if (editor.isEditing(jobId))
+      throw new UserError('job-editing', 'A change to many rows of this job is still being made: send it when that ends.');
+  };
 
   const requireJob = (jobId: string): JobRecord => {
     const job = store.getJob(jobId);
@@ -132,6 +140,8 @@ export function createJobService(deps: JobServiceDeps) {
     issues: lead.issues,
     reason: lead.reason,
     edited: lead.edited,
+    fixed: lead.fixed,
+    original: lead.original,
   });
 
   /**
@@ -140,6 +150,7 @@ export function createJobService(deps: JobServiceDeps) {
    * mapping is how a refusal caused by the old one is fixed.
    */
   function rebuild(job: JobRecord, spec: BuildSpec): Counts {
+    editor.forget(job.id);
     const builder = createRowBuilder({
       headers: job.source.headers,
       mapping: spec.mapping,
@@ -168,34 +179,6 @@ export function createJobService(deps: JobServiceDeps) {
       ...(spec.target ? { target: spec.target } : {}),
     });
     return counts;
-  }
-
-  /**
-   * Duplicates across the file, checked after an edit against the other rows as they stand now: the
-   * first of the edited row's phones that another sendable row also has, with that row's number.
-   */
-  function duplicatePhone(
-    job: JobRecord,
-    exceptSeq: number,
-    phoneFields: ReadonlySet<string>,
-    payload: Record<string, string>,
-  ): { field: string; value: string; rowNumber: number } | undefined {
-    const mine = new Map<string, string>();
-    for (const field of phoneFields) if (payload[field] !== undefined) mine.set(payload[field], field);
-    const derivePhones = deriverFor(job, 'phones');
-    if (mine.size === 0 || !derivePhones || !job.mapping || !job.options) return undefined;
-    const rules = { headers: job.source.headers, mapping: job.mapping, options: job.options };
-    const mightMatch = createPhonePrefilter(rules, [...mine.keys()]);
-    let found: { field: string; value: string; rowNumber: number } | undefined;
-    for (const other of store.otherSendable(job.id, exceptSeq, mightMatch)) {
-      for (const value of Object.values(derivePhones(other.cells, other.raw))) {
-        const field = mine.get(value);
-        // The earliest other row wins, as the file check at read time names the first row too.
-        if (field !== undefined && (!found || other.rowNumber < found.rowNumber))
-          found = { field, value, rowNumber: other.rowNumber };
-      }
-    }
-    return found;
   }
 
   let starting = false;
@@ -250,6 +233,7 @@ export function createJobService(deps: JobServiceDeps) {
       control,
       onProgress: deps.onProgress,
       derivePayload: deriverFor(job),
+      onlyFixed: job.sendOnly === 'fixed',
       onAccepted: (leads) => {
         if (!job.target) return;
         const hashes: string[] = [];
@@ -372,61 +356,36 @@ export function createJobService(deps: JobServiceDeps) {
       const job = requireJob(jobId);
       if (ACTIVE_STATES.has(job.state))
         throw new UserError('job-active', 'This job is being sent: pause or cancel it before changing its mapping.');
+      assertNotEditing(jobId);
       return rebuild(job, spec);
     },
 
-    rows(jobId: string, offset: number, limit: number, filter: RowFilter, reason?: string) {
+    rows(jobId: string, offset: number, limit: number, filter: RowFilter, reason?: string, search?: string) {
       const job = requireJob(jobId);
-      const page = store.rows(jobId, offset, limit, filter, reason);
+      const page = store.rows(jobId, offset, limit, filter, reason, search);
       const derive = deriverFor(job);
+      // Rows on screen are rows a person may correct: the duplicate check's index is made ready meanwhile.
+      if (!ACTIVE_STATES.has(job.state)) editor.warm(job);
       return { total: page.total, columns: job.source.headers, rows: page.rows.map((lead) => rowView(lead, derive)) };
     },
 
-    /** Changes source cells of one row (the file itself is never touched) and validates the row again. */
-    editRow(jobId: string, rowNumber: number, cells: Record<string, string>): RowView {
+    /**
+     * Changes source cells of one row (the file itself is never touched) and checks the row again, as a
+     * correction of one row: kept in the edit history, so it can be undone.
+     */
+    async editRow(jobId: string, rowNumber: number, cells: Record<string, string>): Promise<RowView> {
       const job = requireJob(jobId);
-      const lead = store.leadByRow(jobId, rowNumber);
-      if (!lead) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
-      if (lead.status === 'imported' || lead.status === 'updated' || lead.status === 'sending') {
+      const result = await editor.apply(jobId, { rows: [rowNumber] }, { kind: 'cells', cells }).catch((error) => {
+        if (error instanceof UserError && error.code === 'empty-selection')
+          throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
+        throw error;
+      });
+      if (result.alreadySent > 0)
         throw new UserError('row-sent', `Row ${rowNumber} was already sent to the server and cannot be changed here.`);
-      }
-      const next = [...lead.cells];
-      for (const [index, value] of Object.entries(cells)) {
-        const i = Number(index);
-        if (!Number.isInteger(i) || i < 0 || i >= Math.max(next.length, job.source.headers.length)) {
-          throw new UserError('bad-cell', `Row ${rowNumber} has no column ${i + 1}.`);
-        }
-        next[i] = value;
-      }
-      const raw = lead.raw?.map((v, i) => (cells[String(i)] !== undefined ? null : v));
-      let write: LeadWrite = { seq: lead.seq, rowNumber, cells: next, raw: raw as LeadWrite['raw'], status: 'ready' };
-      if (job.mapping && job.options) {
-        const builder = createRowBuilder({
-          headers: job.source.headers,
-          mapping: job.mapping,
-          options: job.options,
-          ledger: ledgerFor(job.target),
-        });
-        const built = builder.build({ rowNumber, cells: next, raw: raw ?? undefined }, lead.seq);
-        write = built.write;
-        if (write.status === 'ready' && !job.options.allowDuplicates) {
-          const duplicate = duplicatePhone(job, lead.seq, builder.phoneFields, built.checked);
-          if (duplicate) {
-            const message = `phone ${duplicate.value} already in row ${duplicate.rowNumber}`;
-            write = {
-              ...write,
-              status: 'invalid',
-              reason: message,
-              issues: [...(write.issues ?? []), { field: duplicate.field, severity: 'error', message }],
-            };
-          }
-        }
-      }
-      store.rewriteLeads(jobId, [{ ...write, edited: true }]);
-      store.updateJob(jobId, { counts: store.countByStatus(jobId) });
-      const updated = store.leadByRow(jobId, rowNumber);
-      if (!updated) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
-      return rowView(updated, deriverFor(job));
+      const seq = result.firstSeq ?? store.leadByRow(jobId, rowNumber)?.seq;
+      const lead = seq === undefined ? undefined : store.leadsFrom(jobId, seq - 1, 1)[0];
+      if (!lead) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
+      return rowView(lead, deriverFor(job));
     },
 
     /** Puts a job in the send queue. */
@@ -434,12 +393,19 @@ export function createJobService(deps: JobServiceDeps) {
       const job = requireJob(jobId);
       if (!job.mapping || !job.options) throw new UserError('not-mapped', 'Map the columns before submitting.');
       if (ACTIVE_STATES.has(job.state)) throw new UserError('job-active', 'This job is already being sent.');
+      assertNotEditing(jobId);
       if (job.target && (job.target.campaignId !== target.campaignId || job.target.serverUrl !== target.serverUrl)) {
         rebuild(job, { mapping: job.mapping, options: job.options, target });
       }
       // Each submission (the first, or again after a changed mapping) starts with a canary of its own.
       safety.startOver(jobId);
-      store.updateJob(jobId, { target, settings: withSafetyDefaults(settings), state: 'queued', message: undefined });
+      store.updateJob(jobId, {
+        target,
+        settings: withSafetyDefaults(settings),
+        state: 'queued',
+        message: undefined,
+        sendOnly: undefined,
+      });
       queue.push(jobId);
       void pump();
       return requireJob(jobId);
@@ -448,17 +414,22 @@ export function createJobService(deps: JobServiceDeps) {
     /**
      * Queues a stored job again (after pause, a restart, or "incomplete"). A job the canary or the guard
      * paused stays paused, unless `continueAnyway`: then it goes on, and the guard's window starts again.
+     * `scope`: 'all' sends every unsent lead ("Send the rest"), 'fixed' only the fixed ones; left out, the job
+     * keeps the scope it had.
      */
-    resume(jobId: string, options: { continueAnyway?: boolean } = {}): JobRecord {
+    resume(jobId: string, options: { continueAnyway?: boolean; scope?: 'all' | 'fixed' } = {}): JobRecord {
       const job = requireJob(jobId);
       if (running?.jobId === jobId) return job;
       if (!job.target || !job.settings) throw new UserError('not-submitted', 'This job was never submitted.');
+      assertNotEditing(jobId);
       if (job.state === 'done' && job.counts.ready === 0 && job.counts.sending === 0) return job;
       if (heldBy(job)) {
         if (!options.continueAnyway) return job;
         safety.continueAnyway(jobId);
       }
-      store.updateJob(jobId, { state: 'queued', message: undefined });
+      const { scope } = options;
+      const sendOnly = scope === undefined ? job.sendOnly : scope === 'fixed' ? 'fixed' : undefined;
+      store.updateJob(jobId, { state: 'queued', message: undefined, sendOnly });
       if (!queue.includes(jobId)) queue.push(jobId);
       void pump();
       return requireJob(jobId);
@@ -489,14 +460,20 @@ export function createJobService(deps: JobServiceDeps) {
       return requireJob(jobId);
     },
 
-    /** Fixed leads (edited, now valid, not yet accepted) go back to the queue; nothing else is sent again. */
+    /**
+     * Sends the fixed leads (changed by a person after they were refused or found invalid, now valid,
+     * not yet sent) and no others: a cancelled job's other unsent leads stay unsent until "Send the
+     * rest" (resume with scope 'all'). A job never submitted is sent with Submit instead.
+     */
     resubmitFixed(jobId: string): JobRecord {
       const job = requireJob(jobId);
       const fixed = store.countFixed(jobId);
       if (fixed === 0) throw new UserError('nothing-fixed', 'No fixed leads to resubmit: edit a rejected or invalid lead first.');
+      if (ACTIVE_STATES.has(job.state))
+        throw new UserError('job-active', 'This job is being sent: wait for it to finish or pause it first.');
       // The fixed leads go first (they come earliest in the file) and are the new canary.
       safety.startOver(jobId);
-      return this.resume(job.id);
+      return this.resume(job.id, { scope: 'fixed' });
     },
 
     /**
@@ -536,6 +513,8 @@ export function createJobService(deps: JobServiceDeps) {
     },
 
     runningJobId: () => running?.jobId,
+    /** Corrections of many rows at once, undo and redo (bulk-edit.ts). */
+    editor,
   };
 }
 

@@ -62,6 +62,18 @@ describe('the rejected report', () => {
     store.close();
   });
 
+  it('also lists leads fixed and not resubmitted when asked, with stage "fixed" and no reason', async () => {
+    const { store, jobId } = jobWithRejections();
+    store.insertLeads(jobId, [{ seq: 4, rowNumber: 7, cells: ['Fixed', '0412000009', ''], status: 'ready' }]);
+    store.db.prepare('UPDATE leads SET fixed = 1 WHERE id = ? * 4294967296 + 4').run(Number(jobId));
+    const only = join(dir, 'only.csv');
+    expect(await writeRejectedReport(store, jobId, only)).toBe(3);
+    const also = join(dir, 'also.csv');
+    expect(await writeRejectedReport(store, jobId, also, 'alsoFixed')).toBe(4);
+    expect(readFileSync(also, 'utf8').split('\r\n').at(-2)).toBe('7,Fixed,0412000009,,fixed,');
+    store.close();
+  });
+
   it('writes XLSX with the same rows, as text', async () => {
     const { store, jobId } = jobWithRejections();
     const path = join(dir, 'out.xlsx');

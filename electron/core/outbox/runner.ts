@@ -109,6 +109,8 @@ export async function runJob(input: {
   onAccepted?: (leads: SendableLead[]) => void;
   /** Turns a stored lead's cells into what is sent, for leads stored without a payload. */
   derivePayload?: DerivePayload;
+  /** Send only the leads a person fixed after they were refused or found invalid (resubmitFixed). */
+  onlyFixed?: boolean;
 }): Promise<RunResult> {
   const { store, jobId, target, settings } = input;
   const timings = { ...DEFAULT_TIMINGS, ...input.timings };
@@ -188,7 +190,7 @@ export async function runJob(input: {
     // Until the canary is judged only its leads go out, in one batch where the batch size allows.
     const room = safety.allowance();
     if (room <= 0) return undefined;
-    const leads = stored(() => store.nextReady(jobId, cursor, Math.min(batchSize, room), input.derivePayload));
+    const leads = stored(() => store.nextReady(jobId, cursor, Math.min(batchSize, room), input.derivePayload, input.onlyFixed));
     if (!leads) return undefined;
     if (leads.length === 0) {
       exhausted = true;
@@ -353,7 +355,12 @@ export async function runJob(input: {
     wakeLoop = undefined;
   }
   // Leads handed back for a retry that will not happen now stay "ready": resume sends them.
-  if (finalState === 'done' && counts.ready > 0) finalState = 'incomplete';
+  if (finalState === 'done' && counts.ready > 0) {
+    finalState = 'incomplete';
+    // A run of fixed leads only leaves the job's other unsent leads alone: they go only when asked.
+    if (input.onlyFixed && retries.length === 0)
+      finalMessage = `The fixed leads were sent. ${counts.ready} other lead${counts.ready === 1 ? ' was' : 's were'} never sent: "Send the rest" sends ${counts.ready === 1 ? 'it' : 'them'}.`;
+  }
   // When the store cannot be written the job stays recorded as sending: the next start or a resume
   // continues it, and this run's message reaches the person through the progress event.
   stored(() => store.updateJob(jobId, { state: finalState, message: finalMessage, counts }));

@@ -74,6 +74,8 @@ export interface JobRecord {
   target?: StoredTarget;
   settings?: SendSettings;
   counts: Counts;
+  /** 'fixed' while the job is sent for its fixed leads only (resubmitFixed); otherwise every ready lead. */
+  sendOnly?: 'fixed';
 }
 
 export interface LeadWrite {
@@ -99,6 +101,10 @@ export interface LeadRow {
   attempts: number;
   uncertain: boolean;
   edited: boolean;
+  /** Changed by a person after it was refused or found invalid (what "resubmit fixed" sends). */
+  fixed: boolean;
+  /** The cells as read from the file, when a person has changed them since. */
+  original?: string[];
 }
 
 export interface SendableLead {
@@ -132,6 +138,7 @@ export const emptyCounts = (): Counts => ({
   total: 0,
   invalid: 0,
   ready: 0,
+  skipped: 0,
   sending: 0,
   imported: 0,
   updated: 0,
@@ -151,9 +158,10 @@ const now = () => new Date().toISOString();
 const SPAN = 2 ** 32;
 const base = (jobId: string | number) => Number(jobId) * SPAN;
 
-const FILTERS: Record<RowFilter, string> = {
+/** The SQL condition of each row filter (also used to select rows for a correction). */
+export const FILTERS: Record<RowFilter, string> = {
   all: '',
-  valid: "AND status <> 'invalid'",
+  valid: "AND status NOT IN ('invalid','skipped')",
   invalid: "AND status = 'invalid'",
   warnings: 'AND has_warning = 1',
   rejected: "AND status = 'rejected'",
@@ -162,6 +170,9 @@ const FILTERS: Record<RowFilter, string> = {
   updated: "AND status = 'updated'",
   notSent: "AND status IN ('ready','sending')",
   toCheck: "AND status = 'review'",
+  changed: 'AND edited = 1',
+  skipped: "AND status = 'skipped'",
+  fixed: "AND fixed = 1 AND status = 'ready'",
 };
 
 export type JobStore = ReturnType<typeof openJobStore>;
@@ -178,12 +189,6 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
   db.exec(`PRAGMA journal_size_limit = ${64 << 20}`);
   migrate(db);
   const checkpoints = createCheckpointControl(db, file, (message) => console.error(message));
-  // A filter on stored cells for one query at a time (otherSendable); SQLite calls it for each row.
-  let cellsFilter: ((cellsText: string) => boolean) | undefined;
-  db.function('noojee_cells_may_match', { deterministic: false, directOnly: true }, (text) =>
-    cellsFilter && typeof text === 'string' && cellsFilter(text) ? 1 : 0,
-  );
-
   const cache = new Map<string, StatementSync>();
   const sql = (text: string): StatementSync => {
     let statement = cache.get(text);
@@ -234,7 +239,8 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     options: parse(r.options_json),
     target: parse(r.target_json),
     settings: parse(r.settings_json),
-    counts: JSON.parse(r.counts_json as string),
+    counts: { ...emptyCounts(), ...JSON.parse(r.counts_json as string) },
+    sendOnly: r.send_only === 'fixed' ? 'fixed' : undefined,
   });
 
   const toLead = (r: Record<string, unknown>): LeadRow => ({
@@ -249,6 +255,8 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     attempts: r.attempts as number,
     uncertain: r.uncertain === 1,
     edited: r.edited === 1,
+    fixed: r.fixed === 1,
+    original: typeof r.original === 'string' ? decodeCells(r.original) : undefined,
   });
 
   /** Every column the store writes for a lead, in the order of the INSERT and UPDATE statements below. */
@@ -342,7 +350,9 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
 
     updateJob(
       id: string,
-      patch: Partial<Pick<JobRecord, 'state' | 'message' | 'mapping' | 'options' | 'target' | 'settings' | 'counts' | 'source'>>,
+      patch: Partial<
+        Pick<JobRecord, 'state' | 'message' | 'mapping' | 'options' | 'target' | 'settings' | 'counts' | 'source' | 'sendOnly'>
+      >,
     ): void {
       const sets: string[] = ['updated_at = ?'];
       const values: (string | null)[] = [now()];
@@ -364,6 +374,10 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       if ('settings' in patch) json('settings_json', patch.settings);
       if ('counts' in patch) json('counts_json', patch.counts);
       if ('source' in patch) json('source_json', patch.source);
+      if ('sendOnly' in patch) {
+        sets.push('send_only = ?');
+        values.push(patch.sendOnly ?? null);
+      }
       sql(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, Number(id));
     },
 
@@ -383,6 +397,8 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       transaction(() => {
         sql('DELETE FROM leads WHERE id >= ? AND id < ?').run(base(id), base(id) + SPAN);
         sql('DELETE FROM attempts WHERE job_id = ?').run(Number(id));
+        sql('DELETE FROM edit_rows WHERE edit_id IN (SELECT id FROM edits WHERE job_id = ?)').run(Number(id));
+        sql('DELETE FROM edits WHERE job_id = ?').run(Number(id));
         sql('DELETE FROM jobs WHERE id = ?').run(Number(id));
       });
       if (filePath) removeUpload(dataDir, filePath);
@@ -453,10 +469,11 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
     /**
      * The next leads to send, in source order after `afterSeq`. A lead keeps no payload of its own when
      * it can be derived from its cells (see docs/engine.md), so `derive` turns cells into what is sent.
+     * `onlyFixed`: the leads a person fixed after they were refused or found invalid, and no others.
      */
-    nextReady(jobId: string, afterSeq: number, limit: number, derive?: DerivePayload): SendableLead[] {
+    nextReady(jobId: string, afterSeq: number, limit: number, derive?: DerivePayload, onlyFixed = false): SendableLead[] {
       const rows = sql(
-        "SELECT id, row_number, cells, raw, payload, uncertain, attempts FROM leads WHERE id > ? AND id < ? AND status = 'ready' ORDER BY id LIMIT ?",
+        `SELECT id, row_number, cells, raw, payload, uncertain, attempts FROM leads WHERE id > ? AND id < ? AND status = 'ready' ${onlyFixed ? 'AND fixed = 1' : ''} ORDER BY id LIMIT ?`,
       ).all(base(jobId) + afterSeq, base(jobId) + SPAN, limit) as {
         id: number;
         row_number: number;
@@ -585,9 +602,16 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       ).map((r) => ({ id: r.id, outcome: r.outcome, reply: r.reply, leadSeqs: JSON.parse(r.lead_seqs) }));
     },
 
-    rows(jobId: string, offset: number, limit: number, filter: RowFilter, reason?: string): { total: number; rows: LeadRow[] } {
+    rows(
+      jobId: string,
+      offset: number,
+      limit: number,
+      filter: RowFilter,
+      reason?: string,
+      search?: string,
+    ): { total: number; rows: LeadRow[] } {
       const range = [base(jobId), base(jobId) + SPAN];
-      if (filter === 'all' && reason === undefined) {
+      if (filter === 'all' && reason === undefined && !search) {
         // Positions are dense from 0, so a page of "all" is a rowid range: as fast at row 999,000 as at row 0.
         const total = (sql('SELECT count(*) AS n FROM leads WHERE id >= ? AND id < ?').get(...range) as { n: number }).n;
         const rows = sql('SELECT * FROM leads WHERE id >= ? AND id < ? ORDER BY id LIMIT ?').all(
@@ -597,8 +621,11 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
         );
         return { total, rows: (rows as Record<string, unknown>[]).map(toLead) };
       }
-      const where = `${FILTERS[filter]}${reason !== undefined ? ' AND reason_group = ?' : ''}`;
-      const args: (number | string)[] = reason !== undefined ? [...range, reason] : range;
+      // The same conditions as a correction's selection (jobs/selection.ts), so a bulk action acts on what is shown.
+      const where = `${FILTERS[filter]}${reason !== undefined ? ' AND reason_group = ?' : ''}${search ? ' AND instr(lower(cells), ?) > 0' : ''}`;
+      const args: (number | string)[] = [...range];
+      if (reason !== undefined) args.push(reason);
+      if (search) args.push(search.toLowerCase());
       const total = (sql(`SELECT count(*) AS n FROM leads WHERE id >= ? AND id < ? ${where}`).get(...args) as { n: number }).n;
       const rows = sql(`SELECT * FROM leads WHERE id >= ? AND id < ? ${where} ORDER BY id LIMIT ? OFFSET ?`).all(
         ...args,
@@ -619,36 +646,10 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
       }));
     },
 
-    /**
-     * Every other sendable lead of the job, one at a time (to re-check duplicates after an edit).
-     * `cellsMayMatch` filters inside SQLite on the stored cells text, so that a million rows are not all
-     * turned into objects; rows with workbook values always pass it.
-     */
-    *otherSendable(
-      jobId: string,
-      exceptSeq: number,
-      cellsMayMatch?: (cellsText: string) => boolean,
-    ): Generator<{ rowNumber: number; cells: string[]; raw?: LeadRow['raw'] }> {
-      const filter = cellsMayMatch ? 'AND (raw IS NOT NULL OR noojee_cells_may_match(cells))' : '';
-      cellsFilter = cellsMayMatch;
-      try {
-        const rows = sql(
-          `SELECT row_number, cells, raw FROM leads WHERE id >= ? AND id < ? AND id <> ? AND status <> 'invalid' ${filter}`,
-        ).iterate(base(jobId), base(jobId) + SPAN, base(jobId) + exceptSeq) as Iterable<{
-          row_number: number;
-          cells: string;
-          raw: string | null;
-        }>;
-        for (const r of rows) yield { rowNumber: r.row_number, cells: decodeCells(r.cells), raw: parse(r.raw) };
-      } finally {
-        cellsFilter = undefined;
-      }
-    },
-
-    /** Leads the user edited that are now valid and not yet accepted. */
+    /** Leads a person fixed after they were refused or found invalid, now valid and not yet sent. */
     countFixed(jobId: string): number {
       return (
-        sql("SELECT count(*) AS n FROM leads WHERE id >= ? AND id < ? AND edited = 1 AND status = 'ready'").get(
+        sql("SELECT count(*) AS n FROM leads WHERE id >= ? AND id < ? AND fixed = 1 AND status = 'ready'").get(
           base(jobId),
           base(jobId) + SPAN,
         ) as { n: number }

@@ -66,6 +66,33 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN safety_json TEXT;
   `,
+  // v4: corrections. A lead is "fixed" when a person changed it after it was refused or found invalid
+  // (resubmitting sends those only); `original` keeps its cells as read before the first change;
+  // `skipped_from` the status a skipped lead had. A job can be sent for its fixed leads only
+  // (`send_only`). Every edit and bulk action is kept with each lead's state before and after it, so
+  // that it can be undone and redone after a restart (see edit-history.ts).
+  `
+  ALTER TABLE leads ADD COLUMN fixed INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE leads ADD COLUMN original TEXT;
+  ALTER TABLE leads ADD COLUMN skipped_from TEXT;
+  ALTER TABLE jobs ADD COLUMN send_only TEXT;
+  CREATE TABLE edits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    label TEXT NOT NULL,
+    rows INTEGER NOT NULL DEFAULT 0,
+    undone INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX edits_job ON edits(job_id, id);
+  CREATE TABLE edit_rows (
+    edit_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    before TEXT NOT NULL,
+    after TEXT NOT NULL,
+    PRIMARY KEY (edit_id, seq)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

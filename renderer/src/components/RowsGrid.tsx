@@ -32,6 +32,7 @@ const STATUS_WORDS: Record<RowView['status'], string> = {
   updated: 'updated',
   rejected: 'rejected',
   review: 'check',
+  skipped: 'skipped',
 };
 
 export interface RowsGridProps {
@@ -44,9 +45,29 @@ export interface RowsGridProps {
   /** Offers a button per row that copies its original values (and the reason) for pasting elsewhere. */
   copyable?: boolean;
   label: string;
+  /** Rows with this text in any cell. */
+  search?: string;
+  /** Rows picked by hand (row numbers), with a box per row to pick them. */
+  picked?: ReadonlySet<number>;
+  onPick?(rowNumber: number, picked: boolean): void;
+  /** How many rows the grid shows (the count a bulk action on "these rows" acts on). */
+  onTotal?(total: number): void;
 }
 
-export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, copyable, label }: RowsGridProps) {
+export function RowsGrid({
+  jobId,
+  filter,
+  reason,
+  version,
+  editable,
+  onEdited,
+  copyable,
+  label,
+  search,
+  picked,
+  onPick,
+  onTotal,
+}: RowsGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const cache = useMemo(() => createPageCache<RowView>(PAGE, 60), []);
   const [total, setTotal] = useState(0);
@@ -56,8 +77,10 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
   const [problem, setProblem] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const generation = useRef(0);
-  const query = useRef({ jobId, filter, reason });
-  query.current = { jobId, filter, reason };
+  const onTotalRef = useRef(onTotal);
+  onTotalRef.current = onTotal;
+  const query = useRef({ jobId, filter, reason, search });
+  query.current = { jobId, filter, reason, search };
   const loader = useMemo(
     () =>
       createPageLoader({
@@ -79,17 +102,18 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
     generation.current++;
     loader.reset();
     const mine = generation.current;
-    api.getRows({ jobId, offset: 0, limit: PAGE, filter, reason }).then(
+    api.getRows({ jobId, offset: 0, limit: PAGE, filter, reason, search: search || undefined }).then(
       (page) => {
         if (mine !== generation.current) return;
         cache.set(0, page.rows);
         setHeaders(page.columns);
         setTotal(page.total);
+        onTotalRef.current?.(page.total);
         setTick((t) => t + 1);
       },
       (e: Error) => setProblem(e.message),
     );
-  }, [jobId, filter, reason, version, cache, loader]);
+  }, [jobId, filter, reason, search, version, cache, loader]);
 
   const virtualizer = useVirtualizer({
     count: total,
@@ -147,6 +171,7 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
   const columns = useMemo(
     () =>
       helper.columns([
+        ...(onPick ? [helper.display({ id: 'pick', header: 'Pick', size: 44 })] : []),
         helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 56 : 0) }),
         helper.display({ id: 'status', header: 'Status', size: 90 }),
         ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
@@ -154,7 +179,7 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
         helper.display({ id: 'why', header: 'Problems', size: 340 }),
         helper.display({ id: 'sent', header: 'Will be sent', size: 360 }),
       ]),
-    [headers, copyable, rowDigits],
+    [headers, copyable, rowDigits, onPick],
   );
   const table = useTable({ features, columns, data });
   const width = table.getTotalSize();
@@ -215,6 +240,18 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
                       </div>
                     );
                   }
+                  if (id === 'pick') {
+                    return (
+                      <div key={cell.id} role="gridcell" className="grid-cell pick" style={{ width: w }}>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select row ${row.rowNumber}`}
+                          checked={picked?.has(row.rowNumber) ?? false}
+                          onChange={(e) => onPick?.(row.rowNumber, e.target.checked)}
+                        />
+                      </div>
+                    );
+                  }
                   if (id === 'status') {
                     return (
                       <div key={cell.id} role="gridcell" className={`grid-cell status-${row.status}`} style={{ width: w }}>
@@ -251,8 +288,15 @@ export function RowsGrid({ jobId, filter, reason, version, editable, onEdited, c
                   const column = (cell.column.columnDef.meta as { column: number }).column;
                   const issues = issuesFor(row, column);
                   const isEditing = editing?.index === item.index && editing.column === column;
-                  const className = `grid-cell${issues.some((x) => x.severity === 'error') ? ' invalid' : issues.length ? ' warning' : ''}`;
-                  const reasonText = issues.map((x) => x.message).join('\n');
+                  // A cell a person changed shows what the file had on hover.
+                  const was =
+                    row.original && (row.original[column] ?? '') !== (row.source[column] ?? '')
+                      ? row.original[column]
+                      : undefined;
+                  const className = `grid-cell${issues.some((x) => x.severity === 'error') ? ' invalid' : issues.length ? ' warning' : ''}${was !== undefined ? ' changed' : ''}`;
+                  const reasonText = [...issues.map((x) => x.message), ...(was !== undefined ? [`Was: "${was}"`] : [])].join(
+                    '\n',
+                  );
                   const describedBy = reasonText ? `why-${item.index}-${column}` : undefined;
                   return (
                     <div

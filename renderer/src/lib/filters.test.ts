@@ -18,6 +18,7 @@ const counts: Counts = {
   rejected: 5,
   review: 2,
   warnings: 4,
+  skipped: 0,
 };
 
 describe('row filters', () => {
@@ -39,6 +40,9 @@ describe('row filters', () => {
     expect(filterCount('invalid', counts)).toBe(10);
     expect(filterCount('warnings', counts)).toBe(4);
     expect(filterCount('notAccepted', counts)).toBe(17);
+    const withSkipped = { ...counts, total: 102, skipped: 2 };
+    expect(filterCount('skipped', withSkipped)).toBe(2);
+    expect(filterCount('valid', withSkipped)).toBe(90);
   });
 
   it('lists reasons of the chosen stages, most common first, without empty ones', () => {

@@ -12,7 +12,15 @@ export const PREVIEW_FILTERS: { filter: RowFilter; label: string }[] = [
   { filter: 'valid', label: 'Valid' },
   { filter: 'invalid', label: 'Invalid' },
   { filter: 'warnings', label: 'Warnings' },
+  { filter: 'skipped', label: 'Skipped' },
+  { filter: 'changed', label: 'Changed rows' },
 ];
+
+/** What a chip or reason shows, in words, for the bulk action bar. */
+export function shownWords(choice: RowChoice): string {
+  if (choice.kind === 'reason') return `problem: ${choice.reason}`;
+  return PREVIEW_FILTERS.find((f) => f.filter === choice.filter)?.label.toLowerCase() ?? choice.filter;
+}
 
 /** A reason names rows that were either refused here (invalid) or by the server (not accepted). */
 export function rowQuery(choice: RowChoice, groups: ReasonGroup[]): { filter: RowFilter; reason?: string } {
@@ -21,13 +29,13 @@ export function rowQuery(choice: RowChoice, groups: ReasonGroup[]): { filter: Ro
   return { filter: group?.stage === 'server' ? 'notAccepted' : 'invalid', reason: choice.reason };
 }
 
-/** How many rows a chip stands for, from the job's counts. */
-export function filterCount(filter: RowFilter, c: Counts): number {
+/** How many rows a chip stands for, from the job's counts (changed and fixed rows are not counted there). */
+export function filterCount(filter: RowFilter, c: Counts): number | undefined {
   switch (filter) {
     case 'all':
       return c.total;
     case 'valid':
-      return c.total - c.invalid;
+      return c.total - c.invalid - c.skipped;
     case 'invalid':
       return c.invalid;
     case 'warnings':
@@ -44,6 +52,11 @@ export function filterCount(filter: RowFilter, c: Counts): number {
       return c.ready + c.sending;
     case 'toCheck':
       return c.review;
+    case 'skipped':
+      return c.skipped;
+    case 'changed':
+    case 'fixed':
+      return undefined;
   }
 }
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { api } from '../api/index.ts';
-import { RowsGrid } from '../components/RowsGrid.tsx';
-import { filterCount, isChosen, PREVIEW_FILTERS, type RowChoice, reasonOptions, rowQuery } from '../lib/filters.ts';
+import { FixableRows } from '../components/FixableRows.tsx';
+import { filterCount, isChosen, PREVIEW_FILTERS, type RowChoice, reasonOptions, rowQuery, shownWords } from '../lib/filters.ts';
 import { count } from '../lib/format.ts';
 import { useApp } from '../store.ts';
 
@@ -81,6 +81,11 @@ export function PreviewStep() {
         <span className="stat warn">
           <strong>{count(counts.warnings)}</strong> with warnings
         </span>
+        {counts.skipped > 0 && (
+          <span className="stat">
+            <strong>{count(counts.skipped)}</strong> skipped (not sent)
+          </span>
+        )}
       </div>
       <div className="row wrap" role="toolbar" aria-label="Show rows">
         {PREVIEW_FILTERS.map((f) => (
@@ -91,7 +96,8 @@ export function PreviewStep() {
             aria-pressed={isChosen(choice, f.filter)}
             onClick={() => setChoice({ kind: 'filter', filter: f.filter })}
           >
-            {f.label} ({count(filterCount(f.filter, counts))})
+            {f.label}
+            {filterCount(f.filter, counts) !== undefined ? ` (${count(filterCount(f.filter, counts) ?? 0)})` : ''}
           </button>
         ))}
         {reasons.length > 0 && (
@@ -112,12 +118,12 @@ export function PreviewStep() {
           </select>
         )}
       </div>
-      <RowsGrid
+      <FixableRows
         jobId={jobId}
         filter={query.filter}
         reason={query.reason}
+        shown={shownWords(choice)}
         version={version}
-        editable
         label="Rows of the file"
         onEdited={refreshCounts}
       />

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { ReasonGroup, RowView } from '../../../shared/contract.ts';
+import type { JobSummary, ReasonGroup, RowFilter } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { FixableRows } from '../components/FixableRows.tsx';
 import { ReviewFocusBar } from '../components/ReviewFocusBar.tsx';
-import { RowsGrid } from '../components/RowsGrid.tsx';
 import { count } from '../lib/format.ts';
 import { REVIEW_GROUPS, useReviewFocus } from '../lib/review-focus.ts';
 import { useApp } from '../store.ts';
@@ -18,18 +18,39 @@ export function ReviewStep() {
   const focused = focus.group && focus.jobId === jobId ? REVIEW_GROUPS[focus.group] : undefined;
   const [reason, setReason] = useState<string | undefined>(() => (focused ? focus.reason : undefined));
   const [fixed, setFixed] = useState(0);
+  const [job, setJob] = useState<JobSummary>();
+  const [view, setView] = useState<RowFilter>(() => focused?.filter ?? 'notAccepted');
+  const [withFixed, setWithFixed] = useState(false);
   const [notice, setNotice] = useState<string>();
   const [problem, setProblem] = useState<string>();
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version says the rows changed
-  useEffect(() => {
-    if (!jobId) return;
-    api.getReasonGroups({ jobId }).then(setGroups, (e: Error) => setProblem(e.message));
-    api.getJob({ jobId }).then(
-      (j) => useApp.setState({ counts: j.counts }),
+  const refresh = (id: string) => {
+    api.getReasonGroups({ jobId: id }).then(setGroups, (e: Error) => setProblem(e.message));
+    api.getJob({ jobId: id }).then(
+      (j) => {
+        setJob(j);
+        useApp.setState({ counts: j.counts });
+      },
       (e: Error) => setProblem(e.message),
     );
+    // Fixed leads: changed after they were refused or found invalid, valid now, not sent yet.
+    api.getRows({ jobId: id, offset: 0, limit: 1, filter: 'fixed' }).then(
+      (page) => setFixed(page.total),
+      (e: Error) => setProblem(e.message),
+    );
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version says the rows changed
+  useEffect(() => {
+    if (jobId) refresh(jobId);
   }, [jobId, version]);
+  // A reason whose leads were all fixed is gone: show what was fixed instead of an empty list.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the groups matters
+  useEffect(() => {
+    if (reason !== undefined && !groups.some((g) => g.reason === reason)) {
+      setReason(undefined);
+      setView('fixed');
+    }
+  }, [groups]);
 
   if (!jobId) {
     return (
@@ -40,13 +61,11 @@ export function ReviewStep() {
     );
   }
   const largest = Math.max(1, ...groups.map((g) => g.count));
-  const onEdited = (row: RowView) => {
-    if (row.status === 'ready') setFixed((n) => n + 1);
-  };
+  const onEdited = () => refresh(jobId);
   const exportAs = async (format: 'csv' | 'xlsx') => {
     setProblem(undefined);
     try {
-      const file = await api.exportRejected({ jobId, format });
+      const file = await api.exportRejected({ jobId, format, include: withFixed ? 'alsoFixed' : 'notAccepted' });
       await api.saveExport(file.path, file.fileName);
       setNotice(`${count(file.rows)} lead${file.rows === 1 ? '' : 's'} exported to ${file.fileName}.`);
     } catch (error) {
@@ -66,6 +85,25 @@ export function ReviewStep() {
       setProblem((error as Error).message);
     }
   };
+  const sendRest = async () => {
+    setProblem(undefined);
+    try {
+      const sent = await api.sendRest({ jobId });
+      const { [jobId]: _previous, ...others } = useApp.getState().progress;
+      useApp.setState({ progress: others, jobs: useApp.getState().jobs.map((j) => (j.id === jobId ? sent : j)) });
+      go('submit');
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+  // Leads never sent that are not fixed ones: a stopped job's rest, sent only when asked.
+  const rest = counts && job && ['cancelled', 'incomplete', 'paused', 'failed'].includes(job.state) ? counts.ready - fixed : 0;
+  const views: { filter: RowFilter; label: string; n?: number }[] = [
+    { filter: 'notAccepted', label: 'Not accepted', n: counts ? counts.invalid + counts.rejected + counts.review : 0 },
+    { filter: 'fixed', label: 'Fixed, not resubmitted', n: fixed },
+    { filter: 'changed', label: 'Changed rows' },
+    { filter: 'skipped', label: 'Skipped', n: counts?.skipped },
+  ];
   const notAccepted = counts ? counts.invalid + counts.rejected + counts.review : 0;
 
   return (
@@ -86,7 +124,10 @@ export function ReviewStep() {
                 type="button"
                 className={reason === g.reason ? 'reason active' : 'reason'}
                 aria-pressed={reason === g.reason}
-                onClick={() => setReason(reason === g.reason ? undefined : g.reason)}
+                onClick={() => {
+                  setView('notAccepted');
+                  setReason(reason === g.reason ? undefined : g.reason);
+                }}
               >
                 <span className="bar" style={{ width: `${Math.max(4, (100 * g.count) / largest)}%` }} />
                 <span className="reason-text">
@@ -98,31 +139,77 @@ export function ReviewStep() {
           ))}
         </ul>
       ) : (
-        <p className="banner ok">Every lead was accepted.</p>
+        <p className="banner ok">
+          {fixed > 0 ? 'Every lead not accepted is fixed: resubmit them when ready.' : 'Every lead was accepted.'}
+        </p>
       )}
       <ReviewFocusBar jobId={jobId} />
-      {(notAccepted > 0 || focused) && (
-        <RowsGrid
+      <div className="row wrap" role="toolbar" aria-label="Show leads">
+        {views.map((v) => (
+          <button
+            key={v.filter}
+            type="button"
+            className={view === v.filter ? 'chip active' : 'chip'}
+            aria-pressed={view === v.filter}
+            onClick={() => {
+              focus.clear();
+              setView(v.filter);
+              if (v.filter !== 'notAccepted') setReason(undefined);
+            }}
+          >
+            {v.label}
+            {v.n !== undefined ? ` (${count(v.n)})` : ''}
+          </button>
+        ))}
+      </div>
+      {counts && counts.total > 0 && (
+        <FixableRows
           jobId={jobId}
-          filter={focused?.filter ?? 'notAccepted'}
-          reason={reason}
+          filter={view}
+          reason={view === 'notAccepted' || view === focused?.filter ? reason : undefined}
+          shown={
+            reason && view === 'notAccepted'
+              ? `reason: ${reason}`
+              : focused && view === focused.filter
+                ? focused.label
+                : (views.find((v) => v.filter === view)?.label.toLowerCase() ?? view)
+          }
           version={version}
-          editable={focused?.editable ?? true}
+          editable={focused && view === focused.filter ? focused.editable : true}
           copyable
           label="Leads not accepted"
           onEdited={onEdited}
         />
       )}
       <div className="row wrap">
-        <button type="button" className="secondary" onClick={() => exportAs('csv')} disabled={notAccepted === 0}>
+        <label>
+          <input type="checkbox" checked={withFixed} onChange={(e) => setWithFixed(e.target.checked)} /> Also export fixed leads
+          not yet resubmitted
+        </label>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => exportAs('csv')}
+          disabled={notAccepted === 0 && !(withFixed && fixed > 0)}
+        >
           Export as CSV
         </button>
-        <button type="button" className="secondary" onClick={() => exportAs('xlsx')} disabled={notAccepted === 0}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => exportAs('xlsx')}
+          disabled={notAccepted === 0 && !(withFixed && fixed > 0)}
+        >
           Export as Excel
         </button>
         <span className="spacer" />
+        {rest > 0 && (
+          <button type="button" className="secondary" onClick={sendRest}>
+            Send the rest ({count(rest)} never sent)
+          </button>
+        )}
         <button type="button" data-primary="true" onClick={resubmit} disabled={fixed === 0}>
-          Resubmit fixed leads{fixed ? ` (${fixed})` : ''}
+          Resubmit fixed leads{fixed ? ` (${count(fixed)})` : ''}
         </button>
       </div>
       {notice && <p role="status">{notice}</p>}

@@ -1,0 +1,155 @@
+/**
+ * The rows of a job with everything needed to correct them, as Preview and Review both show them: a
+ * search, rows picked by hand, one action for all of them, and undo/redo.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { EditState, RowFilter, RowView, Selection } from '../../../shared/contract.ts';
+import { api } from '../api/index.ts';
+import { useApp } from '../store.ts';
+import { BulkActions } from './BulkActions.tsx';
+import { EditHistoryBar } from './EditHistoryBar.tsx';
+import { RowsGrid } from './RowsGrid.tsx';
+
+export interface FixableRowsProps {
+  jobId: string;
+  filter: RowFilter;
+  reason?: string;
+  /** In words, which rows the filter and reason show ("reason: Invalid phone…"). */
+  shown: string;
+  version: number;
+  label: string;
+  copyable?: boolean;
+  /** False for leads the server accepted: they cannot be changed any more (default true). */
+  editable?: boolean;
+  onEdited?(row: RowView): void;
+}
+
+/** After a correction, undo or redo: the job's counts and reasons, then the rows. */
+export async function reloadJob(jobId: string) {
+  const [job, groups] = await Promise.all([api.getJob({ jobId }), api.getReasonGroups({ jobId })]);
+  useApp.setState({ counts: job.counts, groups, rowsVersion: useApp.getState().rowsVersion + 1 });
+}
+
+export function FixableRows({
+  jobId,
+  filter,
+  reason,
+  shown,
+  version,
+  label,
+  copyable,
+  editable = true,
+  onEdited,
+}: FixableRowsProps) {
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  const [total, setTotal] = useState(0);
+  const [edits, setEdits] = useState<EditState>({ fields: [] });
+  const [columns, setColumns] = useState<string[]>([]);
+  const [problem, setProblem] = useState<string>();
+
+  const onPick = useCallback((rowNumber: number, on: boolean) => {
+    setPicked((old) => {
+      const next = new Set(old);
+      if (on) next.add(rowNumber);
+      else next.delete(rowNumber);
+      return next;
+    });
+  }, []);
+  const changed = useCallback(() => {
+    setPicked(new Set());
+    reloadJob(jobId).catch((e: Error) => setProblem(e.message));
+  }, [jobId]);
+  const refreshEdits = useCallback(() => {
+    api.getEditState({ jobId }).then(setEdits, (e: Error) => setProblem(e.message));
+  }, [jobId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version says the rows (and the history) changed
+  useEffect(refreshEdits, [refreshEdits, version]);
+  useEffect(() => {
+    api.getRows({ jobId, offset: 0, limit: 1 }).then(
+      (page) => setColumns(page.columns),
+      (e: Error) => setProblem(e.message),
+    );
+  }, [jobId]);
+
+  const selection: Selection =
+    picked.size > 0
+      ? { rows: [...picked].sort((a, b) => a - b) }
+      : { filter, ...(reason !== undefined ? { reason } : {}), ...(search ? { search } : {}) };
+  const scope = picked.size > 0 ? 'picked by hand' : `${shown}${search ? `, containing “${search}”` : ''}`;
+
+  return (
+    <div className="fixable">
+      <div className="row wrap">
+        <form
+          className="row"
+          aria-label="Search rows"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSearch(typed.trim());
+            setPicked(new Set());
+          }}
+        >
+          <label>
+            Search rows <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          </label>
+          <button type="submit" className="secondary">
+            Search
+          </button>
+          {search && (
+            <button
+              type="button"
+              className="ghost"
+              onClick={() => {
+                setSearch('');
+                setTyped('');
+              }}
+            >
+              Clear search
+            </button>
+          )}
+        </form>
+        {picked.size > 0 && (
+          <button type="button" className="ghost" onClick={() => setPicked(new Set())}>
+            Unpick {picked.size} row{picked.size === 1 ? '' : 's'}
+          </button>
+        )}
+        <span className="spacer" />
+        <EditHistoryBar jobId={jobId} state={edits} onChanged={changed} />
+      </div>
+      <BulkActions
+        jobId={jobId}
+        selection={selection}
+        size={picked.size || total}
+        scope={scope}
+        columns={columns}
+        fields={edits.fields}
+        onChanged={changed}
+      />
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <RowsGrid
+        jobId={jobId}
+        filter={filter}
+        reason={reason}
+        search={search || undefined}
+        version={version}
+        editable={editable}
+        copyable={copyable}
+        label={label}
+        picked={picked}
+        onPick={onPick}
+        onTotal={setTotal}
+        onEdited={(row) => {
+          onEdited?.(row);
+          // The history gained the edit: the undo button's label is fetched again.
+          refreshEdits();
+        }}
+      />
+    </div>
+  );
+}
