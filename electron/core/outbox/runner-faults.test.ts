@@ -98,6 +98,13 @@ describe('the runner when the store cannot be written', () => {
     );
     const partly = sim.state().campaigns['41']?.leads.length ?? 0;
     expect(partly).toBeLessThan(200);
+    // The job's stored counts are what the store holds, never settlements it could not record.
+    const stored = store.countByStatus(jobId);
+    expect(store.getJob(jobId)?.counts).toMatchObject({
+      imported: stored.imported,
+      ready: stored.ready,
+      sending: stored.sending,
+    });
 
     store.db.exec('PRAGMA max_page_count = 1073741823');
     const resumed = await runJob({ store, jobId, target: target(sim.url), settings: small, timings: fast });

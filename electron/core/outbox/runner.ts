@@ -191,15 +191,15 @@ export async function runJob(input: {
   };
 
   const record = (attemptId: number, outcome: string, reply: string | undefined, settlements: Settlement[]) => {
-    for (const s of settlements) move('sending', s.status as keyof Counts, 1);
-    store.settleAttempt(
-      jobId,
-      attemptId,
-      outcome,
-      reply === undefined ? undefined : boundedReply(redact(reply)),
-      settlements,
-      counts,
-    );
+    // The counts change only once the settlement is stored: a store that fails here leaves them as stored.
+    const next = { ...counts };
+    for (const s of settlements) {
+      next.sending--;
+      next[s.status as keyof Counts]++;
+    }
+    const kept = reply === undefined ? undefined : boundedReply(redact(reply));
+    store.settleAttempt(jobId, attemptId, outcome, kept, settlements, next);
+    Object.assign(counts, next);
   };
 
   const handle = (pending: Pending, attemptId: number, outcome: CallOutcome, latencyMs: number) => {
