@@ -114,6 +114,31 @@ describe('the runner when the store cannot be written', () => {
     expect(new Set(phones).size).toBe(200);
     expect(store.countByStatus(jobId)).toMatchObject({ imported: 200, ready: 0, sending: 0 });
   });
+
+  it('stops with the storage line when the last batch cannot be recorded, not as an unexplained "incomplete"', async () => {
+    const sim = await simulator();
+    const { store, jobId } = jobWith('last-batch', 20);
+    const beginAttempt = store.beginAttempt;
+    let calls = 0;
+    store.beginAttempt = (id, seqs) => {
+      calls++;
+      if (calls === 2) throw Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode: 13 });
+      return beginAttempt(id, seqs);
+    };
+    const stopped = await runJob({
+      store,
+      jobId,
+      target: target(sim.url),
+      settings: { ...settings, concurrency: 1 },
+      timings: fast,
+    });
+    expect(stopped).toMatchObject({
+      state: 'incomplete',
+      message:
+        'Stopped: the disk that holds the data folder is full: free some space, then resume the job (nothing already stored is lost).',
+    });
+    expect(store.countByStatus(jobId)).toMatchObject({ imported: 10, ready: 10, sending: 0 });
+  });
 });
 
 describe('the runner against hostile or broken servers', () => {

@@ -331,13 +331,18 @@ export async function runJob(input: {
   }
   // Leads handed back for a retry that will not happen now stay "ready": resume sends them.
   if (finalState === 'done' && counts.ready > 0) finalState = 'incomplete';
+  // A storage failure can end the loop as if the job ran out of leads (a batch that could not be
+  // recorded was never sent): it is a stop either way, told in its own words.
+  const storageStop = () => {
+    if (!storageFailure) return;
+    finalState = 'incomplete';
+    finalMessage = `Stopped: ${storageFailure.message}.`;
+  };
+  storageStop();
   // When the store cannot be written the job stays recorded as sending: the next start or a resume
   // continues it, and this run's message reaches the person through the progress event.
   stored(() => store.updateJob(jobId, { state: finalState, message: finalMessage, counts }));
-  if (storageFailure && finalState !== 'incomplete') {
-    finalState = 'incomplete';
-    finalMessage = `Stopped: ${storageFailure.message}.`;
-  }
+  storageStop();
   emit(finalState, true, finalMessage);
   return { state: finalState, message: finalMessage, counts: { ...counts }, concurrencyHistory: concurrency.history };
 }
