@@ -129,7 +129,7 @@ test('a disk that fills while sending is told on the Submit step; Resume after f
   rmSync(filler);
   await setSimFaults(page, app, '');
   await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(status).toHaveText(/^Done/, { timeout: 30_000 });
+  await expect(status).toHaveText('Finished', { timeout: 30_000 });
   const stored = (await simState(page, app)).campaigns['41'].leads.map((l) => l.MobilePhone);
   expect(stored).toHaveLength(300);
   expect(new Set(stored).size).toBe(300);
