@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +99,17 @@ describe('browser mode (npm run web)', () => {
       }
       expect(refused).toBeInstanceOf(DataFolderBusyError);
       expect((refused as Error).message).toBe(`another upload is using this data folder (pid ${child.pid})`);
+      // A second browser mode on the same folder says so and exits 2, leaving the first one running.
+      const second = spawnSync(
+        process.execPath,
+        [join(import.meta.dirname, 'main.ts'), '--data-dir', dataDir, '--static-dir', staticDir, '--port', '0'],
+        { encoding: 'utf8', env: { ...process.env, NOOJEE_API_KEY: KEY } },
+      );
+      expect(second.status).toBe(2);
+      expect(second.stderr.trim()).toBe(
+        `Browser mode cannot start: another upload is using this data folder (pid ${child.pid}).`,
+      );
+      expect(child.exitCode).toBeNull();
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       expect(existsSync(join(dataDir, 'uploads', 'abandoned'))).toBe(false);
     } finally {

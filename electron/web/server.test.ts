@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeded } from '../../reliability/harness.ts';
+import { mulberry32 as seeded } from '../../simulator/faults.ts';
 import { MAX_JSON_BYTES, startWebServer, type WebServer } from './server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'web-server-'));

@@ -98,6 +98,13 @@ describe('the runner when the store cannot be written', () => {
     );
     const partly = sim.state().campaigns['41']?.leads.length ?? 0;
     expect(partly).toBeLessThan(200);
+    // The job's stored counts are what the store holds, never settlements it could not record.
+    const stored = store.countByStatus(jobId);
+    expect(store.getJob(jobId)?.counts).toMatchObject({
+      imported: stored.imported,
+      ready: stored.ready,
+      sending: stored.sending,
+    });
 
     store.db.exec('PRAGMA max_page_count = 1073741823');
     const resumed = await runJob({ store, jobId, target: target(sim.url), settings: small, timings: fast });
@@ -106,6 +113,31 @@ describe('the runner when the store cannot be written', () => {
     expect(phones).toHaveLength(200);
     expect(new Set(phones).size).toBe(200);
     expect(store.countByStatus(jobId)).toMatchObject({ imported: 200, ready: 0, sending: 0 });
+  });
+
+  it('stops with the storage line when the last batch cannot be recorded, not as an unexplained "incomplete"', async () => {
+    const sim = await simulator();
+    const { store, jobId } = jobWith('last-batch', 20);
+    const beginAttempt = store.beginAttempt;
+    let calls = 0;
+    store.beginAttempt = (id, seqs) => {
+      calls++;
+      if (calls === 2) throw Object.assign(new Error('database or disk is full'), { code: 'ERR_SQLITE_ERROR', errcode: 13 });
+      return beginAttempt(id, seqs);
+    };
+    const stopped = await runJob({
+      store,
+      jobId,
+      target: target(sim.url),
+      settings: { ...settings, concurrency: 1 },
+      timings: fast,
+    });
+    expect(stopped).toMatchObject({
+      state: 'incomplete',
+      message:
+        'Stopped: the disk that holds the data folder is full: free some space, then resume the job (nothing already stored is lost).',
+    });
+    expect(store.countByStatus(jobId)).toMatchObject({ imported: 10, ready: 10, sending: 0 });
   });
 });
 

@@ -207,15 +207,15 @@ export async function runJob(input: {
   };
 
   const record = (attemptId: number, outcome: string, reply: string | undefined, settlements: Settlement[]) => {
-    for (const s of settlements) move('sending', s.status as keyof Counts, 1);
-    store.settleAttempt(
-      jobId,
-      attemptId,
-      outcome,
-      reply === undefined ? undefined : boundedReply(redact(reply)),
-      settlements,
-      counts,
-    );
+    // The counts change only once the settlement is stored: a store that fails here leaves them as stored.
+    const next = { ...counts };
+    for (const s of settlements) {
+      next.sending--;
+      next[s.status as keyof Counts]++;
+    }
+    const kept = reply === undefined ? undefined : boundedReply(redact(reply));
+    store.settleAttempt(jobId, attemptId, outcome, kept, settlements, next);
+    Object.assign(counts, next);
   };
 
   const handle = (pending: Pending, attemptId: number, outcome: CallOutcome, latencyMs: number) => {
@@ -361,13 +361,18 @@ export async function runJob(input: {
     if (input.onlyFixed && retries.length === 0)
       finalMessage = `The fixed leads were sent. ${counts.ready} other lead${counts.ready === 1 ? ' was' : 's were'} never sent: "Send the rest" sends ${counts.ready === 1 ? 'it' : 'them'}.`;
   }
+  // A storage failure can end the loop as if the job ran out of leads (a batch that could not be
+  // recorded was never sent): it is a stop either way, told in its own words.
+  const storageStop = () => {
+    if (!storageFailure) return;
+    finalState = 'incomplete';
+    finalMessage = `Stopped: ${storageFailure.message}.`;
+  };
+  storageStop();
   // When the store cannot be written the job stays recorded as sending: the next start or a resume
   // continues it, and this run's message reaches the person through the progress event.
   stored(() => store.updateJob(jobId, { state: finalState, message: finalMessage, counts }));
-  if (storageFailure && finalState !== 'incomplete') {
-    finalState = 'incomplete';
-    finalMessage = `Stopped: ${storageFailure.message}.`;
-  }
+  storageStop();
   emit(finalState, true, finalMessage);
   return { state: finalState, message: finalMessage, counts: { ...counts }, concurrencyHistory: concurrency.history };
 }
