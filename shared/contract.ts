@@ -344,8 +344,13 @@ export const calls = {
   getReasonGroups: { request: jobRef, reply: z.array(reasonGroup) },
   /** Re-queues the job's fixed (edited, now valid) invalid/rejected leads only. */
   resubmitFixed: { request: jobRef, reply: jobSummary },
+  /** A report of the job's leads not accepted (the default) or accepted, written in the data folder. */
   exportRejected: {
-    request: z.object({ jobId: z.string(), format: z.enum(['csv', 'xlsx']) }),
+    request: z.object({
+      jobId: z.string(),
+      format: z.enum(['csv', 'xlsx']),
+      leads: z.enum(['notAccepted', 'accepted']).optional(),
+    }),
     reply: z.object({ path: z.string(), fileName: z.string(), rows: z.number().int() }),
   },
 } as const;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CallReply } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
+import { ErrorLine } from './components/ErrorLine.tsx';
 import { StepList, useStepProgress } from './components/StepList.tsx';
 import { useFileDrop } from './components/useFileDrop.ts';
 import { count } from './lib/format.ts';
@@ -94,15 +95,7 @@ export function App() {
   const Screen = SCREENS[step];
   return (
     <div className="shell">
-      <a
-        className="skip-link"
-        href="#content"
-        onClick={(event) => {
-          // Focus moves to the step without the address changing (browser mode keeps its token state clean).
-          event.preventDefault();
-          document.getElementById('content')?.focus();
-        }}
-      >
+      <a className="skip-link" href="#content">
         Skip to the step
       </a>
       <header className="topbar">
@@ -126,14 +119,7 @@ export function App() {
       <div className="body">
         <StepList />
         <main className="content" id="content" tabIndex={-1}>
-          {error && (
-            <div role="alert" className="banner error">
-              <span>{error}</span>
-              <button type="button" className="ghost" onClick={() => setError(undefined)} aria-label="Dismiss the message">
-                ×
-              </button>
-            </div>
-          )}
+          {error && <ErrorLine className="banner error" message={error} onDismiss={() => setError(undefined)} />}
           {notice && (
             <div role="status" className="banner ok">
               <span>{notice}</span>

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { UserError } from '../errors.ts';
 import type { JobService } from '../jobs/job-service.ts';
-import { writeRejectedReport } from '../jobs/report.ts';
+import { writeAcceptedReport, writeRejectedReport } from '../jobs/report.ts';
 import type { JobStore, StoredTarget } from '../store/job-store.ts';
 import type { ServerAccess } from './servers.ts';
 import type { Handlers } from './types.ts';
@@ -73,14 +73,18 @@ export function jobHandlers(deps: {
     async resubmitFixed({ jobId }) {
       return jobs.summary(jobs.resubmitFixed(jobId));
     },
-    async exportRejected({ jobId, format }) {
+    async exportRejected({ jobId, format, leads = 'notAccepted' }) {
       const job = jobs.requireJob(jobId);
       const dir = join(ctx.dataDir, 'exports');
       mkdirSync(dir, { recursive: true });
       const base = job.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.\- ()]+/g, '_');
-      const fileName = `${base} - not accepted (job ${jobId}).${format}`;
+      const fileName = `${base} - ${leads === 'accepted' ? 'accepted' : 'not accepted'} (job ${jobId}).${format}`;
       const path = join(dir, fileName);
-      const rows = await writeRejectedReport(store, jobId, path);
+      // The app's report is read by a campaign manager: stages in words (the command line keeps its codes).
+      const rows =
+        leads === 'accepted'
+          ? await writeAcceptedReport(store, jobId, path)
+          : await writeRejectedReport(store, jobId, path, { stageWords: true });
       return { path, fileName, rows };
     },
   };
