@@ -46,17 +46,13 @@ test('History shows where each upload went, can be searched and filtered, and ex
   await expect(row).toContainText(' · ');
   await expectNoPageOverflow(page);
   // Every action of the row is in sight, not scrolled away inside the table's box.
-  for (const name of [
-    'Open october.csv',
-    'Export the accepted leads of october.csv',
-    'Export the leads of october.csv not accepted',
-  ]) {
+  for (const name of ['Open october.csv', 'Export accepted leads of october.csv', 'Export not accepted leads of october.csv']) {
     await expect(page.getByRole('button', { name, exact: true })).toBeInViewport({ ratio: 1 });
   }
   await shot(page, 'history');
   await page.setViewportSize({ width: 1024, height: 700 });
   await expectNoPageOverflow(page);
-  for (const name of ['Open october.csv', 'Export the leads of october.csv not accepted']) {
+  for (const name of ['Open october.csv', 'Export not accepted leads of october.csv']) {
     await expect(page.getByRole('button', { name, exact: true })).toBeInViewport({ ratio: 1 });
   }
   const box = await page.locator('.history-scroll').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
@@ -77,12 +73,12 @@ test('History shows where each upload went, can be searched and filtered, and ex
   await expect(row).toBeVisible();
 
   // The accepted leads, and the one refused, each in their own export, in words.
-  const accepted = await download(page, 'Export the accepted leads of october.csv');
+  const accepted = await download(page, 'Export accepted leads of october.csv');
   expect(accepted).toContain('Row,Name,Mobile,Result');
   expect(accepted).toContain('Ann,0412 000 101,added');
   expect(accepted).toContain('Bob,0412 000 102,added');
   expect(accepted).not.toContain('Again');
-  const refused = await download(page, 'Export the leads of october.csv not accepted');
+  const refused = await download(page, 'Export not accepted leads of october.csv');
   expect(refused).toContain('Again,0412000101,found before sending,phone 0412000101 already in row 2');
   expect(refused).not.toMatch(/,local,/);
 });

@@ -192,7 +192,7 @@ function HistoryRow(props: {
             type="button"
             className="ghost"
             disabled={accepted === 0}
-            aria-label={`Export the accepted leads of ${file}`}
+            aria-label={`Export accepted leads of ${file}`}
             onClick={() => props.onExport('accepted')}
           >
             Export accepted
@@ -201,7 +201,7 @@ function HistoryRow(props: {
             type="button"
             className="ghost"
             disabled={notAccepted(c) === 0}
-            aria-label={`Export the leads of ${file} not accepted`}
+            aria-label={`Export not accepted leads of ${file}`}
             onClick={() => props.onExport('notAccepted')}
           >
             Export not accepted
