@@ -92,7 +92,7 @@ export function ConnectionStep() {
               {removing === s.id ? (
                 <span className="actions confirm">
                   <span>Remove {s.name} and its stored key?</span>
-                  <button type="button" className="danger" disabled={busy} onClick={() => remove(s.id)}>
+                  <button type="button" className="destructive" disabled={busy} onClick={() => remove(s.id)}>
                     Yes, remove
                   </button>
                   <button type="button" className="secondary" onClick={() => setRemoving(undefined)}>
