@@ -112,6 +112,6 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
 
   // History survives: the job is listed.
   await page.getByRole('button', { name: /History/ }).click();
-  await expect(page.getByRole('cell', { name: 'messy leads.csv' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'messy leads.csv', exact: true })).toBeVisible();
   await shot(page, 'history');
 });

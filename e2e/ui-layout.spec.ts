@@ -71,3 +71,40 @@ test('at 1024×700 the page never scrolls sideways, the primary action stays in 
   await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
   await expectNoPageOverflow(page);
 });
+
+test('in a wide grid the Row column stays put when the rows scroll sideways', async ({ page }) => {
+  await page.goto(app.openUrl);
+  await page
+    .getByRole('navigation', { name: 'Steps' })
+    .getByRole('button', { name: /Load file/ })
+    .click();
+  await page.locator('#file-input').setInputFiles(writeCsv(app, 'wide-grid.csv', wideCsv(30)));
+  await page.getByRole('button', { name: 'Read the whole file' }).click();
+  await expect(page.getByText('Read 30 rows.')).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Steps' })
+    .getByRole('button', { name: /Preview/ })
+    .click();
+  const grid = page.getByRole('grid', { name: 'Rows of the file' });
+  const rowHeader = grid.getByRole('columnheader', { name: 'Row', exact: true });
+  const rowTwo = grid.getByRole('gridcell', { name: '2', exact: true });
+  await expect(rowTwo).toBeVisible();
+  const before = { header: await rowHeader.boundingBox(), cell: await rowTwo.boundingBox() };
+
+  // Scroll sideways the way a trackpad does, over the grid.
+  const box = await grid.boundingBox();
+  if (!box) throw new Error('no grid box');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(600, 0);
+  await expect.poll(() => grid.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
+  expect((await rowHeader.boundingBox())?.x).toBe(before.header?.x);
+  expect((await rowTwo.boundingBox())?.x).toBe(before.cell?.x);
+  // What is drawn where the row number sits is the row number, not a cell scrolled beneath it.
+  const onTop = await rowTwo.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return hit === el || el.contains(hit);
+  });
+  expect(onTop).toBe(true);
+  await shot(page, 'preview-sticky-row-1024');
+});
