@@ -54,7 +54,10 @@ test('servers are saved with their key hidden, tested with a plain verdict, and 
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
 
-  // Ctrl+Enter takes the primary action: on to Load.
+  // Ctrl+Enter takes the primary action, once the chosen server is one that connects: on to Load.
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByRole('heading', { name: 'Load a file' })).toHaveCount(0);
+  await page.getByRole('radio', { name: /Demo server/ }).check();
   await page.keyboard.press('Control+Enter');
   await expect(page.getByRole('heading', { name: 'Load a file' })).toBeVisible();
 

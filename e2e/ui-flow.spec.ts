@@ -96,7 +96,7 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
 
   // Review: grouped reasons, a fix, resubmit only that lead.
   await page.getByRole('button', { name: 'Review the results' }).click();
-  await expect(page.getByRole('button', { name: /phone N already in row N/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Phone repeated in an earlier row/ })).toBeVisible();
   await shot(page, 'review');
   const review = page.getByRole('grid', { name: 'Leads not accepted' });
   await review.getByRole('gridcell', { name: '+61 412 345 678', exact: true }).dblclick();
@@ -112,6 +112,6 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
 
   // History survives: the job is listed.
   await page.getByRole('button', { name: /History/ }).click();
-  await expect(page.getByRole('cell', { name: 'messy leads.csv' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'messy leads.csv', exact: true })).toBeVisible();
   await shot(page, 'history');
 });

@@ -441,12 +441,14 @@ export const calls = {
   resubmitFixed: { request: jobRef, reply: jobSummary },
   /** "Send the rest": queues every unsent valid lead of a stopped job, fixed or not. */
   sendRest: { request: jobRef, reply: jobSummary },
+  /** A report of the job's leads not accepted (the default) or accepted, written in the data folder. */
   exportRejected: {
     request: z.object({
       jobId: z.string(),
       format: z.enum(['csv', 'xlsx']),
-      /** Leads not accepted only, or also leads fixed since and not sent yet. */
+      /** Leads not accepted only, or also leads fixed since and not sent yet (for `leads: 'notAccepted'`). */
       include: z.enum(['notAccepted', 'alsoFixed']).default('notAccepted'),
+      leads: z.enum(['notAccepted', 'accepted']).optional(),
     }),
     reply: z.object({ path: z.string(), fileName: z.string(), rows: z.number().int() }),
   },

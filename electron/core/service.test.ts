@@ -118,7 +118,7 @@ describe('the core behind the contract', () => {
     expect(sim?.state().campaigns['41'].count).toBe(3);
 
     const groups = await call<{ stage: string; reason: string; count: number }[]>(c, 'getReasonGroups', { jobId });
-    expect(groups).toEqual([{ stage: 'local', reason: 'phone N already in row N', count: 1 }]);
+    expect(groups).toEqual([{ stage: 'local', reason: 'Phone repeated in an earlier row', count: 1 }]);
 
     await call(c, 'editRow', { jobId, rowNumber: 4, cells: { '1': '0412 000 222' } });
     await call(c, 'resubmitFixed', { jobId });

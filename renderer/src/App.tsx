@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CallReply } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
+import { ErrorLine } from './components/ErrorLine.tsx';
+import { StepList, useStepProgress } from './components/StepList.tsx';
 import { useFileDrop } from './components/useFileDrop.ts';
 import { count } from './lib/format.ts';
 import { ConnectionStep } from './steps/ConnectionStep.tsx';
@@ -43,6 +45,10 @@ export function App() {
   const counts = useApp((s) => s.counts);
   const current = useApp((s) => s.current);
   const dragging = useFileDrop();
+  const progress = useStepProgress();
+  // The keyboard shortcut reads the latest progress without re-binding its listener on every change.
+  const progressRef = useRef(progress);
+  progressRef.current = progress;
 
   useEffect(() => {
     api.getAppInfo({}).then(setInfo, (e: Error) => setError(e.message));
@@ -69,7 +75,10 @@ export function App() {
         document.getElementById('file-input')?.click();
       } else if (event.altKey && /^[1-8]$/.test(event.key)) {
         event.preventDefault();
-        go(STEPS[Number(event.key) - 1].id);
+        const target = STEPS[Number(event.key) - 1].id;
+        const blocked = target === useApp.getState().step ? undefined : progressRef.current[target].blocked;
+        if (blocked) useApp.getState().setNotice(`${STEPS[Number(event.key) - 1].label}: ${blocked}`);
+        else go(target);
       } else if (mod && event.key === 'Enter') {
         event.preventDefault();
         document.querySelector<HTMLButtonElement>('[data-primary="true"]:not([disabled])')?.click();
@@ -86,6 +95,9 @@ export function App() {
   const Screen = SCREENS[step];
   return (
     <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to the step
+      </a>
       <header className="topbar">
         <h1>Noojee Lead Uploader</h1>
         {info && (
@@ -105,31 +117,9 @@ export function App() {
         </button>
       </header>
       <div className="body">
-        <nav className="steps" aria-label="Steps">
-          <ol>
-            {STEPS.map((s, i) => (
-              <li key={s.id}>
-                <button
-                  type="button"
-                  className={s.id === step ? 'step active' : 'step'}
-                  aria-current={s.id === step ? 'step' : undefined}
-                  onClick={() => go(s.id)}
-                >
-                  <span className="step-number">{i + 1}</span> {s.label}
-                </button>
-              </li>
-            ))}
-          </ol>
-        </nav>
-        <main className="content">
-          {error && (
-            <div role="alert" className="banner error">
-              <span>{error}</span>
-              <button type="button" className="ghost" onClick={() => setError(undefined)} aria-label="Dismiss the message">
-                ×
-              </button>
-            </div>
-          )}
+        <StepList />
+        <main className="content" id="content" tabIndex={-1}>
+          {error && <ErrorLine className="banner error" message={error} onDismiss={() => setError(undefined)} />}
           {notice && (
             <div role="status" className="banner ok">
               <span>{notice}</span>

@@ -38,10 +38,35 @@ describe('phone normalisation (AU)', () => {
     ['UK number dialled from Australia', '0011 44 20 7946 0958', '+442079460958'],
     ['US number', '+1 650 253 0000', '+16502530000'],
     ['labelled', 'Ph: 03 8321 8199', '0383218199'],
-    ['with an extension', '03 8321 8199 ext 12', '0383218199'],
   ])('%s: %s → %s', (_case, input, expected) => {
     const r = au.normalise(input);
     expect(r).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['ext', '0412 345 014 ext 2', '0412345014', 'ext 2'],
+    ['x', '03 8321 8199 x12', '0383218199', 'x12'],
+    ['labelled, international', 'Ph: +61 3 8321 8199 ext. 7', '0383218199', 'ext. 7'],
+  ])('an extension (%s) is left out with a warning, never silently: %s', (_case, input, expected, extension) => {
+    expect(au.normalise(input)).toEqual({
+      ok: true,
+      value: expected,
+      warning: `extension "${extension}" left out (the dialler cannot dial extensions)`,
+    });
+  });
+
+  it('names the country setting when a number of another country is not valid there either', () => {
+    expect(au.normalise('+44 7700 900123')).toEqual({
+      ok: false,
+      reason: '"+447700900123" is not an Australian number (the phone country setting) nor a valid +44 number',
+    });
+    expect(createPhoneNormaliser('NZ').normalise('+44 7700 900123')).toMatchObject({
+      reason: expect.stringContaining('is not a New Zealand number'),
+    });
+    expect(au.normalise('0512345678')).toEqual({
+      ok: false,
+      reason: '"0512345678" is not a valid phone number (checked as an Australian number)',
+    });
   });
 
   it.each([

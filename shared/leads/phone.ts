@@ -72,10 +72,41 @@ function fastPattern(region: CountryCode): RegExp | undefined {
   return new RegExp(`^${prefix}(?=(?:${plan.nationalNumberPattern()})$)(?:${alternatives.join('|')})$`);
 }
 
+/** "an Australian number": the country setting named the way a person says it. */
+const COUNTRY_NUMBER: Record<string, string> = {
+  AU: 'an Australian number',
+  NZ: 'a New Zealand number',
+  GB: 'a UK number',
+  US: 'a US number',
+  CA: 'a Canadian number',
+  IE: 'an Irish number',
+  SG: 'a Singapore number',
+  IN: 'an Indian number',
+};
+export function countryNumber(region: string): string {
+  const known = COUNTRY_NUMBER[region];
+  if (known) return known;
+  let name: string | undefined;
+  try {
+    name = new Intl.DisplayNames(['en'], { type: 'region' }).of(region);
+  } catch {
+    name = undefined; // not a region code Intl knows: the code itself is the best name there is
+  }
+  return `a number of ${name ?? region}`;
+}
+
+/** Why a number the full parse refused is refused, naming the country setting it was checked against. */
+function invalidReason(candidate: string, region: CountryCode, callingCode: string, foreignCode: string | undefined): string {
+  const international = candidate.startsWith('+') && !candidate.startsWith(`+${callingCode}`);
+  if (!international) return `"${candidate}" is not a valid phone number (checked as ${countryNumber(region)})`;
+  const other = foreignCode ? `a valid +${foreignCode} number` : 'a valid number of another country';
+  return `"${candidate}" is not ${countryNumber(region)} (the phone country setting) nor ${other}`;
+}
+
 /** The full parse: the reference the fast path is tested against, and the answer for everything unclean. */
 function parseSlow(candidate: string, region: CountryCode, callingCode: string): PhoneResult {
   const parsed = parsePhoneNumberFromString(candidate, region);
-  if (!parsed?.isValid()) return { ok: false, reason: `"${candidate}" is not a valid phone number` };
+  if (!parsed?.isValid()) return { ok: false, reason: invalidReason(candidate, region, callingCode, parsed?.countryCallingCode) };
   if (parsed.countryCallingCode === callingCode) return { ok: true, value: parsed.formatNational().replace(/\D/g, '') };
   return { ok: true, value: parsed.number };
 }
@@ -148,17 +179,25 @@ export function createPhoneNormaliser(country: string): PhoneNormaliser {
       if (typeof raw === 'number' && !Number.isInteger(raw)) {
         return { ok: false, reason: `phone number damaged by a spreadsheet program ("${shown}" is a decimal number)` };
       }
-      const unlabelled = shown.replace(LABEL, '').replace(EXTENSION, '');
+      const afterLabel = shown.replace(LABEL, '');
+      const extension = EXTENSION.exec(afterLabel);
+      const unlabelled = extension ? afterLabel.slice(0, extension.index) : afterLabel;
       if (/[a-z]/i.test(unlabelled)) return { ok: false, reason: `"${shown}" contains letters, not a phone number` };
+      // The dialler dials digits only: an extension cannot travel with the number, so say it was left out.
+      const noting = (result: PhoneResult): PhoneResult => {
+        if (!extension || !result.ok) return result;
+        const note = `extension "${extension[0].trim()}" left out (the dialler cannot dial extensions)`;
+        return { ...result, warning: result.warning ? `${result.warning}; ${note}` : note };
+      };
       const decimal = DECIMAL_ZERO.exec(unlabelled);
       const compact = decimal ? decimal[1] : unlabelled.replace(SEPARATORS, '');
       if (compact.startsWith('+')) {
         if (!/^\+\d+$/.test(compact)) return { ok: false, reason: `"${shown}" is not a phone number` };
         const national = compact.startsWith(`+${callingCode}`) ? trunk + compact.slice(callingCode.length + 1) : '';
-        return isClean(national) ? { ok: true, value: national } : slow(compact);
+        return noting(isClean(national) ? { ok: true, value: national } : slow(compact));
       }
       if (!/^\d+$/.test(compact)) return { ok: false, reason: `"${shown}" is not a phone number` };
-      return fromDigits(compact, shown);
+      return noting(fromDigits(compact, shown));
     },
   };
 }

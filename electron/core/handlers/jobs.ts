@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CoreContext } from '../context.ts';
 import { UserError } from '../errors.ts';
 import type { JobService } from '../jobs/job-service.ts';
-import { writeRejectedReport } from '../jobs/report.ts';
+import { writeAcceptedReport, writeRejectedReport } from '../jobs/report.ts';
 import type { JobStore, StoredTarget } from '../store/job-store.ts';
 import type { ServerAccess } from './servers.ts';
 import type { Handlers } from './types.ts';
@@ -77,16 +77,21 @@ export function jobHandlers(deps: {
     async sendRest({ jobId }) {
       return jobs.summary(jobs.resume(jobId, { scope: 'all' }));
     },
-    async exportRejected({ jobId, format, include }) {
+    async exportRejected({ jobId, format, include, leads = 'notAccepted' }) {
       const job = jobs.requireJob(jobId);
       const dir = join(ctx.dataDir, 'exports');
       mkdirSync(dir, { recursive: true });
       const base = job.fileName.replace(/\.[^.]+$/, '').replace(/[^\w.\- ()]+/g, '_');
       // The name says what the file holds.
-      const what = include === 'alsoFixed' ? 'not accepted and fixed, not resubmitted' : 'not accepted';
+      const what =
+        leads === 'accepted' ? 'accepted' : include === 'alsoFixed' ? 'not accepted and fixed, not resubmitted' : 'not accepted';
       const fileName = `${base} - ${what} (job ${jobId}).${format}`;
       const path = join(dir, fileName);
-      const rows = await writeRejectedReport(store, jobId, path, include);
+      // The app's report is read by a campaign manager: stages in words (the command line keeps its codes).
+      const rows =
+        leads === 'accepted'
+          ? await writeAcceptedReport(store, jobId, path)
+          : await writeRejectedReport(store, jobId, path, { stageWords: true, scope: include });
       return { path, fileName, rows };
     },
   };

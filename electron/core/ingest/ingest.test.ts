@@ -84,6 +84,15 @@ describe('CSV shapes', () => {
     expect(rows[1].rowNumber).toBe(3);
   });
 
+  it('skips a row of only spaces like an empty row, keeping the row numbers of the rest', async () => {
+    const path = file('spaces.csv', 'Name,Phone\r\nJane,0383218199\r\n   ,   \r\n\t, \r\n\r\nBob,0412345678\r\n');
+    const rows = await readAll(path);
+    expect(rows.map((r) => [r.rowNumber, r.cells[0]])).toEqual([
+      [2, 'Jane'],
+      [6, 'Bob'],
+    ]);
+  });
+
   it('flags ragged rows instead of shifting them', async () => {
     const path = file('ragged.csv', 'Name,Phone,City\nJane,0383218199\nBob,0412345678,Melb,extra\n');
     const rows = await readAll(path);

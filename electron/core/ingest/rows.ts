@@ -15,8 +15,11 @@ export function raggedProblem(cells: number, headers: number): RowProblem | unde
   };
 }
 
+/** No cell holds anything but spaces: skipped like an empty line (a row of spaces is no lead). */
 export function isBlankRow(cells: readonly string[]): boolean {
-  for (let i = 0; i < cells.length; i++) if (cells[i] !== '') return false;
+  // trim() returns the same string without allocating when there is nothing to trim: a data row's first
+  // cell answers at once.
+  for (let i = 0; i < cells.length; i++) if (cells[i] !== '' && cells[i].trim() !== '') return false;
   return true;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openJobStore } from '../store/job-store.ts';
-import { neutraliseFormula, writeRejectedReport } from './report.ts';
+import { neutraliseFormula, writeAcceptedReport, writeRejectedReport } from './report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,8 +69,36 @@ describe('the rejected report', () => {
     const only = join(dir, 'only.csv');
     expect(await writeRejectedReport(store, jobId, only)).toBe(3);
     const also = join(dir, 'also.csv');
-    expect(await writeRejectedReport(store, jobId, also, 'alsoFixed')).toBe(4);
+    expect(await writeRejectedReport(store, jobId, also, { scope: 'alsoFixed' })).toBe(4);
     expect(readFileSync(also, 'utf8').split('\r\n').at(-2)).toBe('7,Fixed,0412000009,,fixed,');
+    store.close();
+  });
+
+  it('says the stage in words for the app: found before sending, refused by the server', async () => {
+    const { store, jobId } = jobWithRejections();
+    const path = join(dir, 'words.csv');
+    expect(await writeRejectedReport(store, jobId, path, { stageWords: true })).toBe(3);
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain(',found before sending,no valid phone number\r\n');
+    expect(text).toContain(',refused by the server,"Duplicate, ""quoted"""\r\n');
+    expect(text).toContain(',to check on the server (the answer was lost),check on the server\r\n');
+    expect(text).not.toMatch(/,(local|server),/);
+    store.close();
+  });
+
+  it('writes the accepted leads with what the server did with each', async () => {
+    const { store, jobId } = jobWithRejections();
+    store.insertLeads(jobId, [
+      { seq: 4, rowNumber: 7, cells: ['Bo', '0412000002', ''], payload: { Name: 'Bo' }, status: 'updated' },
+    ]);
+    const path = join(dir, 'accepted.csv');
+    expect(await writeAcceptedReport(store, jobId, path)).toBe(2);
+    expect(readFileSync(path, 'utf8').split('\r\n')).toEqual([
+      "\ufeffRow,Name,Phone,'=Note,Result",
+      '2,Ann,0412000001,fine,added',
+      '7,Bo,0412000002,,updated an existing lead',
+      '',
+    ]);
     store.close();
   });
 

@@ -4,6 +4,7 @@
  * most rows ("ready", nothing to remark) need only their position, row number and cells.
  */
 import type { Counts, LeadStatus } from '../../../shared/contract.ts';
+import { reasonLabel } from '../../../shared/leads/reason-labels.ts';
 import { encodeCellRows } from './cells.ts';
 import type { LeadWrite } from './job-store.ts';
 
@@ -28,13 +29,12 @@ export interface LeadDetail {
   reasonGroup: string | null;
 }
 
-/** Groups reasons that differ only by the value they quote ("phone 0383… already in row 12"). */
+/**
+ * The group a reason belongs to, which is also its label on screen and in the Review step: a sentence
+ * without the values that differ from lead to lead (shared/leads/reason-labels.ts).
+ */
 export function reasonGroupOf(reason: string): string {
-  return reason
-    .replace(/"[^"]*"/g, '"…"')
-    .replace(/\+?\d[\d ,.]*\d|\d/g, 'N')
-    .replace(/^[A-Za-z]\w*: /, (field) => field)
-    .slice(0, 200);
+  return reasonLabel(reason);
 }
 
 /** The columns of one lead that are not its position, row number and cells. */

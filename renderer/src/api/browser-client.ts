@@ -15,15 +15,26 @@ import { callResult } from '../../../shared/transport.ts';
 const PARTS_FROM_BYTES = 8 << 20;
 const UPLOAD_PARTS = 4;
 
+const TOKEN_KEY = 'noojee-token';
+
 /** The per-launch token: it arrives in the URL fragment, is kept for this tab only, and is removed from the address bar. */
 export function readLaunchToken(): string {
   const fromHash = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token');
   if (fromHash) {
-    sessionStorage.setItem('noojee-token', fromHash);
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
     history.replaceState(null, '', window.location.pathname + window.location.search);
     return fromHash;
   }
-  return sessionStorage.getItem('noojee-token') ?? '';
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+/** The server answers 401 to a missing or wrong token: the code the page's access check looks for. */
+export const REFUSED_TOKEN = 'unauthorised';
+
+function refusedToken(): ApiError {
+  // A token kept from an earlier launch is of no further use; the next address brings its own.
+  sessionStorage.removeItem(TOKEN_KEY);
+  return new ApiError({ code: REFUSED_TOKEN, message: 'This page was opened without the access key of this launch.' });
 }
 
 /** `window.api` in browser mode: the same contract over fetch + server-sent events to the loopback server of electron/web. */
@@ -74,6 +85,7 @@ export function createBrowserClient(token: string): Api {
 
   const call = async <K extends CallName>(name: K, request: CallRequest<K>): Promise<CallReply<K>> => {
     const response = await fetch(`/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(request ?? {}) });
+    if (response.status === 401) throw refusedToken();
     const result = callResult.parse(await response.json());
     if (!result.ok) throw new ApiError(result.error);
     return result.value as CallReply<K>;
@@ -96,6 +108,7 @@ export function createBrowserClient(token: string): Api {
           headers: { 'X-Noojee-Token': token, 'Content-Type': 'application/octet-stream' },
           body,
         });
+        if (response.status === 401) throw refusedToken();
         const result = await response.json();
         if (!result.ok) throw new ApiError(result.error);
         return result.value as { path: string; complete: boolean };

@@ -8,6 +8,10 @@ declare global {
   }
 }
 
+const launchToken = window.api ? '' : readLaunchToken();
+
 /** The renderer's one door to the rest of the app: the preload's in Electron, the browser client otherwise. */
-export const api: Api = window.api ?? createBrowserClient(readLaunchToken());
+export const api: Api = window.api ?? createBrowserClient(launchToken);
 export const isElectron = window.api !== undefined;
+/** Browser mode opened without the token of its launch (the address lacks `#token=…`): nothing can work. */
+export const missingLaunchToken = !isElectron && launchToken === '';

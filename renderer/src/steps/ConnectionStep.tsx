@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { CallReply, ServerInfo } from '../../../shared/contract.ts';
-import { api } from '../api/index.ts';
+import { api, isElectron } from '../api/index.ts';
+import { ErrorLine } from '../components/ErrorLine.tsx';
+import { failedTest, useChecks } from '../connection-checks.ts';
+import { errorWords } from '../lib/error-words.ts';
 import { useApp } from '../store.ts';
 
 const KEY_WORDS: Record<ServerInfo['keyStorage'], string> = {
@@ -25,9 +28,18 @@ export function ConnectionStep() {
   const refreshServers = useApp((s) => s.refreshServers);
   const go = useApp((s) => s.go);
   const [editing, setEditing] = useState<ServerInfo | 'new' | undefined>();
-  const [verdict, setVerdict] = useState<CallReply<'testConnection'> & { serverId: string }>();
+  const verdicts = useChecks((c) => c.verdicts);
+  const record = useChecks((c) => c.record);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
+  /** The server whose removal waits for a yes. */
+  const [removing, setRemoving] = useState<string>();
+  const selected = servers.find((s) => s.id === serverId);
+  const blocked = !selected
+    ? 'Choose a server first, or try the demo server.'
+    : failedTest(verdicts, serverId)
+      ? `${selected.name} did not pass its connection test: fix it (Edit) and test again, or choose another server.`
+      : undefined;
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -43,7 +55,15 @@ export function ConnectionStep() {
 
   const test = (id: string) =>
     run(async () => {
-      setVerdict({ ...(await api.testConnection({ serverId: id })), serverId: id });
+      record(id, await api.testConnection({ serverId: id }));
+    });
+
+  const remove = (id: string) =>
+    run(async () => {
+      await api.removeServer({ id });
+      useChecks.getState().forget(id);
+      setRemoving(undefined);
+      await refreshServers();
     });
 
   const demo = () =>
@@ -51,7 +71,7 @@ export function ConnectionStep() {
       const server = await api.startDemoServer({});
       await refreshServers();
       chooseServer(server.id);
-      setVerdict({ ...(await api.testConnection({ serverId: server.id })), serverId: server.id });
+      record(server.id, await api.testConnection({ serverId: server.id }));
     });
 
   return (
@@ -69,30 +89,44 @@ export function ConnectionStep() {
                 <strong>{s.name}</strong> <span className="muted">{s.url}</span>
               </label>
               <span className={s.hasKey ? 'badge ok' : 'badge warn'}>{KEY_WORDS[s.keyStorage]}</span>
-              <span className="actions">
-                <button type="button" className="secondary" disabled={busy} onClick={() => test(s.id)}>
-                  Test connection
-                </button>
-                <button type="button" className="ghost" onClick={() => setEditing(s)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="ghost"
-                  onClick={() =>
-                    run(async () => {
-                      await api.removeServer({ id: s.id });
-                      await refreshServers();
-                    })
-                  }
-                >
-                  Remove
-                </button>
-              </span>
-              {verdict?.serverId === s.id && (
-                <p role="status" className={verdict.verdict === 'ok' ? 'verdict ok' : 'verdict bad'}>
-                  <strong>{VERDICT_WORDS[verdict.verdict]}.</strong> {verdict.message}
-                </p>
+              {removing === s.id ? (
+                <span className="actions confirm">
+                  <span>Remove {s.name} and its stored key?</span>
+                  <button type="button" className="destructive" disabled={busy} onClick={() => remove(s.id)}>
+                    Yes, remove
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setRemoving(undefined)}>
+                    Keep it
+                  </button>
+                </span>
+              ) : (
+                <span className="actions">
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={busy}
+                    aria-label={`Test connection to ${s.name}`}
+                    onClick={() => test(s.id)}
+                  >
+                    Test connection
+                  </button>
+                  <button type="button" className="ghost" aria-label={`Edit ${s.name}`} onClick={() => setEditing(s)}>
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="ghost danger"
+                    aria-label={`Remove ${s.name}`}
+                    onClick={() => setRemoving(s.id)}
+                  >
+                    Remove
+                  </button>
+                </span>
+              )}
+              {verdicts[s.id] && (
+                <div role="status" className={verdicts[s.id].verdict === 'ok' ? 'verdict ok' : 'verdict bad'}>
+                  <strong>{VERDICT_WORDS[verdicts[s.id].verdict]}.</strong> <VerdictDetail message={verdicts[s.id].message} />
+                </div>
               )}
             </li>
           ))}
@@ -119,13 +153,20 @@ export function ConnectionStep() {
           }}
         />
       )}
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
       <div className="footer-actions">
-        <button type="button" data-primary="true" disabled={!serverId} onClick={() => go('load')}>
+        {blocked && (
+          <span id="connection-next-why" className="muted">
+            {blocked}
+          </span>
+        )}
+        <button
+          type="button"
+          data-primary="true"
+          disabled={blocked !== undefined}
+          aria-describedby={blocked ? 'connection-next-why' : undefined}
+          onClick={() => go('load')}
+        >
           Next: load a file
         </button>
       </div>
@@ -170,15 +211,16 @@ function ServerForm({ server, onDone }: { server?: ServerInfo; onDone: (saved?: 
           required={!server?.hasKey}
         />
       </label>
-      <label className="inline">
-        <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionOnly(e.target.checked)} /> Keep the key for this
-        session only
-      </label>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
+      {isElectron ? (
+        <label className="inline">
+          <input type="checkbox" checked={sessionOnly} onChange={(e) => setSessionOnly(e.target.checked)} /> Keep the key for this
+          session only
+        </label>
+      ) : (
+        // Browser mode keeps every key in the running app's memory only: there is no keychain to opt out of.
+        <p className="muted">In browser mode the key is kept only while the app runs: type it again after a restart.</p>
       )}
+      {problem && <ErrorLine message={problem} />}
       <div className="row">
         <button type="submit">Save</button>
         <button type="button" className="ghost" onClick={() => onDone()}>
@@ -186,5 +228,21 @@ function ServerForm({ server, onDone }: { server?: ServerInfo; onDone: (saved?: 
         </button>
       </div>
     </form>
+  );
+}
+
+/** A test's message in words; the address and API call it may name stay under Details. */
+function VerdictDetail({ message }: { message: string }) {
+  const { headline, details } = errorWords(message);
+  return (
+    <>
+      {headline}
+      {details && (
+        <details className="error-details">
+          <summary>Details</summary>
+          <code>{details}</code>
+        </details>
+      )}
+    </>
   );
 }

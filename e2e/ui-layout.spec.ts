@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test';
+import { expectNoPageOverflow, expectPrimaryInView } from './layout.ts';
+import { shot, writeCsv } from './ui-helpers.ts';
+import { type RunningWebApp, startWebApp } from './web-app.ts';
+
+let app: RunningWebApp;
+test.beforeAll(async () => {
+  app = await startWebApp();
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+/** Nine columns with long values: wider than a 1024 px window. */
+function wideCsv(rows: number): string[] {
+  const header = 'First Name,Last Name,Mobile,Home Phone,Email Address,Street Address,Suburb,Post Code,Notes From The Sales Team';
+  return [
+    header,
+    ...Array.from(
+      { length: rows },
+      (_, i) =>
+        `Alexandra${i},Montgomery-Smythe,04${String(30_000_000 + i)},03 9${String(1_000_000 + i)},alexandra.montgomery${i}@example.com.au,${100 + i} Long Winding Boulevard,North Melbourne,3051,Called twice and asked for a callback after lunch on a weekday`,
+    ),
+  ];
+}
+
+test.use({ viewport: { width: 1024, height: 700 } });
+
+test('at 1024×700 the page never scrolls sideways, the primary action stays in sight, and the step list shows progress', async ({
+  page,
+}) => {
+  await page.goto(app.openUrl);
+  const steps = page.getByRole('navigation', { name: 'Steps' });
+  const summary = page.getByTestId('job-summary');
+
+  // Before anything: later steps are out of reach, and say why.
+  const map = steps.getByRole('button', { name: /Map columns/ });
+  await expect(map).toHaveAttribute('aria-disabled', 'true');
+  await expect(map).toHaveAccessibleDescription('Read a file first (step 2).');
+  await map.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Connection', level: 2 })).toBeVisible();
+  await expect(summary).toContainText('Servernot chosen yet');
+
+  await page.getByRole('button', { name: 'Try the demo server' }).click();
+  await expect(page.getByText('Connected.')).toBeVisible();
+  await expectPrimaryInView(page, 'Next: load a file');
+  await expect(steps.getByRole('button', { name: 'Connection (done)' })).toBeVisible();
+  await expect(summary).toContainText('Demo server');
+
+  await page.getByRole('button', { name: 'Next: load a file' }).click();
+  await page.locator('#file-input').setInputFiles(writeCsv(app, 'wide.csv', wideCsv(40)));
+  await expect(page.getByRole('columnheader', { name: 'Notes From The Sales Team' })).toBeVisible();
+  await expectNoPageOverflow(page);
+  await expectPrimaryInView(page, 'Read the whole file');
+  // The sample table scrolls inside its own box.
+  const sample = page.locator('.table-scroll');
+  expect(await sample.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  await shot(page, 'load-1024');
+
+  await page.getByRole('button', { name: 'Read the whole file' }).click();
+  await expect(page.getByText('Read 40 rows.')).toBeVisible();
+  await expectPrimaryInView(page, 'Next: map columns');
+  await expect(steps.getByRole('button', { name: 'Load file (done)' })).toBeVisible();
+  await expect(map).not.toHaveAttribute('aria-disabled');
+  await expect(steps.getByRole('button', { name: /Review/ })).toHaveAccessibleDescription('Submit the leads first (step 5).');
+  await expect(summary).toContainText('wide.csv');
+
+  // History is always open, and its table fits the window too.
+  await steps.getByRole('button', { name: /History/ }).click();
+  await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
+  await expectNoPageOverflow(page);
+});
+
+test('in a wide grid the Row column stays put when the rows scroll sideways', async ({ page }) => {
+  await page.goto(app.openUrl);
+  await page
+    .getByRole('navigation', { name: 'Steps' })
+    .getByRole('button', { name: /Load file/ })
+    .click();
+  await page.locator('#file-input').setInputFiles(writeCsv(app, 'wide-grid.csv', wideCsv(30)));
+  await page.getByRole('button', { name: 'Read the whole file' }).click();
+  await expect(page.getByText('Read 30 rows.')).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Steps' })
+    .getByRole('button', { name: /Preview/ })
+    .click();
+  const grid = page.getByRole('grid', { name: 'Rows of the file' });
+  const rowHeader = grid.getByRole('columnheader', { name: 'Row', exact: true });
+  const rowTwo = grid.getByRole('gridcell', { name: '2', exact: true });
+  await expect(rowTwo).toBeVisible();
+  const before = { header: await rowHeader.boundingBox(), cell: await rowTwo.boundingBox() };
+
+  // Scroll sideways the way a trackpad does, over the grid.
+  const box = await grid.boundingBox();
+  if (!box) throw new Error('no grid box');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(600, 0);
+  await expect.poll(() => grid.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
+  expect((await rowHeader.boundingBox())?.x).toBe(before.header?.x);
+  expect((await rowTwo.boundingBox())?.x).toBe(before.cell?.x);
+  // What is drawn where the row number sits is the row number, not a cell scrolled beneath it.
+  const onTop = await rowTwo.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return hit === el || el.contains(hit);
+  });
+  expect(onTop).toBe(true);
+  await shot(page, 'preview-sticky-row-1024');
+});

@@ -1,0 +1,110 @@
+/**
+ * The step list down the left: where the user is, which steps are done (ticked), which cannot be opened
+ * yet and why, and under it the job in hand (file · server · template · campaign · allocation), so that
+ * what will be sent where is always in sight.
+ */
+import { failedTest, useChecks } from '../connection-checks.ts';
+import { count } from '../lib/format.ts';
+import { stepProgress } from '../lib/progress.ts';
+import { useTargetNames } from '../lib/target-names.ts';
+import { STEPS, useApp } from '../store.ts';
+
+export function useStepProgress() {
+  const serverId = useApp((s) => s.serverId);
+  const jobId = useApp((s) => s.jobId);
+  const read = useApp((s) => s.read);
+  const hasCounts = useApp((s) => s.counts !== undefined);
+  const templateId = useApp((s) => s.templateId);
+  const campaignId = useApp((s) => s.campaignId);
+  const allocationId = useApp((s) => s.allocationId);
+  const jobState = useApp((s) =>
+    s.jobId ? (s.progress[s.jobId]?.state ?? s.jobs.find((j) => j.id === s.jobId)?.state) : undefined,
+  );
+  const serverFailed = useChecks((c) => failedTest(c.verdicts, serverId));
+  return stepProgress({
+    serverId,
+    serverFailed,
+    jobId,
+    readDone: read?.done === true && !read.error,
+    hasCounts,
+    templateId,
+    campaignId,
+    allocationId,
+    jobState,
+  });
+}
+
+export function StepList() {
+  const step = useApp((s) => s.step);
+  const go = useApp((s) => s.go);
+  const progress = useStepProgress();
+  return (
+    <nav className="steps" aria-label="Steps">
+      <ol>
+        {STEPS.map((s, i) => {
+          const { done, blocked: why } = progress[s.id];
+          // The step on screen is never shown as out of reach (a job opened from History lands anywhere).
+          const blocked = s.id === step ? undefined : why;
+          const classes = ['step', s.id === step && 'active', done && 'done', blocked && 'blocked'].filter(Boolean).join(' ');
+          return (
+            <li key={s.id}>
+              <button
+                type="button"
+                className={classes}
+                aria-current={s.id === step ? 'step' : undefined}
+                aria-disabled={blocked ? 'true' : undefined}
+                aria-describedby={blocked ? `step-why-${s.id}` : undefined}
+                onClick={() => {
+                  if (!blocked) go(s.id);
+                }}
+              >
+                <span className="step-number" aria-hidden="true">
+                  {done ? '✓' : i + 1}
+                </span>{' '}
+                {s.label}
+                {done && <span className="visually-hidden"> (done)</span>}
+              </button>
+              {blocked && (
+                <span id={`step-why-${s.id}`} className="step-why">
+                  {blocked}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <JobSummary />
+    </nav>
+  );
+}
+
+function JobSummary() {
+  const current = useApp((s) => s.current);
+  const total = useApp((s) => s.counts?.total);
+  const serverId = useApp((s) => s.serverId);
+  const server = useApp((s) => s.servers.find((v) => v.id === s.serverId));
+  const templateId = useApp((s) => s.templateId);
+  const campaignId = useApp((s) => s.campaignId);
+  const allocationId = useApp((s) => s.allocationId);
+  const names = useTargetNames({ serverId, templateId, campaignId, allocationId });
+  const rows: [string, string | undefined][] = [
+    ['File', current && (total !== undefined ? `${current.name} (${count(total)} rows)` : current.name)],
+    ['Server', server?.name],
+    ['Template', names.template],
+    ['Campaign', names.campaign],
+    ['Allocation', names.allocation],
+  ];
+  return (
+    <section className="job-summary" aria-labelledby="job-summary-title">
+      <h2 id="job-summary-title">This upload</h2>
+      <dl data-testid="job-summary">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd className={value ? undefined : 'muted'}>{value ?? 'not chosen yet'}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

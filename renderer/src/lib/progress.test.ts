@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { type ProgressInput, stepProgress } from './progress.ts';
+
+const fresh: ProgressInput = { serverFailed: false, readDone: false, hasCounts: false };
+
+describe('step progress', () => {
+  it('opens with only connection, load and history reachable, nothing ticked', () => {
+    const p = stepProgress(fresh);
+    expect(Object.values(p).some((s) => s.done)).toBe(false);
+    expect(p.connection.blocked).toBeUndefined();
+    expect(p.load.blocked).toBeUndefined();
+    expect(p.history.blocked).toBeUndefined();
+    expect(p.map.blocked).toBe('Read a file first (step 2).');
+    expect(p.review.blocked).toBe('Read a file first (step 2).');
+  });
+
+  it('ticks a tested server, but not one whose test failed', () => {
+    expect(stepProgress({ ...fresh, serverId: 's1' }).connection.done).toBe(true);
+    expect(stepProgress({ ...fresh, serverId: 's1', serverFailed: true }).connection.done).toBe(false);
+  });
+
+  it('opens mapping, target and preview once the file is read; submit and review once it is sent', () => {
+    const read = stepProgress({ ...fresh, serverId: 's1', jobId: 'j', readDone: true });
+    expect(read.load.done).toBe(true);
+    expect(read.preview.blocked).toBeUndefined();
+    expect(read.submit.blocked).toBe('Submit the leads first (step 5).');
+    const mapped = stepProgress({
+      ...fresh,
+      jobId: 'j',
+      readDone: true,
+      hasCounts: true,
+      templateId: 1,
+      campaignId: 2,
+      allocationId: 3,
+    });
+    expect([mapped.map.done, mapped.target.done, mapped.preview.done]).toEqual([true, true, false]);
+    const sending = stepProgress({ ...fresh, jobId: 'j', hasCounts: true, jobState: 'sending' });
+    expect([sending.preview.done, sending.submit.done, sending.review.blocked]).toEqual([true, false, undefined]);
+    expect(stepProgress({ ...fresh, jobId: 'j', hasCounts: true, jobState: 'done' }).submit.done).toBe(true);
+  });
+
+  it('a draft job opened from History is read but not sent', () => {
+    const draft = stepProgress({ ...fresh, jobId: 'j', hasCounts: true, jobState: 'draft' });
+    expect(draft.load.done).toBe(true);
+    expect(draft.submit.blocked).toBe('Submit the leads first (step 5).');
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Where the job in hand stands, step by step, for the step list: which steps are done (ticked) and which
+ * cannot be reached yet, with the reason in words. Reachability only guides the step list; each step's own
+ * primary button still moves on by itself.
+ */
+import type { Step } from '../store.ts';
+
+export interface ProgressInput {
+  serverId?: string;
+  /** The selected server's last connection test failed. */
+  serverFailed: boolean;
+  jobId?: string;
+  readDone: boolean;
+  hasCounts: boolean;
+  templateId?: number;
+  campaignId?: number;
+  allocationId?: number;
+  /** The job's state as the core last reported it (submitted jobs only). */
+  jobState?: string;
+}
+
+export interface StepProgress {
+  done: boolean;
+  /** Why the step cannot be opened yet; undefined when it can. */
+  blocked?: string;
+}
+
+const SENT = ['queued', 'sending', 'waiting', 'paused', 'done', 'incomplete', 'failed', 'cancelled'];
+const FINISHED = ['done', 'incomplete', 'failed', 'cancelled'];
+
+export function stepProgress(p: ProgressInput): Record<Step, StepProgress> {
+  const fileRead = p.jobId !== undefined && (p.readDone || p.hasCounts);
+  const targetChosen = p.templateId !== undefined && p.campaignId !== undefined && p.allocationId !== undefined;
+  const sent = fileRead && p.jobState !== undefined && SENT.includes(p.jobState);
+  const finished = sent && FINISHED.includes(p.jobState ?? '');
+  const needFile = fileRead ? undefined : 'Read a file first (step 2).';
+  const needSend = sent ? undefined : fileRead ? 'Submit the leads first (step 5).' : needFile;
+  return {
+    connection: { done: p.serverId !== undefined && !p.serverFailed },
+    load: { done: fileRead },
+    map: { done: p.hasCounts && fileRead, blocked: needFile },
+    target: { done: targetChosen && fileRead, blocked: needFile },
+    preview: { done: sent, blocked: needFile },
+    submit: { done: finished, blocked: needSend },
+    review: { done: false, blocked: needSend },
+    history: { done: false },
+  };
+}
