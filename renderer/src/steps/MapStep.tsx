@@ -1,8 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { IdName, LeadField, MappingSpec } from '../../../shared/contract.ts';
+import type { LeadField, MappingSpec } from '../../../shared/contract.ts';
 import { SYSTEM_FIELDS } from '../../../shared/leads/mapping.ts';
 import { api } from '../api/index.ts';
+import { Picker } from '../components/Picker.tsx';
+import { PrimaryAction } from '../components/PrimaryAction.tsx';
 import { useApp } from '../store.ts';
+import { useTargetLists } from '../target/useTargetLists.ts';
 
 const CONSTANT = '__constant__';
 const NOT_SENT = '';
@@ -25,7 +28,7 @@ export function MapStep() {
   const setApplied = useApp((s) => s.setApplied);
   const go = useApp((s) => s.go);
   const [headers, setHeaders] = useState<string[]>([]);
-  const [templates, setTemplates] = useState<IdName[]>([]);
+  const { templates } = useTargetLists('template');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [profiles, setProfiles] = useState<{ name: string; mapping: MappingSpec }[]>([]);
@@ -33,21 +36,21 @@ export function MapStep() {
 
   useEffect(() => {
     if (!serverId) return;
-    api.listTemplates({ serverId }).then(setTemplates, (e: Error) => setProblem(e.message));
     api.listProfiles({}).then(setProfiles, (e: Error) => setProblem(e.message));
   }, [serverId]);
 
-  // The template whose recorded fields have arrived. Until then the field editor is not shown: a draft
-  // started earlier would be replaced by them when they come.
-  const [fieldsOf, setFieldsOf] = useState<number>();
+  // Whose recorded fields are in the store. Until the chosen template's arrive the field editor is not
+  // shown: a draft started earlier would be replaced by them when they come.
+  const fieldsKey = serverId && templateId !== undefined ? `${serverId}/${templateId}` : undefined;
+  const fieldsOf = useApp((s) => s.fieldsOf);
+  const fieldsReady = fieldsKey !== undefined && fieldsOf === fieldsKey;
   useEffect(() => {
-    if (!serverId || templateId === undefined) return;
+    if (!serverId || templateId === undefined || useApp.getState().fieldsOf === `${serverId}/${templateId}`) return;
     let live = true;
     api.getTemplateFields({ serverId, templateId }).then(
       (t) => {
         if (!live) return;
-        setFields(t.fields, t.contactHoursNames);
-        setFieldsOf(templateId);
+        setFields(t.fields, t.contactHoursNames, `${serverId}/${templateId}`);
       },
       (e: Error) => setProblem(e.message),
     );
@@ -134,24 +137,16 @@ export function MapStep() {
   return (
     <section className="card" aria-labelledby="map-title">
       <h2 id="map-title">Map columns to lead fields</h2>
-      <div className="row wrap">
-        <label>
-          Campaign template{' '}
-          <select
-            value={templateId ?? ''}
-            onChange={(e) => setTarget({ templateId: Number(e.target.value) })}
-            aria-label="Campaign template"
-          >
-            <option value="" disabled>
-              Choose…
-            </option>
-            {templates.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({t.id})
-              </option>
-            ))}
-          </select>
-        </label>
+      <div className="row wrap map-options">
+        <div className="pickers single">
+          <Picker
+            label="Campaign template"
+            noun="template"
+            {...templates}
+            value={templateId}
+            onChange={(id) => setTarget({ templateId: id })}
+          />
+        </div>
         <label>
           Phone numbers from{' '}
           <select value={country} onChange={(e) => setOptions({ country: e.target.value })}>
@@ -168,8 +163,8 @@ export function MapStep() {
           </select>
         </label>
       </div>
-      {templateId !== undefined && serverId && fieldsOf !== templateId && <p className="muted">Loading the template’s fields…</p>}
-      {templateId !== undefined && serverId && fieldsOf === templateId && (
+      {templateId !== undefined && serverId && !fieldsReady && <p className="muted">Loading the template’s fields…</p>}
+      {templateId !== undefined && serverId && fieldsReady && (
         <FieldCatalogue
           key={templateId}
           fields={fields}
@@ -177,7 +172,7 @@ export function MapStep() {
           headers={headers}
           onSave={async (next, hours) => {
             await api.saveTemplateFields({ serverId, templateId, fields: next, contactHoursNames: hours });
-            setFields(next, hours);
+            setFields(next, hours, `${serverId}/${templateId}`);
           }}
         />
       )}
@@ -311,9 +306,20 @@ export function MapStep() {
         </p>
       )}
       <div className="footer-actions">
-        <button type="button" data-primary="true" disabled={busy || Object.keys(mapping.fields).length === 0} onClick={apply}>
-          {busy ? 'Checking every row…' : 'Apply mapping and check rows'}
-        </button>
+        <PrimaryAction
+          label="Apply mapping and check rows"
+          missing={
+            templateId === undefined
+              ? 'Choose the campaign template first.'
+              : fields.length === 0 && fieldsReady
+                ? 'Record the template’s fields first.'
+                : Object.keys(mapping.fields).length === 0
+                  ? 'Choose a column for at least one field.'
+                  : undefined
+          }
+          busy={busy ? 'Checking every row…' : undefined}
+          onClick={apply}
+        />
       </div>
     </section>
   );
