@@ -281,20 +281,44 @@ export const calls = {
 
   // mapping
   suggestMapping: {
-    request: z.object({ jobId: z.string(), fields: z.array(leadField) }),
+    request: z.object({
+      jobId: z.string(),
+      /** The chosen template's recorded fields: a saved mapping is fitted to them. */
+      fields: z.array(leadField),
+      /** The server and template in hand: a mapping saved for them is preferred. */
+      serverId: z.string().optional(),
+      templateId: z.number().int().optional(),
+    }),
     reply: z.object({
       mapping: mappingSpec,
       suggestions: z.array(mappingSuggestion),
       /** Name of the saved profile chosen because the file's header fingerprint matched. */
       profileName: z.string().optional(),
+      /** Fields of that profile the template lacks: left out of `mapping`, never sent. */
+      droppedFields: z.array(z.string()).optional(),
     }),
   },
   listProfiles: {
     request: none,
-    reply: z.array(z.object({ name: z.string(), headerFingerprint: z.string().optional(), mapping: mappingSpec })),
+    reply: z.array(
+      z.object({
+        name: z.string(),
+        headerFingerprint: z.string().optional(),
+        mapping: mappingSpec,
+        serverUrl: z.string().optional(),
+        templateId: z.number().int().optional(),
+      }),
+    ),
   },
   saveProfile: {
-    request: z.object({ name: z.string().min(1), jobId: z.string().optional(), mapping: mappingSpec }),
+    request: z.object({
+      name: z.string().min(1),
+      jobId: z.string().optional(),
+      mapping: mappingSpec,
+      /** The server and template the mapping is made for. */
+      serverId: z.string().optional(),
+      templateId: z.number().int().optional(),
+    }),
     reply: ok,
   },
   deleteProfile: { request: z.object({ name: z.string() }), reply: ok },

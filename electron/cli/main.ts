@@ -17,6 +17,7 @@ import type { Progress, RunResult } from '../core/outbox/runner.ts';
 import { redact, registerSecret } from '../core/redact.ts';
 import { type JobRecord, openJobStore } from '../core/store/job-store.ts';
 import { type CliValues, pairs, parseCli, positiveInt, USAGE, UsageError } from './args.ts';
+import { fitToRecordedTemplate } from './recorded-template.ts';
 
 export const EXIT = { ok: 0, someRejected: 1, usage: 2, unfinished: 3, refused: 4 } as const;
 
@@ -265,8 +266,14 @@ async function upload(values: CliValues, rest: string[], dataDir: string, io: Ou
     delimiter: values.delimiter === '\\t' || values.delimiter === 'tab' ? '\t' : values.delimiter,
   };
   const info = await ctx.service.inspect(file, sourceOptions);
-  const spec = buildSpec(values, info.rawHeaders);
+  const built = buildSpec(values, info.rawHeaders);
   const target = base && ids ? { serverUrl: base, keyEnv, ...ids } : undefined;
+  const recorded = fitToRecordedTemplate(dataDir, target, built.mapping, io.err);
+  const spec = {
+    mapping: recorded.mapping,
+    fields: recorded.fields,
+    options: { ...built.options, contactHoursNames: recorded.contactHoursNames },
+  };
   if (info.sameFileJobs.length) {
     const earlier = info.sameFileJobs[0];
     io.err(

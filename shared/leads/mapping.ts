@@ -8,9 +8,12 @@ import type { LeadField, MappingSpec } from '../contract.ts';
 export const SYSTEM_FIELDS = ['njExternalLeadId', 'njCallBackDate', 'njPriority', 'njContactHours'] as const;
 export const PHONE_NAME = /phone|mobile|cell|tel/i;
 
-const squash = (s: string) => s.toLowerCase().replace(/[\s_]+/g, '');
+const squash = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, '');
 
-/** The system field a header names (`nj external lead id`, `NJPRIORITY`), if any. */
+/**
+ * The system field a header names (`nj external lead id`, `NJPRIORITY`, `nj-call-back-date`), if any:
+ * case, spaces, `_`, `-` and `.` are ignored. Such a column is the system field, never a template field.
+ */
 export function systemFieldFor(header: string): string | undefined {
   const key = squash(header.trim());
   return SYSTEM_FIELDS.find((f) => f.toLowerCase() === key);

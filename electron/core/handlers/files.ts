@@ -3,6 +3,7 @@
  * map and validate it, page its rows and fix a row in place.
  */
 import type { EventPayload } from '../../../shared/contract.ts';
+import { fitMappingToTemplate } from '../../../shared/leads/template-fit.ts';
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CoreContext } from '../context.ts';
 import type { JobService } from '../jobs/job-service.ts';
@@ -86,8 +87,10 @@ export function fileHandlers(deps: {
     async applyMapping({ jobId, mapping, options, target }) {
       const stored = target ? storedTarget(target) : undefined;
       const template = stored ? catalogue.template(stored.serverUrl, stored.templateId) : undefined;
+      // With a target, fields the template's recorded fields lack are never sent (a mapping belongs to a template).
+      const fitted = fitMappingToTemplate(mapping, template?.fields ?? []);
       const counts = jobs.applyMapping(jobId, {
-        mapping,
+        mapping: fitted.mapping,
         options: {
           ...options,
           contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
