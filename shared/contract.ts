@@ -37,8 +37,11 @@ export type LeadField = z.infer<typeof leadField>;
 
 /** A mapping as saved in a profile and as `--mapping FILE.json` of the CLI (docs/cli.md). */
 export const mappingSpec = z.object({
-  /** field name → column header text, or `#N` for the N-th column (1-based). */
-  fields: z.record(z.string(), z.string()),
+  /**
+   * field name → column header text, or `#N` for the N-th column (1-based); or a list of two or more such
+   * columns, combined: their non-empty cells joined by a space (First Name + Surname → Name).
+   */
+  fields: z.record(z.string(), z.union([z.string(), z.array(z.string()).min(2)])),
   constants: z.record(z.string(), z.string()).default({}),
   phoneFields: z.array(z.string()).default([]),
 });

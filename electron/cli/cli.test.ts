@@ -347,6 +347,17 @@ describe('upload', () => {
     expect(sim.state().campaigns['41'].leads[0].Email).toBeUndefined();
   });
 
+  it('combines columns named by a list in the mapping file, joined by a space', async () => {
+    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    const file = join(root, 'combine.csv');
+    writeFileSync(file, 'First Name,Surname,Mobile\nAnn,Lee,0412345678\nBo,,0412345679\n');
+    const mapping = join(root, 'combine.json');
+    writeFileSync(mapping, JSON.stringify({ fields: { Name: ['First Name', 'Surname'], MobilePhone: 'Mobile' } }));
+    const r = await cli(uploadArgs(file, freshDir(), sim, ['--mapping', mapping]));
+    expect(r.json).toMatchObject({ state: 'done', imported: 2 });
+    expect(sim.state().campaigns['41'].leads.map((l) => l.Name)).toEqual(['Ann Lee', 'Bo']);
+  });
+
   it('names both columns when two share a header under the default mapping', async () => {
     sim = await startSimulator({ port: 0, apiKey: KEY });
     const file = join(root, 'twice.csv');

@@ -70,7 +70,9 @@ const firstError = (issues: readonly Issue[]) => issues.find((i) => i.severity =
 
 /** What the checks across the file look at, in a fixed order: the external id (when sent), then the phones. */
 const checkFieldsOf = (mapping: ResolvedMapping): string[] => {
-  const sendsExternalId = [...mapping.columns, ...mapping.constants].some(([field]) => field === 'njExternalLeadId');
+  const sendsExternalId = [...mapping.columns, ...mapping.joined, ...mapping.constants].some(
+    ([field]) => field === 'njExternalLeadId',
+  );
   return [...(sendsExternalId ? ['njExternalLeadId'] : []), ...mapping.phoneFields];
 };
 
@@ -231,7 +233,12 @@ export function createPayloadDeriver(input: {
   let mapping = resolve(input);
   if (input.only === 'phones') {
     const keep = ([field]: readonly [string, unknown]) => mapping.phoneFields.has(field);
-    mapping = { ...mapping, columns: mapping.columns.filter(keep), constants: mapping.constants.filter(keep) };
+    mapping = {
+      ...mapping,
+      columns: mapping.columns.filter(keep),
+      joined: mapping.joined.filter(keep),
+      constants: mapping.constants.filter(keep),
+    };
   }
   const builder = createLeadBuilder(mapping, input.options);
   return (cells, raw) => builder(cells, rawValues(raw)).payload;
@@ -242,11 +249,13 @@ export function createPayloadDeriver(input: {
  * that only the rows that might are derived in full when an edit is checked against a million others. The
  * last eight digits of a normalised number stand together in every way of writing it (spaces, brackets,
  * +61, a lost leading zero, an extension after it); digits of neighbouring cells can only add false
- * alarms, which the full check then clears. Undefined when the cells cannot tell: a phone from a constant.
+ * alarms, which the full check then clears. Undefined when the cells cannot tell: a phone from a constant or
+ * combined from several columns.
  */
 export function createPhonePrefilter(input: RuleInput, phones: readonly string[]): ((cellsText: string) => boolean) | undefined {
   const mapping = resolve(input);
-  if (mapping.constants.some(([field]) => mapping.phoneFields.has(field))) return undefined;
+  // A constant phone is in no cell; a combined one's digits may sit in cells in another order.
+  if ([...mapping.constants, ...mapping.joined].some(([field]) => mapping.phoneFields.has(field))) return undefined;
   const tails = phones.map((phone) => phone.replace(/\D/g, '').slice(-8));
   if (tails.some((tail) => tail === '')) return undefined;
   return (cellsText) => {
