@@ -23,12 +23,12 @@ test('fields are recorded once, suggestions pre-fill, constants apply, and a sav
   await page.getByLabel('Field 2 name').fill('MobilePhone');
   await page.getByRole('button', { name: 'Remove field Notes' }).click();
   await page.getByRole('button', { name: 'Save the fields' }).click();
-  await expect(page.getByText('Template fields: Name, MobilePhone.')).toBeVisible();
+  await expect(page.getByText('Template fields: Name, MobilePhone (phone).')).toBeVisible();
 
   // Suggestions, with how sure they are; the column left over is named.
   await expect(page.getByLabel('Source of Name')).toHaveValue('Name');
   await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
-  await expect(page.getByRole('row', { name: /^Name/ }).locator('.badge')).toHaveText('sure');
+  await expect(page.getByRole('row', { name: /^Name/ }).locator('.badge')).toHaveText('exact');
   await expect(page.getByText('Not sent: Notes.')).toBeVisible();
 
   // The same priority for every lead.
