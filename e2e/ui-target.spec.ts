@@ -131,3 +131,32 @@ test('a chosen allocation that is gone when the lists load again is cleared, and
   await expect(chosenIn(page, 'Allocation')).toHaveText(/Jan16a-1 \(38\)/);
   await expect(page.getByText('Only one allocation: Jan16a-1 (38), chosen for you.')).toHaveCount(0);
 });
+
+test('the header, the steps and the pickers follow the job in hand: a new file, then an older job opened from History', async ({
+  page,
+}) => {
+  await toTarget(page, 'first.csv', 2);
+  await pick(page, 'Campaign', 'Feb16b (42)');
+  await expect(page.getByTestId('current-file')).toHaveText('first.csv · 2 rows');
+  await expect(page.getByTestId('current-server')).toHaveText(/Demo server.*, template 41/);
+
+  // A second file: the Map step shows its columns, not the first file's; the header names it.
+  await loadFile(page, writeCsv(app, 'second.csv', ['Customer,Mobile,Suburb', 'Di,0412 000 099,Carlton']), 1);
+  await expect(page.getByTestId('current-file')).toHaveText('second.csv · 1 row');
+  await expect(page.getByLabel('Source of Name')).toContainText('Customer');
+  await expect(page.getByText('Not sent: Suburb.')).toBeVisible();
+
+  // The first job, opened from History, brings back its own file, and nothing of the second.
+  await page.getByRole('button', { name: /History/ }).click();
+  await page
+    .getByRole('row', { name: /first\.csv/ })
+    .getByRole('button', { name: 'Open' })
+    .click();
+  await expect(page.getByTestId('current-file')).toHaveText('first.csv · 2 rows');
+  await page.getByRole('button', { name: /Load file/ }).click();
+  await expect(page.getByTestId('opened-job')).toHaveText('Opened from History: first.csv, 2 rows. Its rows are already read.');
+  await expect(page.getByRole('columnheader', { name: 'Suburb' })).toHaveCount(0);
+  await page.getByRole('button', { name: /Map columns/ }).click();
+  await expect(page.getByLabel('First values of Name')).toHaveText('Lead 1 · Lead 2');
+  await expect(page.getByText('Not sent: Suburb.')).toHaveCount(0);
+});

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { CallReply } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
+import { CurrentJob } from './components/CurrentJob.tsx';
 import { useFileDrop } from './components/useFileDrop.ts';
-import { count } from './lib/format.ts';
 import { ConnectionStep } from './steps/ConnectionStep.tsx';
 import { HistoryStep } from './steps/HistoryStep.tsx';
 import { LoadStep } from './steps/LoadStep.tsx';
@@ -40,8 +40,6 @@ export function App() {
   const error = useApp((s) => s.error);
   const setError = useApp((s) => s.setError);
   const notice = useApp((s) => s.notice);
-  const counts = useApp((s) => s.counts);
-  const current = useApp((s) => s.current);
   const dragging = useFileDrop();
 
   useEffect(() => {
@@ -94,12 +92,7 @@ export function App() {
           </span>
         )}
         <span className="spacer" />
-        {current && (
-          <span className="muted" data-testid="current-file">
-            {current.name}
-            {counts ? ` · ${count(counts.total)} rows` : ''}
-          </span>
-        )}
+        <CurrentJob />
         <button type="button" className="ghost" onClick={() => setHelp((h) => !h)} aria-expanded={help} aria-controls="shortcuts">
           Shortcuts
         </button>

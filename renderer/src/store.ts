@@ -117,6 +117,7 @@ type Slice<T> = StateCreator<AppState, [], [], T>;
 const TEMPLATE_DEPENDENTS = {
   campaignId: undefined,
   allocationId: undefined,
+  mapping: { fields: {}, constants: {}, phoneFields: [] },
   fields: [],
   contactHoursNames: [],
   fieldsOf: undefined,

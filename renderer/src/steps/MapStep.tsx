@@ -225,8 +225,10 @@ export function MapStep() {
       {warnings.map((w) => (
         <div key={w.field} className="banner warn phone-warning" role="alert">
           <span>
-            {w.column} holds phone numbers but {w.field} is not a phone field of this template: leads whose only number is there
-            will be refused.
+            {w.column === w.field
+              ? `${w.field} holds phone numbers but is not`
+              : `${w.column} holds phone numbers but ${w.field} is not`}{' '}
+            a phone field of this template: leads whose only number is there will be refused.
           </span>
           <span className="row">
             {w.freePhoneField && (

@@ -19,13 +19,16 @@ export function TargetStep() {
   const setApplied = useApp((s) => s.setApplied);
   const go = useApp((s) => s.go);
   const { templates, campaigns, allocations, reload } = useTargetLists();
+  // A mapping belongs to its template: choosing another template here clears it (store.ts).
+  const mapped = useApp((s) => Object.keys(s.mapping.fields).length > 0);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  const ready = serverId && jobId && templateId !== undefined && campaignId !== undefined && allocationId !== undefined;
+  const ready = serverId && jobId && mapped && templateId !== undefined && campaignId !== undefined && allocationId !== undefined;
   const missing = [
     !jobId && 'a file (Load step)',
     templateId === undefined && 'a template',
+    templateId !== undefined && !mapped && 'the columns for this template (Map step)',
     campaignId === undefined && 'a campaign',
     allocationId === undefined && 'an allocation',
   ].filter((m): m is string => Boolean(m));
