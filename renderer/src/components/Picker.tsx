@@ -73,7 +73,7 @@ export function Picker(props: PickerProps) {
       ? `Loading the ${props.noun}s…`
       : chosen
         ? (props.note?.text ?? `Chosen: ${chosen.name} (${chosen.id}).`)
-        : (props.note?.text ?? `Nothing chosen yet: pick a ${props.noun}.`);
+        : (props.note?.text ?? `Nothing chosen yet: pick ${/^[aeiou]/i.test(props.noun) ? 'an' : 'a'} ${props.noun}.`);
   const statusClass = !disabled && props.loaded && !chosen ? 'picker-status warn' : 'picker-status';
 
   return (
@@ -89,7 +89,8 @@ export function Picker(props: PickerProps) {
         aria-autocomplete="list"
         aria-activedescendant={active >= 0 && shown[active] ? optionId(shown[active].id) : undefined}
         aria-describedby={`${base}-status`}
-        placeholder="Type to search, ↑↓ Enter to choose"
+        placeholder="Search by name or id"
+        title="Type to narrow the list; ↑ ↓ to move, Enter to choose"
         value={search}
         disabled={disabled}
         onChange={(e) => {

@@ -74,7 +74,7 @@ export function MappingTable(props: {
             <tr key={field}>
               <th scope="row">
                 {field}
-                {!recorded && <span className="muted"> (system)</span>}
+                {!recorded && <span className="muted system-tag"> (system)</span>}
                 {recorded ? (
                   <label className="inline phone-flag">
                     <input
