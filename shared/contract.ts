@@ -326,7 +326,11 @@ export const calls = {
   },
   deleteProfile: { request: z.object({ name: z.string() }), reply: ok },
 
-  /** Applies mapping and options to every row of a draft job (normalise + validate). */
+  /**
+   * Applies mapping and options to every row of a draft job (normalise + validate), off the main thread;
+   * progress arrives as `remapProgress` events. `cancelled`: stopped by `cancelRemap`, the job is then
+   * left without a mapping until one is applied whole.
+   */
   applyMapping: {
     request: z.object({
       jobId: z.string(),
@@ -334,8 +338,9 @@ export const calls = {
       options: normaliseOptions,
       target: target.optional(),
     }),
-    reply: z.object({ counts, groups: z.array(reasonGroup) }),
+    reply: z.object({ counts, groups: z.array(reasonGroup), cancelled: z.boolean().optional() }),
   },
+  cancelRemap: { request: jobRef, reply: ok },
 
   // rows
   getRows: {
@@ -406,6 +411,8 @@ export const events = {
     waitingUntil: z.string().optional(),
     message: z.string().optional(),
   }),
+  /** How far applyMapping has re-checked a job's rows. */
+  remapProgress: z.object({ jobId: z.string(), rowsDone: z.number().int(), total: z.number().int() }),
   /** Files given to the app from outside (OS "open with", second launch, dock drop). */
   openFiles: z.object({ paths: z.array(z.string()) }),
 } as const;

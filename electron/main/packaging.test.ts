@@ -108,6 +108,7 @@ describe('npm run build (electron-vite)', () => {
       expect(code).toContain('"workbook-worker"');
       expect(code).toContain('"lead-reader-worker"');
       expect(code).toContain('"checkpoint-worker"');
+      expect(code).toContain('"remap-worker"');
       const worker = new Worker(join(out, 'main/workbook-worker.js'));
       // It loads from the bundle and answers (here: a file that is not there).
       const reply = await new Promise<{ id: number; type: string }>((resolve, reject) => {
@@ -126,6 +127,20 @@ describe('npm run build (electron-vite)', () => {
       });
       expect(readReply).toMatchObject({ type: 'error', code: 'no-file' });
       await reader.terminate();
+      // The re-mapping worker loads from the bundle and judges a row by the rules it was given.
+      const remap = new Worker(join(out, 'main/remap-worker.js'));
+      const judged = await new Promise<{ type: string; judged?: { write: { status: string } }[] }>((resolve, reject) => {
+        remap.once('message', resolve);
+        remap.once('error', reject);
+        const rules = { headers: ['Phone'], mapping: { fields: { Phone: 'Phone' }, constants: {}, phoneFields: [] } };
+        remap.postMessage({
+          type: 'rules',
+          rules: { ...rules, options: { country: 'AU', dateOrder: 'dmy', allowDuplicates: false, contactHoursNames: [] } },
+        });
+        remap.postMessage({ type: 'rows', chunk: 0, rows: [{ seq: 0, rowNumber: 2, cells: ['12'] }] });
+      });
+      expect(judged.judged?.[0].write.status).toBe('invalid');
+      await remap.terminate();
 
       const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
       expect(html).toContain(

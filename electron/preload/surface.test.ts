@@ -17,6 +17,7 @@ describe('the preload surface', () => {
         "applyMapping",
         "cancelJob",
         "cancelRead",
+        "cancelRemap",
         "deleteProfile",
         "editRow",
         "exportRejected",

@@ -12,7 +12,7 @@ import { storedTargetOf } from './jobs.ts';
 import type { ServerAccess } from './servers.ts';
 import type { Handlers } from './types.ts';
 
-type FileHandlerNames = 'inspectFile' | 'importFile' | 'cancelRead' | 'applyMapping' | 'getRows' | 'editRow';
+type FileHandlerNames = 'inspectFile' | 'importFile' | 'cancelRead' | 'applyMapping' | 'cancelRemap' | 'getRows' | 'editRow';
 
 export function fileHandlers(deps: {
   ctx: CoreContext;
@@ -89,16 +89,32 @@ export function fileHandlers(deps: {
       const template = stored ? catalogue.template(stored.serverUrl, stored.templateId) : undefined;
       // With a target, fields the template's recorded fields lack are never sent (a mapping belongs to a template).
       const fitted = fitMappingToTemplate(mapping, template?.fields ?? []);
-      const counts = jobs.applyMapping(jobId, {
-        mapping: fitted.mapping,
-        options: {
-          ...options,
-          contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
+      let last = 0;
+      const counts = await jobs.remap(
+        jobId,
+        {
+          mapping: fitted.mapping,
+          options: {
+            ...options,
+            contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
+          },
+          fields: template?.fields,
+          target: stored,
         },
-        fields: template?.fields,
-        target: stored,
-      });
+        (p) => {
+          const now = Date.now();
+          if (now - last < 200 && p.rowsDone < p.total) return;
+          last = now;
+          ctx.emit('remapProgress', { jobId, ...p });
+        },
+      );
+      if (!counts) return { counts: jobs.requireJob(jobId).counts, groups: store.reasonGroups(jobId), cancelled: true };
       return { counts, groups: store.reasonGroups(jobId) };
+    },
+
+    async cancelRemap({ jobId }) {
+      jobs.cancelRemap(jobId);
+      return { ok: true };
     },
 
     async getRows({ jobId, offset, limit, filter, reason }) {

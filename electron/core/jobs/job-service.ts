@@ -37,6 +37,7 @@ import {
   ledgerHash,
 } from './build.ts';
 import { prepareReader, readLeads } from './lead-reader.ts';
+import { type RemapProgress, remapLeads } from './remap.ts';
 
 export interface JobServiceDeps {
   store: JobStore;
@@ -69,6 +70,12 @@ export function createJobService(deps: JobServiceDeps) {
   const queue: string[] = [];
   let running: { jobId: string; control: ReturnType<typeof createRunControl>; done: Promise<RunResult> } | undefined;
   const reads = new Map<string, AbortController>();
+  /** Jobs whose rows are being re-checked (remap), to cancel them and to keep other changes away meanwhile. */
+  const remaps = new Map<string, AbortController>();
+  const notRemapping = (jobId: string) => {
+    if (remaps.has(jobId))
+      throw new UserError('job-busy', 'The rows of this job are being checked: wait until that finishes, or cancel it.');
+  };
 
   const requireJob = (jobId: string): JobRecord => {
     const job = store.getJob(jobId);
@@ -321,6 +328,49 @@ export function createJobService(deps: JobServiceDeps) {
       return { jobId, info, counts };
     },
 
+    /**
+     * applyMapping off the main thread (remap.ts): the rows' own rules in a worker, with progress and
+     * cancel. Undefined when cancelled: the job is then left without a mapping, to be applied again whole.
+     */
+    async remap(jobId: string, spec: BuildSpec, onProgress?: (progress: RemapProgress) => void): Promise<Counts | undefined> {
+      notRemapping(jobId);
+      const job = requireJob(jobId);
+      if (ACTIVE_STATES.has(job.state))
+        throw new UserError('job-active', 'This job is being sent: pause or cancel it before changing its mapping.');
+      const abort = new AbortController();
+      remaps.set(jobId, abort);
+      try {
+        const whole = await remapLeads({
+          store,
+          jobId,
+          total: job.counts.total,
+          rules: { headers: job.source.headers, mapping: spec.mapping, options: spec.options, fields: spec.fields },
+          ledger: ledgerFor(spec.target),
+          signal: abort.signal,
+          onProgress,
+        });
+        const counts = store.countByStatus(jobId);
+        if (!whole) {
+          store.updateJob(jobId, { mapping: undefined, counts });
+          return undefined;
+        }
+        store.updateJob(jobId, {
+          mapping: spec.mapping,
+          options: spec.options,
+          counts,
+          ...(spec.target ? { target: spec.target } : {}),
+        });
+        return counts;
+      } finally {
+        remaps.delete(jobId);
+      }
+    },
+
+    cancelRemap(jobId: string): boolean {
+      remaps.get(jobId)?.abort();
+      return remaps.has(jobId);
+    },
+
     cancelRead(jobId: string): boolean {
       const read = reads.get(jobId);
       read?.abort();
@@ -328,6 +378,7 @@ export function createJobService(deps: JobServiceDeps) {
     },
 
     applyMapping(jobId: string, spec: BuildSpec): Counts {
+      notRemapping(jobId);
       const job = requireJob(jobId);
       if (ACTIVE_STATES.has(job.state))
         throw new UserError('job-active', 'This job is being sent: pause or cancel it before changing its mapping.');
@@ -343,6 +394,7 @@ export function createJobService(deps: JobServiceDeps) {
 
     /** Changes source cells of one row (the file itself is never touched) and validates the row again. */
     editRow(jobId: string, rowNumber: number, cells: Record<string, string>): RowView {
+      notRemapping(jobId);
       const job = requireJob(jobId);
       const lead = store.leadByRow(jobId, rowNumber);
       if (!lead) throw new UserError('unknown-row', `Row ${rowNumber} is not in this job.`);
@@ -390,6 +442,7 @@ export function createJobService(deps: JobServiceDeps) {
 
     /** Puts a job in the send queue. */
     submit(jobId: string, target: StoredTarget, settings: SendSettings): JobRecord {
+      notRemapping(jobId);
       const job = requireJob(jobId);
       if (!job.mapping || !job.options) throw new UserError('not-mapped', 'Map the columns before submitting.');
       if (ACTIVE_STATES.has(job.state)) throw new UserError('job-active', 'This job is already being sent.');

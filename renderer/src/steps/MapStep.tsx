@@ -15,6 +15,7 @@ import { FieldCatalogue } from '../map/FieldCatalogue.tsx';
 import { MappingTable, type SourceChoice } from '../map/MappingTable.tsx';
 import { columnIndex, phoneWarnings } from '../map/mapping-view.ts';
 import { ProfileBar } from '../map/ProfileBar.tsx';
+import { useRemap } from '../map/useRemap.ts';
 import { useApp } from '../store.ts';
 import { useTargetLists } from '../target/useTargetLists.ts';
 
@@ -38,12 +39,11 @@ export function MapStep() {
   const country = useApp((s) => s.country);
   const dateOrder = useApp((s) => s.dateOrder);
   const setOptions = useApp((s) => s.setOptions);
-  const setApplied = useApp((s) => s.setApplied);
   const go = useApp((s) => s.go);
   const { templates } = useTargetLists('template');
   const [sample, setSample] = useState<{ jobId: string; headers: string[]; rows: string[][] }>();
   const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const remap = useRemap();
   const current = sample && sample.jobId === jobId ? sample : undefined;
   const headers = current?.headers ?? [];
   const rows = current?.rows ?? [];
@@ -145,16 +145,12 @@ export function MapStep() {
 
   const apply = async () => {
     if (!jobId) return;
-    setBusy(true);
     setProblem(undefined);
     try {
-      const result = await api.applyMapping({ jobId, mapping, options: { country, dateOrder, contactHoursNames } });
-      setApplied(result.counts, result.groups);
-      go('target');
+      if (await remap.run({ jobId, mapping, options: { country, dateOrder, contactHoursNames } })) go('target');
+      else setProblem('Checking the rows was cancelled: apply the mapping again before sending.');
     } catch (error) {
       setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -288,9 +284,14 @@ export function MapStep() {
                     ? 'Choose a column for at least one field.'
                     : undefined
           }
-          busy={busy ? 'Checking every row…' : undefined}
+          busy={remap.busy}
           onClick={apply}
         />
+        {remap.running && (
+          <button type="button" className="secondary" onClick={remap.cancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </section>
   );

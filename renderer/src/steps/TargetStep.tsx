@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { api } from '../api/index.ts';
 import { Picker } from '../components/Picker.tsx';
 import { listInWords, PrimaryAction } from '../components/PrimaryAction.tsx';
 import { count } from '../lib/format.ts';
+import { useRemap } from '../map/useRemap.ts';
 import { useApp } from '../store.ts';
 import { useTargetLists } from '../target/useTargetLists.ts';
 
@@ -16,13 +16,12 @@ export function TargetStep() {
   const toSend = useApp((s) => s.counts?.ready ?? 0);
   const setTarget = useApp((s) => s.setTarget);
   const setSettings = useApp((s) => s.setSettings);
-  const setApplied = useApp((s) => s.setApplied);
   const go = useApp((s) => s.go);
   const { templates, campaigns, allocations, reload } = useTargetLists();
   // A mapping belongs to its template: choosing another template here clears it (store.ts).
   const mapped = useApp((s) => Object.keys(s.mapping.fields).length > 0);
   const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const remap = useRemap();
 
   const ready = serverId && jobId && mapped && templateId !== undefined && campaignId !== undefined && allocationId !== undefined;
   const missing = [
@@ -35,22 +34,19 @@ export function TargetStep() {
   const listProblem = templates.problem ?? campaigns.problem ?? allocations.problem;
   const next = async () => {
     if (!ready) return;
-    setBusy(true);
     setProblem(undefined);
     try {
       const { mapping, country, dateOrder, contactHoursNames } = useApp.getState();
-      const result = await api.applyMapping({
+      const whole = await remap.run({
         jobId,
         mapping,
         options: { country, dateOrder, contactHoursNames, allowDuplicates: settings.allowDuplicates },
         target: { serverId, templateId, campaignId, allocationId },
       });
-      setApplied(result.counts, result.groups);
-      go('preview');
+      if (whole) go('preview');
+      else setProblem('Checking the rows was cancelled: press Next again to check them for this target.');
     } catch (error) {
       setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -170,9 +166,14 @@ export function TargetStep() {
         <PrimaryAction
           label="Next: preview"
           missing={missing.length > 0 ? `Choose ${listInWords(missing)} first.` : undefined}
-          busy={busy ? 'Checking rows…' : undefined}
+          busy={remap.busy}
           onClick={next}
         />
+        {remap.running && (
+          <button type="button" className="secondary" onClick={remap.cancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </section>
   );
