@@ -176,10 +176,13 @@ test('combined columns, chosen by keyboard alone: First Name + Surname become Na
   await expect(page.getByLabel('First values of Name')).toHaveText('Ann Lee · Bo');
   await shot(page, 'map-combined');
   await page.keyboard.press('Control+Enter');
+  // As a person would, wait to see the campaigns before choosing one.
+  await expect(page.getByRole('listbox', { name: 'Campaign' }).getByRole('option')).toHaveCount(2);
   await page.getByRole('combobox', { name: 'Search campaign' }).focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(page.getByText('Choose an allocation first.')).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Allocation' }).getByRole('option')).toHaveCount(2);
   await page.getByRole('combobox', { name: 'Search allocation' }).focus();
   await page.keyboard.type('38');
   await page.keyboard.press('Enter');

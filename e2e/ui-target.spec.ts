@@ -63,6 +63,7 @@ test('a campaign with one allocation: the allocation is chosen by itself, and th
 test('the first item of each list, chosen by keyboard alone; search narrows by name or id', async ({ page }) => {
   await toTarget(page, 'keyboard.csv', 2);
   const search = page.getByRole('combobox', { name: 'Search campaign' });
+  await expect(list(page, 'Campaign').getByRole('option')).toHaveCount(2);
   await search.focus();
   // The first item is where the arrow keys start, not a choice: Enter chooses it.
   await page.keyboard.press('ArrowDown');
@@ -71,6 +72,7 @@ test('the first item of each list, chosen by keyboard alone; search narrows by n
   await expect(chosenIn(page, 'Campaign')).toHaveText(/Jan16a \(41\)/);
 
   const allocations = page.getByRole('combobox', { name: 'Search allocation' });
+  await expect(list(page, 'Allocation').getByRole('option')).toHaveCount(2);
   await allocations.focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
