@@ -37,7 +37,7 @@ const spec = {
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
 let started = performance.now();
-const counts = await service.remap(jobId, spec);
+const counts = (await service.remap(jobId, spec))?.counts;
 const seconds = (performance.now() - started) / 1000;
 delay.disable();
 if (!counts) throw new Error('the remap was cancelled');

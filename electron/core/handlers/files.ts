@@ -90,7 +90,7 @@ export function fileHandlers(deps: {
       // With a target, fields the template's recorded fields lack are never sent (a mapping belongs to a template).
       const fitted = fitMappingToTemplate(mapping, template?.fields ?? []);
       let last = 0;
-      const counts = await jobs.remap(
+      const result = await jobs.remap(
         jobId,
         {
           mapping: fitted.mapping,
@@ -108,8 +108,8 @@ export function fileHandlers(deps: {
           ctx.emit('remapProgress', { jobId, ...p });
         },
       );
-      if (!counts) return { counts: jobs.requireJob(jobId).counts, groups: store.reasonGroups(jobId), cancelled: true };
-      return { counts, groups: store.reasonGroups(jobId) };
+      if (!result) return { counts: jobs.requireJob(jobId).counts, groups: store.reasonGroups(jobId), cancelled: true };
+      return result;
     },
 
     async cancelRemap({ jobId }) {

@@ -9,6 +9,7 @@ import type {
   LeadField,
   MappingSpec,
   NormaliseOptions,
+  ReasonGroup,
   RowFilter,
   RowView,
   SendSettings,
@@ -332,15 +333,22 @@ export function createJobService(deps: JobServiceDeps) {
      * applyMapping off the main thread (remap.ts): the rows' own rules in a worker, with progress and
      * cancel. Undefined when cancelled: the job is then left without a mapping, to be applied again whole.
      */
-    async remap(jobId: string, spec: BuildSpec, onProgress?: (progress: RemapProgress) => void): Promise<Counts | undefined> {
+    async remap(
+      jobId: string,
+      spec: BuildSpec,
+      onProgress?: (progress: RemapProgress) => void,
+    ): Promise<{ counts: Counts; groups: ReasonGroup[] } | undefined> {
       notRemapping(jobId);
       const job = requireJob(jobId);
       if (ACTIVE_STATES.has(job.state))
         throw new UserError('job-active', 'This job is being sent: pause or cancel it before changing its mapping.');
       const abort = new AbortController();
       remaps.set(jobId, abort);
+      // Until every row has its new verdict the job has no mapping: after a crash or a cancel part-way it
+      // cannot be sent half-checked (remap.ts writes the verdicts without waiting for the disk).
+      store.updateJob(jobId, { mapping: undefined });
       try {
-        const whole = await remapLeads({
+        const summary = await remapLeads({
           store,
           jobId,
           total: job.counts.total,
@@ -349,18 +357,17 @@ export function createJobService(deps: JobServiceDeps) {
           signal: abort.signal,
           onProgress,
         });
-        const counts = store.countByStatus(jobId);
-        if (!whole) {
-          store.updateJob(jobId, { mapping: undefined, counts });
+        if (!summary) {
+          store.updateJob(jobId, { mapping: undefined, counts: store.countByStatus(jobId) });
           return undefined;
         }
         store.updateJob(jobId, {
           mapping: spec.mapping,
           options: spec.options,
-          counts,
+          counts: summary.counts,
           ...(spec.target ? { target: spec.target } : {}),
         });
-        return counts;
+        return summary;
       } finally {
         remaps.delete(jobId);
       }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openJobStore } from '../store/job-store.ts';
 import { createJobService } from './job-service.ts';
-import { REMAP_CHUNK } from './remap.ts';
+import { REMAP_CHUNK, remapLeads } from './remap.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'remap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,12 +47,14 @@ describe('remap', () => {
     setImmediate(() => {
       turned = true;
     });
-    const counts = await service.remap(b, spec, (p) => {
+    const result = await service.remap(b, spec, (p) => {
       progress.push(p.rowsDone);
       expect(p.total).toBe(ROWS);
     });
     expect(turned).toBe(true);
+    const counts = result?.counts;
     expect(counts).toEqual(expected);
+    expect(result?.groups).toEqual(store.reasonGroups(a));
     expect(counts?.invalid).toBeGreaterThan(ROWS / 7);
     expect(progress).toEqual([REMAP_CHUNK, 2 * REMAP_CHUNK, ROWS]);
     const rows = (job: string) => store.rows(job, 0, 300, 'all').rows.map((r) => [r.rowNumber, r.status, r.issues, r.reason]);
@@ -73,19 +75,36 @@ describe('remap', () => {
       allowDuplicates: false,
     };
     const done: number[] = [];
-    const counts = await service.remap(b, spec, (p) => {
+    const result = await service.remap(b, spec, (p) => {
       done.push(p.rowsDone);
       // While the rows are being checked, nothing else may change the job.
       expect(() => service.editRow(b, 2, { 0: 'x' })).toThrow(/being checked/);
       expect(service.cancelRemap(b)).toBe(true);
     });
-    expect(counts).toBeUndefined();
+    expect(result).toBeUndefined();
     expect(done).toEqual([REMAP_CHUNK]);
     expect(service.requireJob(b).mapping).toBeUndefined();
     expect(() => service.submit(b, target, settings)).toThrow(/Map the columns/);
     expect(service.cancelRemap(b)).toBe(false);
     // Applied whole afterwards, the job is mapped again.
-    expect((await service.remap(b, spec))?.total).toBe(ROWS);
+    expect((await service.remap(b, spec))?.counts.total).toBe(ROWS);
+    store.close();
+  });
+
+  it('gives the same verdicts on this thread, where no worker can be had', async () => {
+    const { store, service, a, b } = await twoJobs('here');
+    const expected = service.applyMapping(a, spec);
+    const job = service.requireJob(b);
+    const summary = await remapLeads({
+      store,
+      jobId: b,
+      total: job.counts.total,
+      rules: { headers: job.source.headers, ...spec },
+      thread: 'here',
+    });
+    expect(summary?.counts).toEqual(expected);
+    const rows = (id: string) => store.rows(id, 4_990, 40, 'all').rows.map((r) => [r.rowNumber, r.status, r.issues]);
+    expect(rows(b)).toEqual(rows(a));
     store.close();
   });
 });
