@@ -127,19 +127,14 @@ describe('npm run build (electron-vite)', () => {
       });
       expect(readReply).toMatchObject({ type: 'error', code: 'no-file' });
       await reader.terminate();
-      // The re-mapping worker loads from the bundle and judges a row by the rules it was given.
+      // The re-mapping worker loads from the bundle and answers (here: asked for a summary before any job).
       const remap = new Worker(join(out, 'main/remap-worker.js'));
-      const judged = await new Promise<{ type: string; judged?: { write: { status: string } }[] }>((resolve, reject) => {
+      const remapReply = await new Promise<{ type: string; message?: string }>((resolve, reject) => {
         remap.once('message', resolve);
         remap.once('error', reject);
-        const rules = { headers: ['Phone'], mapping: { fields: { Phone: 'Phone' }, constants: {}, phoneFields: [] } };
-        remap.postMessage({
-          type: 'rules',
-          rules: { ...rules, options: { country: 'AU', dateOrder: 'dmy', allowDuplicates: false, contactHoursNames: [] } },
-        });
-        remap.postMessage({ type: 'rows', chunk: 0, rows: [{ seq: 0, rowNumber: 2, cells: ['12'] }] });
+        remap.postMessage({ type: 'summary' });
       });
-      expect(judged.judged?.[0].write.status).toBe('invalid');
+      expect(remapReply).toEqual({ type: 'error', message: 'remap worker: summary before start' });
       await remap.terminate();
 
       const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
