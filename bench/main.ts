@@ -22,15 +22,25 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick;
-const only = new Set((values.only ?? 'ingest,xlsx,submit,ui,memory,edit').split(','));
+const only = new Set((values.only ?? 'ingest,xlsx,remap,submit,ui,memory,edit').split(','));
 const work = join(import.meta.dirname, '.work');
 mkdirSync(work, { recursive: true });
 
 const SIZES = quick
-  ? { ingest: [50_000, 200_000], xlsx: 50_000, submit: 5_000, naive: 30, ui: 200_000, memory: 100_000, edit: [200_000, 20_000] }
+  ? {
+      ingest: [50_000, 200_000],
+      xlsx: 50_000,
+      remap: 200_000,
+      submit: 5_000,
+      naive: 30,
+      ui: 200_000,
+      memory: 100_000,
+      edit: [200_000, 20_000],
+    }
   : {
       ingest: [100_000, 300_000, 1_000_000],
       xlsx: 200_000,
+      remap: 1_000_000,
       submit: 20_000,
       naive: 100,
       ui: 1_000_000,
@@ -228,6 +238,17 @@ if (only.has('submit')) {
     'concurrency over time',
     JSON.stringify(clean.concurrencyHistory),
     `with faults: ${JSON.stringify(faulty.concurrencyHistory).slice(0, 80)}`,
+  ]);
+}
+
+if (only.has('remap')) {
+  const file = await csvOf(SIZES.remap);
+  const remap = await runProbe<Json>(probe('remap'), [file]);
+  result.remap = remap;
+  table.push([
+    `remap ${fmt(remap.rows)} stored rows (Apply mapping)`,
+    `${fmt(remap.seconds, 2)} s, main thread's longest delay ${fmt(remap.maxEventLoopDelayMs)} ms (targets < 3 s, < 50 ms)`,
+    `synchronous applyMapping: ${fmt(remap.syncSeconds, 2)} s, all of it blocking`,
   ]);
 }
 

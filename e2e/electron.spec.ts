@@ -112,7 +112,7 @@ test('a dropped file goes to the demo server', async () => {
   await expect(page.getByText('Read 2 rows.')).toBeVisible();
   await page.getByRole('button', { name: 'Next: map columns' }).click();
 
-  await page.getByLabel('Campaign template').selectOption('41');
+  await expect(page.getByText('Only one template: Sales (41), chosen for you.')).toBeVisible();
   await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
   await page.getByLabel('Field 2 name').fill('MobilePhone');
   await page.getByLabel('Field 3 name').fill('PostCode');
@@ -120,11 +120,14 @@ test('a dropped file goes to the demo server', async () => {
   await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
 
-  await page.getByLabel('Campaign', { exact: true }).selectOption('41');
-  await page.getByLabel('Allocation', { exact: true }).selectOption('38');
+  await page.getByRole('listbox', { name: 'Campaign', exact: true }).getByRole('option', { name: 'Jan16a (41)' }).click();
+  await page.getByRole('listbox', { name: 'Allocation', exact: true }).getByRole('option', { name: 'Jan16a-1 (38)' }).click();
   await page.getByRole('button', { name: 'Next: preview' }).click();
   await expect(page.locator('.stat.ok')).toHaveText('2 will be sent');
   await page.getByRole('button', { name: /Submit 2 leads/ }).click();
+  // The confirmation names the target; Enter sends.
+  await expect(page.getByRole('dialog').getByRole('button', { name: /^Send \d+ leads?$/ })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 30_000 });
 
   const demo = await page.evaluate(windowApiDemoUrl);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { shot, simState } from './ui-helpers.ts';
+import { expectDemoTemplateChosen, pick, shot, simState } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -52,7 +52,7 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
   await page.getByRole('button', { name: 'Next: map columns' }).click();
 
   // Map: record the template's fields once, take the suggestions.
-  await page.getByLabel('Campaign template').selectOption('41');
+  await expectDemoTemplateChosen(page);
   await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
   await page.getByLabel('Field 1 name').fill('Name');
   await page.getByLabel('Field 2 name').fill('MobilePhone');
@@ -67,8 +67,8 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
 
   // Target: cascading pickers.
-  await page.getByLabel('Campaign', { exact: true }).selectOption('41');
-  await page.getByLabel('Allocation', { exact: true }).selectOption('38');
+  await pick(page, 'Campaign', 'Jan16a (41)');
+  await pick(page, 'Allocation', 'Jan16a-1 (38)');
   await shot(page, 'target');
   await page.getByRole('button', { name: 'Next: preview' }).click();
 
@@ -87,6 +87,9 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
   await expect(grid.getByRole('gridcell', { name: '0412 999 888', exact: true })).toBeVisible();
   await expect(page.locator('.stat.ok')).toHaveText('3 will be sent');
   await page.getByRole('button', { name: /Submit 3 leads/ }).click();
+  // The confirmation names the target; Enter sends.
+  await expect(page.getByRole('dialog').getByRole('button', { name: /^Send \d+ leads?$/ })).toBeFocused();
+  await page.keyboard.press('Enter');
 
   // Submit and monitor.
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });

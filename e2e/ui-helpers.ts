@@ -29,9 +29,21 @@ export async function loadFile(page: Page, path: string, rows: number, timeout =
   await page.getByRole('button', { name: 'Next: map columns' }).click();
 }
 
+/** Clicks an item of a picker (components/Picker.tsx), the way a person does, and checks it is then chosen. */
+export async function pick(page: Page, list: string, option: string) {
+  const item = page.getByRole('listbox', { name: list, exact: true }).getByRole('option', { name: option, exact: true });
+  await item.click();
+  await expect(item).toHaveAttribute('aria-selected', 'true');
+}
+
+/** The demo server has one template: the Map step chooses it by itself and says so. */
+export async function expectDemoTemplateChosen(page: Page) {
+  await expect(page.getByText('Only one template: Sales (41), chosen for you.')).toBeVisible();
+}
+
 /** Records the demo template's fields (Name, MobilePhone) once, from the file's own columns. */
 export async function recordDemoFields(page: Page) {
-  await page.getByLabel('Campaign template').selectOption('41');
+  await expectDemoTemplateChosen(page);
   await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
   await page.getByLabel('Field 1 name').fill('Name');
   await page.getByLabel('Field 2 name').fill('MobilePhone');
@@ -39,9 +51,17 @@ export async function recordDemoFields(page: Page) {
 }
 
 export async function chooseDemoTarget(page: Page) {
-  await page.getByLabel('Campaign', { exact: true }).selectOption('41');
-  await page.getByLabel('Allocation', { exact: true }).selectOption('38');
+  await pick(page, 'Campaign', 'Jan16a (41)');
+  await pick(page, 'Allocation', 'Jan16a-1 (38)');
   await page.getByRole('button', { name: 'Next: preview' }).click();
+}
+
+/** Submits from the Preview step and confirms with Enter once the confirmation shows the target. */
+export async function submitAndConfirm(page: Page, leads: number) {
+  const n = `${leads.toLocaleString('en-AU')} lead${leads === 1 ? '' : 's'}`;
+  await page.getByRole('button', { name: `Submit ${n}` }).click();
+  await expect(page.getByRole('dialog', { name: `Send ${n}?` }).getByRole('button', { name: `Send ${n}` })).toBeFocused();
+  await page.keyboard.press('Enter');
 }
 
 export async function demoServerUrl(page: Page, app: RunningWebApp): Promise<string> {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { connectDemo, loadFile, shot, writeCsv } from './ui-helpers.ts';
+import { connectDemo, expectDemoTemplateChosen, loadFile, shot, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -18,17 +18,17 @@ test('fields are recorded once, suggestions pre-fill, constants apply, and a sav
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, 'june.csv', [HEADER, 'Ann,0412 000 001,call after 5', 'Bob,0412 000 002,']), 2);
 
-  await page.getByLabel('Campaign template').selectOption('41');
+  await expectDemoTemplateChosen(page);
   await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
   await page.getByLabel('Field 2 name').fill('MobilePhone');
   await page.getByRole('button', { name: 'Remove field Notes' }).click();
   await page.getByRole('button', { name: 'Save the fields' }).click();
-  await expect(page.getByText('Template fields: Name, MobilePhone.')).toBeVisible();
+  await expect(page.getByText('Template fields: Name, MobilePhone (phone).')).toBeVisible();
 
   // Suggestions, with how sure they are; the column left over is named.
   await expect(page.getByLabel('Source of Name')).toHaveValue('Name');
   await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
-  await expect(page.getByRole('row', { name: /^Name/ }).locator('.badge')).toHaveText('sure');
+  await expect(page.getByRole('row', { name: /^Name/ }).locator('.badge')).toHaveText('exact');
   await expect(page.getByText('Not sent: Notes.')).toBeVisible();
 
   // The same priority for every lead.
@@ -59,7 +59,7 @@ test('the field editor waits for the template’s recorded fields, so a draft is
   });
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, 'august.csv', [HEADER, 'Di,0412 000 004,']), 1);
-  await page.getByLabel('Campaign template').selectOption('41');
+  await expectDemoTemplateChosen(page);
   await expect(page.getByText('Loading the template’s fields…')).toBeVisible();
   await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
   await page.getByLabel('Field 2 name').fill('MobilePhone');

@@ -28,6 +28,9 @@ test('a server in a manual import shows a plain wait with its retry time; pause,
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
   await page.getByRole('button', { name: 'Submit 40 leads' }).click();
+  // The confirmation names the target; Enter sends.
+  await expect(page.getByRole('dialog').getByRole('button', { name: /^Send \d+ leads?$/ })).toBeFocused();
+  await page.keyboard.press('Enter');
 
   const status = page.locator('p.state');
   await expect(status).toHaveText(

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import * as XLSX from '@e965/xlsx';
 import { expect, type Page, test } from '@playwright/test';
-import { chooseDemoTarget, connectDemo, leads, loadFile, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
+import {
+  chooseDemoTarget,
+  connectDemo,
+  leads,
+  loadFile,
+  recordDemoFields,
+  shot,
+  simState,
+  submitAndConfirm,
+  writeCsv,
+} from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -17,7 +27,7 @@ async function send(page: Page, name: string, lines: string[], rows: number, rea
   await loadFile(page, writeCsv(app, name, lines), rows);
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
-  await page.getByRole('button', { name: `Submit ${ready} lead${ready === 1 ? '' : 's'}` }).click();
+  await submitAndConfirm(page, ready);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
 }
 
@@ -28,6 +38,9 @@ test('leads not accepted are grouped by reason, exported, copied, fixed and resu
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
   await page.getByRole('button', { name: 'Submit 2 leads' }).click();
+  // The confirmation names the target; Enter sends.
+  await expect(page.getByRole('dialog').getByRole('button', { name: /^Send \d+ leads?$/ })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
 
   // Second file: one number the campaign already has (the server refuses it), one new, one not a phone number.

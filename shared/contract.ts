@@ -38,8 +38,11 @@ export type LeadField = z.infer<typeof leadField>;
 
 /** A mapping as saved in a profile and as `--mapping FILE.json` of the CLI (docs/cli.md). */
 export const mappingSpec = z.object({
-  /** field name → column header text, or `#N` for the N-th column (1-based). */
-  fields: z.record(z.string(), z.string()),
+  /**
+   * field name → column header text, or `#N` for the N-th column (1-based); or a list of two or more such
+   * columns, combined: their non-empty cells joined by a space (First Name + Surname → Name).
+   */
+  fields: z.record(z.string(), z.union([z.string(), z.array(z.string()).min(2)])),
   constants: z.record(z.string(), z.string()).default({}),
   phoneFields: z.array(z.string()).default([]),
 });
@@ -370,25 +373,53 @@ export const calls = {
 
   // mapping
   suggestMapping: {
-    request: z.object({ jobId: z.string(), fields: z.array(leadField) }),
+    request: z.object({
+      jobId: z.string(),
+      /** The chosen template's recorded fields: a saved mapping is fitted to them. */
+      fields: z.array(leadField),
+      /** The server and template in hand: a mapping saved for them is preferred. */
+      serverId: z.string().optional(),
+      templateId: z.number().int().optional(),
+    }),
     reply: z.object({
       mapping: mappingSpec,
       suggestions: z.array(mappingSuggestion),
       /** Name of the saved profile chosen because the file's header fingerprint matched. */
       profileName: z.string().optional(),
+      /** Fields of that profile the template lacks: left out of `mapping`, never sent. */
+      droppedFields: z.array(z.string()).optional(),
     }),
   },
   listProfiles: {
     request: none,
-    reply: z.array(z.object({ name: z.string(), headerFingerprint: z.string().optional(), mapping: mappingSpec })),
+    reply: z.array(
+      z.object({
+        name: z.string(),
+        headerFingerprint: z.string().optional(),
+        mapping: mappingSpec,
+        serverUrl: z.string().optional(),
+        templateId: z.number().int().optional(),
+      }),
+    ),
   },
   saveProfile: {
-    request: z.object({ name: z.string().min(1), jobId: z.string().optional(), mapping: mappingSpec }),
+    request: z.object({
+      name: z.string().min(1),
+      jobId: z.string().optional(),
+      mapping: mappingSpec,
+      /** The server and template the mapping is made for. */
+      serverId: z.string().optional(),
+      templateId: z.number().int().optional(),
+    }),
     reply: ok,
   },
   deleteProfile: { request: z.object({ name: z.string() }), reply: ok },
 
-  /** Applies mapping and options to every row of a draft job (normalise + validate). */
+  /**
+   * Applies mapping and options to every row of a draft job (normalise + validate), off the main thread;
+   * progress arrives as `remapProgress` events. `cancelled`: stopped by `cancelRemap`, the job is then
+   * left without a mapping until one is applied whole.
+   */
   applyMapping: {
     request: z.object({
       jobId: z.string(),
@@ -396,8 +427,9 @@ export const calls = {
       options: normaliseOptions,
       target: target.optional(),
     }),
-    reply: z.object({ counts, groups: z.array(reasonGroup) }),
+    reply: z.object({ counts, groups: z.array(reasonGroup), cancelled: z.boolean().optional() }),
   },
+  cancelRemap: { request: jobRef, reply: ok },
 
   // rows
   getRows: {
@@ -512,6 +544,8 @@ export const events = {
     done: z.number().int(),
     total: z.number().int().optional(),
   }),
+  /** How far applyMapping has re-checked a job's rows. */
+  remapProgress: z.object({ jobId: z.string(), rowsDone: z.number().int(), total: z.number().int() }),
   /** Files given to the app from outside (OS "open with", second launch, dock drop). */
   openFiles: z.object({ paths: z.array(z.string()) }),
 } as const;

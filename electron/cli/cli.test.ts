@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { openCatalogue } from '../core/catalogue/catalogue.ts';
 import { main } from './main.ts';
 
 const KEY = 'cli-test-key-5f0c9a';
@@ -327,6 +328,38 @@ describe('upload', () => {
     const sent = await cli([...uploadArgs(file, dataDir, sim), '--rejected-out', report]);
     expect(sent.json).toMatchObject({ imported: 0, rejected: 2 });
     expect(sim.state().campaigns['41'].leads).toHaveLength(2);
+  });
+
+  it('does not send fields the recorded template lacks, and says so on stderr', async () => {
+    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    const dataDir = freshDir();
+    openCatalogue(dataDir).saveTemplate(
+      sim.url,
+      41,
+      [
+        { name: 'Name', isPhone: false, required: false },
+        { name: 'FirstPhone', isPhone: true, required: false },
+      ],
+      [],
+    );
+    const file = join(root, 'foreign.csv');
+    writeFileSync(file, 'Name,FirstPhone,Email,NJ PRIORITY\nA,0383218199,a@example.com,5\n');
+    const r = await cli(uploadArgs(file, dataDir, sim));
+    expect(r.json).toMatchObject({ state: 'done', imported: 1 });
+    expect(r.err).toContain('warning: Email is not a field of template 41 as recorded on this computer: it is not sent');
+    expect(sim.state().campaigns['41'].leads[0]).toMatchObject({ Name: 'A', FirstPhone: '0383218199', njPriority: '5' });
+    expect(sim.state().campaigns['41'].leads[0].Email).toBeUndefined();
+  });
+
+  it('combines columns named by a list in the mapping file, joined by a space', async () => {
+    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    const file = join(root, 'combine.csv');
+    writeFileSync(file, 'First Name,Surname,Mobile\nAnn,Lee,0412345678\nBo,,0412345679\n');
+    const mapping = join(root, 'combine.json');
+    writeFileSync(mapping, JSON.stringify({ fields: { Name: ['First Name', 'Surname'], MobilePhone: 'Mobile' } }));
+    const r = await cli(uploadArgs(file, freshDir(), sim, ['--mapping', mapping]));
+    expect(r.json).toMatchObject({ state: 'done', imported: 2 });
+    expect(sim.state().campaigns['41'].leads.map((l) => l.Name)).toEqual(['Ann Lee', 'Bo']);
   });
 
   it('names both columns when two share a header under the default mapping', async () => {

@@ -19,6 +19,7 @@ import type { JobRecord } from '../core/store/job-store.ts';
 import { storageErrorOf } from '../core/store/storage-error.ts';
 import { type CliValues, pairs, parseCli, positiveInt, USAGE, UsageError } from './args.ts';
 import { fixCommand } from './fix.ts';
+import { fitToRecordedTemplate } from './recorded-template.ts';
 import { pausedSummary, pauseLine, safetySettings } from './safety-options.ts';
 import { apiKeyFrom, type CliSession, type Output, openSession, openStoreForReading } from './session.ts';
 
@@ -261,8 +262,14 @@ async function upload(values: CliValues, rest: string[], open: Open, run$: { sto
     delimiter: values.delimiter === '\\t' || values.delimiter === 'tab' ? '\t' : values.delimiter,
   };
   const info = await ctx.host.jobs.inspect(file, sourceOptions);
-  const spec = buildSpec(values, info.rawHeaders);
+  const built = buildSpec(values, info.rawHeaders);
   const target = base && ids ? { serverUrl: base, keyEnv, ...ids } : undefined;
+  const recorded = fitToRecordedTemplate(ctx.host.dataDir, target, built.mapping, io.err);
+  const spec = {
+    mapping: recorded.mapping,
+    fields: recorded.fields,
+    options: { ...built.options, contactHoursNames: recorded.contactHoursNames },
+  };
   if (info.sameFileJobs.length) {
     const earlier = info.sameFileJobs[0];
     io.err(

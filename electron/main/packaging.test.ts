@@ -121,6 +121,7 @@ describe('npm run build (electron-vite)', () => {
       expect(code).toContain('"workbook-worker"');
       expect(code).toContain('"lead-reader-worker"');
       expect(code).toContain('"checkpoint-worker"');
+      expect(code).toContain('"remap-worker"');
       const worker = new Worker(join(out, 'main/workbook-worker.js'));
       // It loads from the bundle and answers (here: a file that is not there).
       const reply = await new Promise<{ id: number; type: string }>((resolve, reject) => {
@@ -139,6 +140,15 @@ describe('npm run build (electron-vite)', () => {
       });
       expect(readReply).toMatchObject({ type: 'error', code: 'no-file' });
       await reader.terminate();
+      // The re-mapping worker loads from the bundle and answers (here: asked for a summary before any job).
+      const remap = new Worker(join(out, 'main/remap-worker.js'));
+      const remapReply = await new Promise<{ type: string; message?: string }>((resolve, reject) => {
+        remap.once('message', resolve);
+        remap.once('error', reject);
+        remap.postMessage({ type: 'summary' });
+      });
+      expect(remapReply).toEqual({ type: 'error', message: 'remap worker: summary before start' });
+      await remap.terminate();
 
       const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
       expect(html).toContain(

@@ -18,6 +18,7 @@ describe('the preload surface', () => {
         "applyMapping",
         "cancelJob",
         "cancelRead",
+        "cancelRemap",
         "deleteProfile",
         "editRow",
         "editRows",

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CallReply } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
+import { CurrentJob } from './components/CurrentJob.tsx';
 import { ErrorLine } from './components/ErrorLine.tsx';
 import { StepList, useStepProgress } from './components/StepList.tsx';
 import { useFileDrop } from './components/useFileDrop.ts';
-import { count } from './lib/format.ts';
 import { ConnectionStep } from './steps/ConnectionStep.tsx';
 import { HistoryStep } from './steps/HistoryStep.tsx';
 import { LoadStep } from './steps/LoadStep.tsx';
@@ -42,8 +42,6 @@ export function App() {
   const error = useApp((s) => s.error);
   const setError = useApp((s) => s.setError);
   const notice = useApp((s) => s.notice);
-  const counts = useApp((s) => s.counts);
-  const current = useApp((s) => s.current);
   const dragging = useFileDrop();
   const progress = useStepProgress();
   // The keyboard shortcut reads the latest progress without re-binding its listener on every change.
@@ -106,12 +104,7 @@ export function App() {
           </span>
         )}
         <span className="spacer" />
-        {current && (
-          <span className="muted" data-testid="current-file">
-            {current.name}
-            {counts ? ` · ${count(counts.total)} rows` : ''}
-          </span>
-        )}
+        <CurrentJob />
         <button type="button" className="ghost" onClick={() => setHelp((h) => !h)} aria-expanded={help} aria-controls="shortcuts">
           Shortcuts
         </button>

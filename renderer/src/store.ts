@@ -73,9 +73,15 @@ interface MappingSlice {
   mapping: MappingSpec;
   suggestions: { field: string; column: string; confidence: number }[];
   profileName?: string;
+  /** Fields of a saved mapping that the chosen template lacks: dropped, never sent (shown as a note). */
+  droppedFields: string[];
+  /** Fields whose source the person chose by hand (the "chosen by you" badge). */
+  chosenByHand: string[];
+  /** Whose recorded fields `fields` are: `serverId/templateId`; undefined until they arrive. */
+  fieldsOf?: string;
   country: string;
   dateOrder: 'dmy' | 'mdy';
-  setFields(fields: LeadField[], contactHoursNames: string[]): void;
+  setFields(fields: LeadField[], contactHoursNames: string[], of?: string): void;
   setMapping(mapping: MappingSpec): void;
   setOptions(options: Partial<{ country: string; dateOrder: 'dmy' | 'mdy' }>): void;
 }
@@ -85,7 +91,10 @@ interface TargetSlice {
   campaignId?: number;
   allocationId?: number;
   settings: SendSettings;
-  setTarget(target: Partial<{ templateId: number; campaignId: number; allocationId: number }>): void;
+  /** Sets (or, with `undefined`, clears) part of the target; everything that depends on it is reset. */
+  setTarget(
+    target: Partial<{ templateId: number | undefined; campaignId: number | undefined; allocationId: number | undefined }>,
+  ): void;
   setSettings(settings: Partial<SendSettings>): void;
 }
 
@@ -105,6 +114,31 @@ interface JobsSlice {
 export type AppState = NavSlice & ConnectionSlice & FileSlice & MappingSlice & TargetSlice & JobsSlice;
 type Slice<T> = StateCreator<AppState, [], [], T>;
 
+/** What a template decides: its campaigns and allocations, its recorded fields, and the mapping made for them. */
+const TEMPLATE_DEPENDENTS = {
+  campaignId: undefined,
+  allocationId: undefined,
+  mapping: { fields: {}, constants: {}, phoneFields: [] },
+  fields: [],
+  contactHoursNames: [],
+  fieldsOf: undefined,
+  suggestions: [],
+  profileName: undefined,
+  droppedFields: [],
+  chosenByHand: [],
+} satisfies Partial<AppState>;
+
+/** What belongs to one job: its mapping and the counts and reasons its rows were checked into. */
+const JOB_DEPENDENTS = {
+  mapping: { fields: {}, constants: {}, phoneFields: [] },
+  suggestions: [],
+  profileName: undefined,
+  droppedFields: [],
+  chosenByHand: [],
+  counts: undefined,
+  groups: [],
+} satisfies Partial<AppState>;
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const navSlice: Slice<NavSlice> = (set) => ({
@@ -121,7 +155,10 @@ const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
     const serverId = get().serverId && servers.some((s) => s.id === get().serverId) ? get().serverId : servers[0]?.id;
     set({ servers, serverId });
   },
-  chooseServer: (serverId) => set({ serverId, templateId: undefined, campaignId: undefined, allocationId: undefined }),
+  chooseServer: (serverId) => {
+    if (serverId === get().serverId) return;
+    set({ serverId, ...TEMPLATE_DEPENDENTS, templateId: undefined });
+  },
 });
 
 const fileSlice: Slice<FileSlice> = (set, get) => ({
@@ -147,6 +184,7 @@ const fileSlice: Slice<FileSlice> = (set, get) => ({
       read: undefined,
       error: undefined,
       step: 'load',
+      ...JOB_DEPENDENTS,
     });
     try {
       const inspection = await api.inspectFile({ path: file.path });
@@ -195,9 +233,11 @@ const mappingSlice: Slice<MappingSlice> = (set) => ({
   contactHoursNames: [],
   mapping: { fields: {}, constants: {}, phoneFields: [] },
   suggestions: [],
+  droppedFields: [],
+  chosenByHand: [],
   country: 'AU',
   dateOrder: 'dmy',
-  setFields: (fields, contactHoursNames) => set({ fields, contactHoursNames }),
+  setFields: (fields, contactHoursNames, of) => set({ fields, contactHoursNames, fieldsOf: of }),
   setMapping: (mapping) => set({ mapping }),
   setOptions: (options) => set(options),
 });
@@ -205,11 +245,9 @@ const mappingSlice: Slice<MappingSlice> = (set) => ({
 const targetSlice: Slice<TargetSlice> = (set, get) => ({
   settings: { method: 'insertLeads', batchEndpoint: 'insertLeads', batchSize: 500, concurrency: 2, allowDuplicates: false },
   setTarget(target) {
-    const next = { ...target };
-    if (target.templateId !== undefined && target.templateId !== get().templateId)
-      Object.assign(next, { campaignId: undefined, allocationId: undefined });
-    if (target.campaignId !== undefined && target.campaignId !== get().campaignId)
-      Object.assign(next, { allocationId: undefined });
+    const next: Partial<AppState> = { ...target };
+    if ('templateId' in target && target.templateId !== get().templateId) Object.assign(next, TEMPLATE_DEPENDENTS);
+    if ('campaignId' in target && target.campaignId !== get().campaignId) Object.assign(next, { allocationId: undefined });
     set(next);
   },
   setSettings: (settings) => set({ settings: { ...get().settings, ...settings } }),
@@ -232,8 +270,15 @@ const jobsSlice: Slice<JobsSlice> = (set, get) => ({
   },
   openJob(job) {
     set({
+      ...JOB_DEPENDENTS,
       jobId: job.id,
       current: { name: job.fileName, path: '' },
+      inspection: undefined,
+      sheet: job.sheet,
+      headerRow: undefined,
+      read: undefined,
+      fields: [],
+      fieldsOf: undefined,
       counts: job.counts,
       templateId: job.target?.templateId,
       campaignId: job.target?.campaignId,

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { type MappingSpec, mappingSpec } from '../contract.ts';
 
-const EXAMPLE = '{"fields":{"FIELD":"COLUMN"},"constants":{"FIELD":"VALUE"},"phoneFields":["FIELD"]}';
+const EXAMPLE =
+  '{"fields":{"FIELD":"COLUMN","FIELD2":["COLUMN","COLUMN"]},"constants":{"FIELD":"VALUE"},"phoneFields":["FIELD"]}';
 /** Unknown keys are refused: a misspelt "constant" would otherwise be dropped without a word. */
 const mappingFile = z.strictObject(mappingSpec.shape);
 
@@ -23,11 +24,15 @@ export function parseMappingFile(
     return { ok: false, reason: `${fileName}: ${where}: ${issue.message}; expected ${EXAMPLE}` };
   }
   const mapping = parsed.data;
-  for (const [field, column] of Object.entries(mapping.fields)) {
+  for (const [field, source] of Object.entries(mapping.fields)) {
     if (!field.trim()) return { ok: false, reason: `${fileName}: fields: a field name is empty` };
-    if (!column.trim()) return { ok: false, reason: `${fileName}: fields.${field}: the column is empty (header text or #N)` };
-    if (/^#/.test(column.trim()) && !/^#[1-9]\d*$/.test(column.trim())) {
-      return { ok: false, reason: `${fileName}: fields.${field}: "${column}" is not a column number (#1 is the first column)` };
+    const parts = typeof source === 'string' ? [source] : source;
+    for (const [i, column] of parts.entries()) {
+      const where = typeof source === 'string' ? `fields.${field}` : `fields.${field}.${i}`;
+      if (!column.trim()) return { ok: false, reason: `${fileName}: ${where}: the column is empty (header text or #N)` };
+      if (/^#/.test(column.trim()) && !/^#[1-9]\d*$/.test(column.trim())) {
+        return { ok: false, reason: `${fileName}: ${where}: "${column}" is not a column number (#1 is the first column)` };
+      }
     }
   }
   return { ok: true, mapping };

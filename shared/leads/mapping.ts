@@ -8,9 +8,12 @@ import type { LeadField, MappingSpec } from '../contract.ts';
 export const SYSTEM_FIELDS = ['njExternalLeadId', 'njCallBackDate', 'njPriority', 'njContactHours'] as const;
 export const PHONE_NAME = /phone|mobile|cell|tel/i;
 
-const squash = (s: string) => s.toLowerCase().replace(/[\s_]+/g, '');
+const squash = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, '');
 
-/** The system field a header names (`nj external lead id`, `NJPRIORITY`), if any. */
+/**
+ * The system field a header names (`nj external lead id`, `NJPRIORITY`, `nj-call-back-date`), if any:
+ * case, spaces, `_`, `-` and `.` are ignored. Such a column is the system field, never a template field.
+ */
 export function systemFieldFor(header: string): string | undefined {
   const key = squash(header.trim());
   return SYSTEM_FIELDS.find((f) => f.toLowerCase() === key);
@@ -44,10 +47,40 @@ export function defaultMapping(headers: string[]): { ok: true; mapping: MappingS
 export interface ResolvedMapping {
   /** [field, column index] pairs in a stable order. */
   columns: [string, number][];
+  /** Fields made by combining columns: [field, column indexes], the non-empty cells joined by a space. */
+  joined: [string, number[]][];
   constants: [string, string][];
   phoneFields: ReadonlySet<string>;
-  /** field → header text, for messages. */
+  /** field → header text ("First Name + Surname" for a combined field), for messages. */
   columnNames: ReadonlyMap<string, string>;
+}
+
+/** The index of the column `column` (header text, or #N) names, or why there is none. */
+function findColumn(
+  field: string,
+  column: string,
+  headers: string[],
+): { ok: true; index: number } | { ok: false; reason: string } {
+  const byNumber = /^#(\d+)$/.exec(column.trim());
+  if (byNumber) {
+    const index = Number(byNumber[1]) - 1;
+    if (index < 0 || index >= headers.length) {
+      return { ok: false, reason: `field ${field}: the file has no column ${column} (it has ${headers.length})` };
+    }
+    return { ok: true, index };
+  }
+  const wanted = column.trim();
+  const matches = headers.flatMap((h, i) => (h.trim() === wanted ? [i] : []));
+  if (matches.length === 1) return { ok: true, index: matches[0] };
+  if (matches.length > 1) {
+    return {
+      ok: false,
+      reason: `field ${field}: ${matches.length} columns are named "${column}" (columns ${matches.map((i) => i + 1).join(', ')}): use #N`,
+    };
+  }
+  const loose = headers.flatMap((h, i) => (h.trim().toLowerCase() === wanted.toLowerCase() ? [i] : []));
+  if (loose.length !== 1) return { ok: false, reason: `field ${field}: the file has no column named "${column}"` };
+  return { ok: true, index: loose[0] };
 }
 
 export function resolveMapping(
@@ -56,40 +89,30 @@ export function resolveMapping(
   catalogue: readonly LeadField[] = [],
 ): { ok: true; resolved: ResolvedMapping } | { ok: false; reason: string } {
   const columns: [string, number][] = [];
+  const joined: [string, number[]][] = [];
   const columnNames = new Map<string, string>();
-  for (const [field, column] of Object.entries(mapping.fields)) {
-    let index: number;
-    const byNumber = /^#(\d+)$/.exec(column.trim());
-    if (byNumber) {
-      index = Number(byNumber[1]) - 1;
-      if (index < 0 || index >= headers.length) {
-        return { ok: false, reason: `field ${field}: the file has no column ${column} (it has ${headers.length})` };
-      }
-    } else {
-      const wanted = column.trim();
-      const matches = headers.flatMap((h, i) => (h.trim() === wanted ? [i] : []));
-      if (matches.length === 0) {
-        const loose = headers.flatMap((h, i) => (h.trim().toLowerCase() === wanted.toLowerCase() ? [i] : []));
-        if (loose.length !== 1) return { ok: false, reason: `field ${field}: the file has no column named "${column}"` };
-        index = loose[0];
-      } else if (matches.length > 1) {
-        return {
-          ok: false,
-          reason: `field ${field}: ${matches.length} columns are named "${column}" (columns ${matches.map((i) => i + 1).join(', ')}): use #N`,
-        };
-      } else {
-        index = matches[0];
-      }
+  const nameOf = (index: number) => headers[index] || `column ${index + 1}`;
+  for (const [field, source] of Object.entries(mapping.fields)) {
+    const parts = typeof source === 'string' ? [source] : source;
+    const indexes: number[] = [];
+    for (const part of parts) {
+      const found = findColumn(field, part, headers);
+      if (!found.ok) return found;
+      indexes.push(found.index);
     }
-    columns.push([field, index]);
-    columnNames.set(field, headers[index] || `column ${index + 1}`);
+    if (typeof source === 'string') columns.push([field, indexes[0]]);
+    else joined.push([field, indexes]);
+    columnNames.set(field, indexes.map(nameOf).join(' + '));
   }
   const phoneFields = new Set<string>(mapping.phoneFields ?? []);
-  const allFields = [...columns.map(([f]) => f), ...Object.keys(mapping.constants ?? {})];
+  const allFields = [...columns.map(([f]) => f), ...joined.map(([f]) => f), ...Object.keys(mapping.constants ?? {})];
   for (const field of allFields) {
     if (PHONE_NAME.test(field) || catalogue.some((c) => c.name === field && c.isPhone)) phoneFields.add(field);
   }
-  return { ok: true, resolved: { columns, constants: Object.entries(mapping.constants ?? {}), phoneFields, columnNames } };
+  return {
+    ok: true,
+    resolved: { columns, joined, constants: Object.entries(mapping.constants ?? {}), phoneFields, columnNames },
+  };
 }
 
 // ---------- suggestions ----------

@@ -44,6 +44,8 @@ interface Step {
   kind: Kind;
   /** Source column index; -1 for a constant. */
   index: number;
+  /** The source columns of a combined field, joined by a space; the value is then text (no raw cell). */
+  parts?: readonly number[];
   /** Header text of the source column, for messages and for highlighting the cell. */
   column: string | undefined;
 }
@@ -73,9 +75,12 @@ export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOpt
     return 'text';
   };
   const checked = (field: string) => kindOf(field) !== 'text' || field === 'njExternalLeadId' || required.includes(field);
-  const steps: Step[] = resolved.columns
-    .filter(([field]) => !options.validateOnly || checked(field))
-    .map(([field, index]) => ({ field, kind: kindOf(field), index, column: columnNames.get(field) }));
+  const steps: Step[] = [
+    ...resolved.columns.map(([field, index]): Step => ({ field, kind: kindOf(field), index, column: columnNames.get(field) })),
+    ...resolved.joined.map(
+      ([field, parts]): Step => ({ field, kind: kindOf(field), index: parts[0], parts, column: columnNames.get(field) }),
+    ),
+  ].filter((step) => !options.validateOnly || checked(step.field));
 
   const apply = (state: RowState, step: Step, value: string, raw: number | Date | undefined): void => {
     const { field, column } = step;
@@ -134,8 +139,8 @@ export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOpt
   const build: BuildLead = (cells, raw) => {
     const state = newState();
     for (const step of steps) {
-      const rawValue = raw?.[step.index] ?? undefined;
-      const value = cleanText(cells[step.index] ?? '');
+      const rawValue = step.parts ? undefined : (raw?.[step.index] ?? undefined);
+      const value = step.parts ? joinCells(cells, step.parts) : cleanText(cells[step.index] ?? '');
       // A date cell whose display is empty still holds its date.
       if (value === '' && !(rawValue instanceof Date)) continue;
       apply(state, step, value, rawValue);
@@ -168,7 +173,17 @@ export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOpt
     }
     return { payload, issues };
   };
-  return Object.assign(build, { build, columns: [...new Set(steps.map((step) => step.index))] });
+  return Object.assign(build, { build, columns: [...new Set(steps.flatMap((step) => step.parts ?? [step.index]))] });
+}
+
+/** A combined field's value: its columns' cleaned, non-empty cells joined by one space. */
+function joinCells(cells: readonly string[], parts: readonly number[]): string {
+  let value = '';
+  for (const index of parts) {
+    const cell = cleanText(cells[index] ?? '');
+    if (cell) value = value ? `${value} ${cell}` : cell;
+  }
+  return value;
 }
 
 export const hasErrors = (issues: readonly Issue[]) => issues.some((i) => i.severity === 'error');

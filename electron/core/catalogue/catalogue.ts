@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type LeadField, leadField, mappingSpec } from '../../../shared/contract.ts';
-import { headerFingerprint } from '../../../shared/leads/mapping.ts';
+import { headerFingerprint, systemFieldFor } from '../../../shared/leads/mapping.ts';
 import { formatMappingFile, parseMappingFile } from '../../../shared/leads/mapping-file.ts';
 import { normaliseServerUrl } from '../../../shared/server-url.ts';
 import { UserError } from '../errors.ts';
@@ -21,7 +21,14 @@ const templateEntry = z.object({
 });
 const templatesFile = z.object({ version: z.literal(1), templates: z.array(templateEntry) });
 
-export const profile = z.object({ name: z.string().min(1), headerFingerprint: z.string().optional(), mapping: mappingSpec });
+export const profile = z.object({
+  name: z.string().min(1),
+  headerFingerprint: z.string().optional(),
+  mapping: mappingSpec,
+  /** The server and template the mapping was made for: it is preferred there, and fitted to any other. */
+  serverUrl: z.string().optional(),
+  templateId: z.number().int().optional(),
+});
 export type Profile = z.infer<typeof profile>;
 const profilesFile = z.object({ version: z.literal(1), profiles: z.array(profile) });
 
@@ -42,6 +49,13 @@ function checkedFields(fields: readonly LeadField[]): LeadField[] {
   return fields.map((field) => {
     const name = field.name.trim();
     if (!name) throw new UserError('bad-template-fields', 'A lead field needs a name.');
+    const system = systemFieldFor(name);
+    if (system) {
+      throw new UserError(
+        'bad-template-fields',
+        `"${name}" is the system field ${system}: it is always offered, so it is not recorded as a template field. Remove it.`,
+      );
+    }
     const earlier = seen.get(name.toLowerCase());
     if (earlier !== undefined) {
       throw new UserError('bad-template-fields', `The field "${name}" is listed twice (also as "${earlier}"): keep one.`);
@@ -81,7 +95,9 @@ export function openCatalogue(dataDir: string) {
     /** The fields and Contact Hours names recorded for a template; empty lists when none were. */
     template(serverUrl: string, templateId: number): TemplateFields {
       const entry = templates.read().templates.find(sameTemplate(serverUrl, templateId));
-      return { fields: entry?.fields ?? [], contactHoursNames: entry?.contactHoursNames ?? [] };
+      // A system field recorded as a template field (possible before this was refused) is the system field.
+      const fields = (entry?.fields ?? []).filter((f) => systemFieldFor(f.name) === undefined);
+      return { fields, contactHoursNames: entry?.contactHoursNames ?? [] };
     },
 
     saveTemplate(serverUrl: string, templateId: number, fields: readonly LeadField[], contactHoursNames: readonly string[]) {
@@ -120,13 +136,25 @@ export function openCatalogue(dataDir: string) {
       profiles.write({ ...data, profiles: kept });
     },
 
-    /** The profile saved for files with this header fingerprint; the most recently saved when several are. */
-    profileForHeaders(fingerprint: string): Profile | undefined {
-      return profiles.read().profiles.findLast((p) => p.headerFingerprint === fingerprint);
+    /**
+     * The profile saved for files with this header fingerprint: one made for this server and template first,
+     * then the most recently saved.
+     */
+    profileForHeaders(fingerprint: string, made?: { serverUrl: string; templateId: number }): Profile | undefined {
+      const candidates = profiles.read().profiles.filter((p) => p.headerFingerprint === fingerprint);
+      const here = made
+        ? candidates.findLast(
+            (p) =>
+              p.serverUrl !== undefined &&
+              p.templateId !== undefined &&
+              sameTemplate(made.serverUrl, made.templateId)({ serverUrl: p.serverUrl, templateId: p.templateId }),
+          )
+        : undefined;
+      return here ?? candidates.at(-1);
     },
 
-    findProfileForHeaders(headers: readonly string[]): Profile | undefined {
-      return catalogue.profileForHeaders(headerFingerprint(headers));
+    findProfileForHeaders(headers: readonly string[], made?: { serverUrl: string; templateId: number }): Profile | undefined {
+      return catalogue.profileForHeaders(headerFingerprint(headers), made);
     },
 
     /** A profile as docs/cli.md's `--mapping` file, for the command line or another computer. */

@@ -32,10 +32,15 @@ export function editHandlers(deps: { ctx: CoreContext; jobs: JobService }): Pick
     },
     async getEditState({ jobId }) {
       const job = jobs.requireJob(jobId);
-      const fields = Object.entries(job.mapping?.fields ?? {}).map(([field, column]) => {
+      const header = (column: string) => {
         const numbered = /^#(\d+)$/.exec(column);
-        return { field, column: numbered ? (job.source.headers[Number(numbered[1]) - 1] ?? column) : column };
-      });
+        return numbered ? (job.source.headers[Number(numbered[1]) - 1] ?? column) : column;
+      };
+      // A combined field names its columns joined by " + ".
+      const fields = Object.entries(job.mapping?.fields ?? {}).map(([field, column]) => ({
+        field,
+        column: Array.isArray(column) ? column.map(header).join(' + ') : header(column),
+      }));
       return { ...jobs.editor.state(jobId), fields };
     },
   };

@@ -3,6 +3,7 @@
  * map and validate it, page its rows and fix a row in place.
  */
 import type { EventPayload } from '../../../shared/contract.ts';
+import { fitMappingToTemplate } from '../../../shared/leads/template-fit.ts';
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CoreContext } from '../context.ts';
 import type { JobService } from '../jobs/job-service.ts';
@@ -11,7 +12,7 @@ import { storedTargetOf } from './jobs.ts';
 import type { ServerAccess } from './servers.ts';
 import type { Handlers } from './types.ts';
 
-type FileHandlerNames = 'inspectFile' | 'importFile' | 'cancelRead' | 'applyMapping' | 'getRows' | 'editRow';
+type FileHandlerNames = 'inspectFile' | 'importFile' | 'cancelRead' | 'applyMapping' | 'cancelRemap' | 'getRows' | 'editRow';
 
 export function fileHandlers(deps: {
   ctx: CoreContext;
@@ -86,16 +87,34 @@ export function fileHandlers(deps: {
     async applyMapping({ jobId, mapping, options, target }) {
       const stored = target ? storedTarget(target) : undefined;
       const template = stored ? catalogue.template(stored.serverUrl, stored.templateId) : undefined;
-      const counts = jobs.applyMapping(jobId, {
-        mapping,
-        options: {
-          ...options,
-          contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
+      // With a target, fields the template's recorded fields lack are never sent (a mapping belongs to a template).
+      const fitted = fitMappingToTemplate(mapping, template?.fields ?? []);
+      let last = 0;
+      const result = await jobs.remap(
+        jobId,
+        {
+          mapping: fitted.mapping,
+          options: {
+            ...options,
+            contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
+          },
+          fields: template?.fields,
+          target: stored,
         },
-        fields: template?.fields,
-        target: stored,
-      });
-      return { counts, groups: store.reasonGroups(jobId) };
+        (p) => {
+          const now = Date.now();
+          if (now - last < 200 && p.rowsDone < p.total) return;
+          last = now;
+          ctx.emit('remapProgress', { jobId, ...p });
+        },
+      );
+      if (!result) return { counts: jobs.requireJob(jobId).counts, groups: store.reasonGroups(jobId), cancelled: true };
+      return result;
+    },
+
+    async cancelRemap({ jobId }) {
+      jobs.cancelRemap(jobId);
+      return { ok: true };
     },
 
     async getRows({ jobId, offset, limit, filter, reason, search }) {

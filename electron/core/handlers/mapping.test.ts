@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -73,10 +73,51 @@ describe('mapping handlers', () => {
     await h.saveProfile({ name: 'Monthly', jobId: 'jan', mapping: saved });
     const feb = await h.suggestMapping({ jobId: 'feb', fields });
     expect(feb.profileName).toBe('Monthly');
-    expect(feb.mapping).toEqual(saved);
+    // State is not a field of this template: it is left out, and said so.
+    expect(feb.mapping).toEqual({ ...saved, constants: {} });
+    expect(feb.droppedFields).toEqual(['State']);
+    // Where the template's fields are not recorded there is nothing to fit to: the mapping is kept whole.
+    expect((await h.suggestMapping({ jobId: 'feb', fields: [] })).mapping).toEqual(saved);
     const other = await h.suggestMapping({ jobId: 'other', fields });
     expect(other.profileName).toBeUndefined();
     expect(await h.listProfiles({})).toEqual([expect.objectContaining({ name: 'Monthly', mapping: saved })]);
+  });
+
+  it('prefers the profile made for this server and template, and fits any profile to the template in hand', async () => {
+    const h = handlers();
+    const forB = { fields: { Name: 'Customer', Email: 'Post Code', FirstPhone: 'Phone' }, constants: {}, phoneFields: [] };
+    const forA = { fields: { Name: 'Customer', MobilePhone: 'Mobile No.' }, constants: {}, phoneFields: [] };
+    await h.saveProfile({ name: 'For A', jobId: 'jan', mapping: forA, serverId: 's1', templateId: 41 });
+    await h.saveProfile({ name: 'For B', jobId: 'jan', mapping: forB, serverId: 's3', templateId: 9 });
+    // s2 is s1: its own profile wins although another was saved later.
+    const onA = await h.suggestMapping({ jobId: 'feb', fields, serverId: 's2', templateId: 41 });
+    expect(onA).toMatchObject({ profileName: 'For A', mapping: forA, droppedFields: [] });
+    // Elsewhere the latest profile is taken, less what the template lacks.
+    const elsewhere = await h.suggestMapping({ jobId: 'feb', fields, serverId: 's1', templateId: 99 });
+    expect(elsewhere.profileName).toBe('For B');
+    expect(elsewhere.mapping.fields).toEqual({ Name: 'Customer', FirstPhone: 'Phone' });
+    expect(elsewhere.droppedFields).toEqual(['Email']);
+    expect((await h.listProfiles({})).map((p) => [p.name, p.templateId])).toEqual([
+      ['For A', 41],
+      ['For B', 9],
+    ]);
+  });
+
+  it('refuses a system field recorded as a template field, and reads an old one as the system field', async () => {
+    const h = handlers();
+    const withSystem = [...fields, { name: 'NJPRIORITY', isPhone: false, required: false }];
+    await expect(
+      h.saveTemplateFields({ serverId: 's1', templateId: 41, fields: withSystem, contactHoursNames: [] }),
+    ).rejects.toThrow(/"NJPRIORITY" is the system field njPriority/);
+    // A catalogue written before the rule: the system field is not offered as a template field.
+    const catalogue = openCatalogue(dataDir);
+    const file = join(dataDir, 'catalogue', 'templates.json');
+    mkdirSync(join(dataDir, 'catalogue'), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 1, templates: [{ serverUrl: 'https://pbx.example.com', templateId: 41, fields: withSystem }] }),
+    );
+    expect(catalogue.template('https://pbx.example.com', 41).fields).toEqual(fields);
   });
 
   it('saves a profile without a job as not tied to any header row, and deletes it', async () => {

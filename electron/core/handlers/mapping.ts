@@ -3,6 +3,7 @@
  * file's header row matches one), and mapping profiles.
  */
 import { headerFingerprint, suggestMapping } from '../../../shared/leads/mapping.ts';
+import { fitMappingToTemplate } from '../../../shared/leads/template-fit.ts';
 import { type Catalogue, openCatalogue } from '../catalogue/catalogue.ts';
 import type { Handlers } from './types.ts';
 
@@ -30,22 +31,32 @@ export function mappingHandlers(deps: MappingDeps): MappingHandlers {
       catalogue.saveTemplate(deps.serverUrlOf(serverId), templateId, fields, contactHoursNames);
       return { ok: true };
     },
-    async suggestMapping({ jobId, fields }) {
+    async suggestMapping({ jobId, fields, serverId, templateId }) {
       const headers = deps.jobHeaders(jobId);
       const suggested = suggestMapping(headers, fields);
-      const profile = catalogue.findProfileForHeaders(headers);
+      const made = serverId && templateId !== undefined ? { serverUrl: deps.serverUrlOf(serverId), templateId } : undefined;
+      const profile = catalogue.findProfileForHeaders(headers, made);
       if (!profile) return suggested;
-      // The saved mapping wins; the suggestions still travel, for fields the profile leaves unmapped.
-      return { mapping: profile.mapping, suggestions: suggested.suggestions, profileName: profile.name };
+      // The saved mapping wins, as far as the template has its fields; the suggestions still travel, for
+      // fields the profile leaves unmapped.
+      const fitted = fitMappingToTemplate(profile.mapping, fields);
+      return {
+        mapping: fitted.mapping,
+        suggestions: suggested.suggestions,
+        profileName: profile.name,
+        droppedFields: fitted.dropped,
+      };
     },
     async listProfiles() {
       return catalogue.profiles();
     },
-    async saveProfile({ name, jobId, mapping }) {
+    async saveProfile({ name, jobId, mapping, serverId, templateId }) {
       catalogue.saveProfile({
         name,
         headerFingerprint: jobId ? headerFingerprint(deps.jobHeaders(jobId)) : undefined,
         mapping,
+        serverUrl: serverId ? deps.serverUrlOf(serverId) : undefined,
+        templateId,
       });
       return { ok: true };
     },

@@ -70,7 +70,9 @@ const firstError = (issues: readonly Issue[]) => issues.find((i) => i.severity =
 
 /** What the checks across the file look at, in a fixed order: the external id (when sent), then the phones. */
 const checkFieldsOf = (mapping: ResolvedMapping): string[] => {
-  const sendsExternalId = [...mapping.columns, ...mapping.constants].some(([field]) => field === 'njExternalLeadId');
+  const sendsExternalId = [...mapping.columns, ...mapping.joined, ...mapping.constants].some(
+    ([field]) => field === 'njExternalLeadId',
+  );
   return [...(sendsExternalId ? ['njExternalLeadId'] : []), ...mapping.phoneFields];
 };
 
@@ -231,7 +233,12 @@ export function createPayloadDeriver(input: {
   let mapping = resolve(input);
   if (input.only === 'phones') {
     const keep = ([field]: readonly [string, unknown]) => mapping.phoneFields.has(field);
-    mapping = { ...mapping, columns: mapping.columns.filter(keep), constants: mapping.constants.filter(keep) };
+    mapping = {
+      ...mapping,
+      columns: mapping.columns.filter(keep),
+      joined: mapping.joined.filter(keep),
+      constants: mapping.constants.filter(keep),
+    };
   }
   const builder = createLeadBuilder(mapping, input.options);
   return (cells, raw) => builder(cells, rawValues(raw)).payload;

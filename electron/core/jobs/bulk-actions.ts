@@ -28,6 +28,9 @@ export function formulaProblem(value: string): string | undefined {
  */
 export function columnOf(name: string, headers: readonly string[], mapping: MappingSpec | undefined): number {
   const source = mapping?.fields[name];
+  // A field combined from several columns has no one cell to change: its columns are changed one by one.
+  if (Array.isArray(source))
+    throw new UserError('bad-field', `${name} combines the columns ${source.join(' + ')}: change one of those columns instead.`);
   const wanted = (source ?? name).trim();
   const byNumber = /^#(\d+)$/.exec(wanted);
   if (byNumber && Number(byNumber[1]) >= 1 && Number(byNumber[1]) <= headers.length) return Number(byNumber[1]) - 1;

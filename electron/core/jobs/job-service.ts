@@ -9,6 +9,7 @@ import type {
   LeadField,
   MappingSpec,
   NormaliseOptions,
+  ReasonGroup,
   RowFilter,
   RowView,
   SendSettings,
@@ -35,6 +36,7 @@ import { storageErrorOf } from '../store/storage-error.ts';
 import { createPayloadDeriver, createRowBuilder, createRowRules, type Ledger, ledgerHash } from './build.ts';
 import { createEditor } from './bulk-edit.ts';
 import { prepareReader, readLeads } from './lead-reader.ts';
+import { type RemapProgress, remapLeads } from './remap.ts';
 
 export interface JobServiceDeps {
   store: JobStore;
@@ -82,12 +84,19 @@ export function createJobService(deps: JobServiceDeps) {
     requireJob: (jobId) => requireJob(jobId),
     deriver: (job, only) => deriverFor(job, only),
     ledger: (job) => ledgerFor(job.target),
-    isSending: (jobId) => running?.jobId === jobId || queue.includes(jobId),
+    // A job being sent, or whose rows are being re-checked by a new mapping, is not corrected meanwhile.
+    isSending: (jobId) => running?.jobId === jobId || queue.includes(jobId) || remaps.has(jobId),
   });
   /** A job being corrected is not sent until the correction ends (the sender would read half of it). */
   const assertNotEditing = (jobId: string) => {
     if (editor.isEditing(jobId))
       throw new UserError('job-editing', 'A change to many rows of this job is still being made: send it when that ends.');
+  };
+  /** Jobs whose rows are being re-checked (remap), to cancel them and to keep other changes away meanwhile. */
+  const remaps = new Map<string, AbortController>();
+  const notRemapping = (jobId: string) => {
+    if (remaps.has(jobId))
+      throw new UserError('job-busy', 'The rows of this job are being checked: wait until that finishes, or cancel it.');
   };
 
   const requireJob = (jobId: string): JobRecord => {
@@ -346,6 +355,58 @@ export function createJobService(deps: JobServiceDeps) {
       return { jobId, info, counts };
     },
 
+    /**
+     * applyMapping off the main thread (remap.ts): the rows' own rules in a worker, with progress and
+     * cancel. Undefined when cancelled: the job is then left without a mapping, to be applied again whole.
+     */
+    async remap(
+      jobId: string,
+      spec: BuildSpec,
+      onProgress?: (progress: RemapProgress) => void,
+    ): Promise<{ counts: Counts; groups: ReasonGroup[] } | undefined> {
+      notRemapping(jobId);
+      assertNotEditing(jobId);
+      const job = requireJob(jobId);
+      if (ACTIVE_STATES.has(job.state))
+        throw new UserError('job-active', 'This job is being sent: pause or cancel it before changing its mapping.');
+      const abort = new AbortController();
+      remaps.set(jobId, abort);
+      // The corrections' cached phone index was built from the old mapping.
+      editor.forget(jobId);
+      // Until every row has its new verdict the job has no mapping: after a crash or a cancel part-way it
+      // cannot be sent half-checked (remap.ts writes the verdicts without waiting for the disk).
+      store.updateJob(jobId, { mapping: undefined });
+      try {
+        const summary = await remapLeads({
+          store,
+          jobId,
+          total: job.counts.total,
+          rules: { headers: job.source.headers, mapping: spec.mapping, options: spec.options, fields: spec.fields },
+          ledger: ledgerFor(spec.target),
+          signal: abort.signal,
+          onProgress,
+        });
+        if (!summary) {
+          store.updateJob(jobId, { mapping: undefined, counts: store.countByStatus(jobId) });
+          return undefined;
+        }
+        store.updateJob(jobId, {
+          mapping: spec.mapping,
+          options: spec.options,
+          counts: summary.counts,
+          ...(spec.target ? { target: spec.target } : {}),
+        });
+        return summary;
+      } finally {
+        remaps.delete(jobId);
+      }
+    },
+
+    cancelRemap(jobId: string): boolean {
+      remaps.get(jobId)?.abort();
+      return remaps.has(jobId);
+    },
+
     cancelRead(jobId: string): boolean {
       const read = reads.get(jobId);
       read?.abort();
@@ -353,6 +414,7 @@ export function createJobService(deps: JobServiceDeps) {
     },
 
     applyMapping(jobId: string, spec: BuildSpec): Counts {
+      notRemapping(jobId);
       const job = requireJob(jobId);
       if (ACTIVE_STATES.has(job.state))
         throw new UserError('job-active', 'This job is being sent: pause or cancel it before changing its mapping.');
@@ -374,6 +436,7 @@ export function createJobService(deps: JobServiceDeps) {
      * correction of one row: kept in the edit history, so it can be undone.
      */
     async editRow(jobId: string, rowNumber: number, cells: Record<string, string>): Promise<RowView> {
+      notRemapping(jobId);
       const job = requireJob(jobId);
       const result = await editor.apply(jobId, { rows: [rowNumber] }, { kind: 'cells', cells }).catch((error) => {
         if (error instanceof UserError && error.code === 'empty-selection')
@@ -390,6 +453,7 @@ export function createJobService(deps: JobServiceDeps) {
 
     /** Puts a job in the send queue. */
     submit(jobId: string, target: StoredTarget, settings: SendSettings): JobRecord {
+      notRemapping(jobId);
       const job = requireJob(jobId);
       if (!job.mapping || !job.options) throw new UserError('not-mapped', 'Map the columns before submitting.');
       if (ACTIVE_STATES.has(job.state)) throw new UserError('job-active', 'This job is already being sent.');

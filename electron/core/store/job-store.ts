@@ -155,8 +155,9 @@ const PLAIN_ROWS = 64;
 const now = () => new Date().toISOString();
 
 /** Leads are keyed by job id × 2^32 + position, so a job's leads are one contiguous range of rowids. */
-const SPAN = 2 ** 32;
-const base = (jobId: string | number) => Number(jobId) * SPAN;
+export const SPAN = 2 ** 32;
+/** The first lead id of a job: a job's leads are one contiguous range of ids (docs/engine.md). */
+export const base = (jobId: string | number) => Number(jobId) * SPAN;
 
 /** The SQL condition of each row filter (also used to select rows for a correction). */
 export const FILTERS: Record<RowFilter, string> = {
@@ -309,6 +310,8 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
 
   return {
     db,
+    /** The database file, for a worker thread's own read connection (jobs/remap-worker.ts). */
+    file,
     transaction,
     unsynced,
 
@@ -430,6 +433,23 @@ export function openJobStore(dataDir: string, fileName = 'jobs.sqlite') {
         for (const lead of leads) {
           const [rowid, ...rest] = leadValues(id, lead);
           update.run(...rest, lead.edited ? 1 : 0, rowid);
+        }
+      });
+    },
+
+    /**
+     * A new verdict for leads whose cells are unchanged (a mapping applied again, jobs/remap.ts): only the
+     * status, issues and reason are written, not the cells.
+     */
+    rejudgeLeads(jobId: string, verdicts: readonly Pick<LeadWrite, 'seq' | 'status' | 'issues' | 'reason'>[]): void {
+      const update = sql('UPDATE leads SET status = ?, issues = ?, has_warning = ?, reason = ?, reason_group = ? WHERE id = ?');
+      const first = base(jobId);
+      transaction(() => {
+        for (const v of verdicts) {
+          const issues = v.issues?.length ? JSON.stringify(v.issues) : null;
+          const hasWarning = v.issues?.some((i) => i.severity === 'warning') ? 1 : 0;
+          const reason = v.reason ?? null;
+          update.run(v.status, issues, hasWarning, reason, reason ? reasonGroupOf(reason) : null, first + v.seq);
         }
       });
     },

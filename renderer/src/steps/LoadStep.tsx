@@ -9,6 +9,7 @@ export function LoadStep() {
   const inspection = useApp((s) => s.inspection);
   const read = useApp((s) => s.read);
   const jobId = useApp((s) => s.jobId);
+  const counts = useApp((s) => s.counts);
   const openFile = useApp((s) => s.openFile);
   const reinspect = useApp((s) => s.reinspect);
   const startImport = useApp((s) => s.startImport);
@@ -52,6 +53,12 @@ export function LoadStep() {
             ))}
           </ul>
         </div>
+      )}
+      {current && !inspection && jobId && (
+        <p className="banner ok" role="status" data-testid="opened-job">
+          Opened from History: {current.name}
+          {counts ? `, ${count(counts.total)} rows` : ''}. Its rows are already read.
+        </p>
       )}
       {inspection && (
         <div className="inspection">

@@ -1,11 +1,26 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { IdName, LeadField, MappingSpec } from '../../../shared/contract.ts';
-import { SYSTEM_FIELDS } from '../../../shared/leads/mapping.ts';
+/**
+ * Map columns to lead fields, for the template chosen here (the same choice the Target step shows).
+ * The parts: the template's recorded fields (map/FieldCatalogue), the table of choices with sample values
+ * and match badges (map/MappingTable), warnings about phone numbers sent into non-phone fields with their
+ * one-click fixes, and saved mappings (map/ProfileBar). A saved mapping applies only as far as the
+ * template has its fields; what it loses is named.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { LeadField, MappingSpec } from '../../../shared/contract.ts';
+import { droppedNote } from '../../../shared/leads/template-fit.ts';
 import { api } from '../api/index.ts';
+import { Picker } from '../components/Picker.tsx';
+import { PrimaryAction } from '../components/PrimaryAction.tsx';
+import { FieldCatalogue } from '../map/FieldCatalogue.tsx';
+import { MappingTable, type SourceChoice } from '../map/MappingTable.tsx';
+import { columnIndex, phoneWarnings } from '../map/mapping-view.ts';
+import { ProfileBar } from '../map/ProfileBar.tsx';
+import { useRemap } from '../map/useRemap.ts';
 import { useApp } from '../store.ts';
+import { useTargetLists } from '../target/useTargetLists.ts';
 
-const CONSTANT = '__constant__';
-const NOT_SENT = '';
+/** Rows read for sample values and the phone warning. */
+const SAMPLE_ROWS = 200;
 
 export function MapStep() {
   const jobId = useApp((s) => s.jobId);
@@ -18,37 +33,31 @@ export function MapStep() {
   const mapping = useApp((s) => s.mapping);
   const setMapping = useApp((s) => s.setMapping);
   const suggestions = useApp((s) => s.suggestions);
+  const chosenByHand = useApp((s) => s.chosenByHand);
   const profileName = useApp((s) => s.profileName);
+  const droppedFields = useApp((s) => s.droppedFields);
   const country = useApp((s) => s.country);
   const dateOrder = useApp((s) => s.dateOrder);
   const setOptions = useApp((s) => s.setOptions);
-  const setApplied = useApp((s) => s.setApplied);
   const go = useApp((s) => s.go);
-  const [headers, setHeaders] = useState<string[]>([]);
-  const [templates, setTemplates] = useState<IdName[]>([]);
+  const { templates } = useTargetLists('template');
+  const [sample, setSample] = useState<{ jobId: string; headers: string[]; rows: string[][] }>();
   const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [profiles, setProfiles] = useState<{ name: string; mapping: MappingSpec }[]>([]);
-  const [newProfile, setNewProfile] = useState('');
+  const remap = useRemap();
+  const current = sample && sample.jobId === jobId ? sample : undefined;
+  const headers = current?.headers ?? [];
+  const rows = current?.rows ?? [];
 
+  // Whose recorded fields are in the store. Until the chosen template's arrive the field editor is not
+  // shown: a draft started earlier would be replaced by them when they come.
+  const fieldsKey = serverId && templateId !== undefined ? `${serverId}/${templateId}` : undefined;
+  const fieldsOf = useApp((s) => s.fieldsOf);
+  const fieldsReady = fieldsKey !== undefined && fieldsOf === fieldsKey;
   useEffect(() => {
-    if (!serverId) return;
-    api.listTemplates({ serverId }).then(setTemplates, (e: Error) => setProblem(e.message));
-    api.listProfiles({}).then(setProfiles, (e: Error) => setProblem(e.message));
-  }, [serverId]);
-
-  // The template whose recorded fields have arrived. Until then the field editor is not shown: a draft
-  // started earlier would be replaced by them when they come.
-  const [fieldsOf, setFieldsOf] = useState<number>();
-  useEffect(() => {
-    if (!serverId || templateId === undefined) return;
+    if (!serverId || templateId === undefined || useApp.getState().fieldsOf === `${serverId}/${templateId}`) return;
     let live = true;
     api.getTemplateFields({ serverId, templateId }).then(
-      (t) => {
-        if (!live) return;
-        setFields(t.fields, t.contactHoursNames);
-        setFieldsOf(templateId);
-      },
+      (t) => live && setFields(t.fields, t.contactHoursNames, `${serverId}/${templateId}`),
       (e: Error) => setProblem(e.message),
     );
     return () => {
@@ -56,32 +65,45 @@ export function MapStep() {
     };
   }, [serverId, templateId, setFields]);
 
+  // The file's columns and first rows come once per job.
   useEffect(() => {
     if (!jobId) return;
     let live = true;
-    (async () => {
-      const page = await api.getRows({ jobId, offset: 0, limit: 1, filter: 'all' });
-      if (!live) return;
-      setHeaders(page.columns);
-      const suggested = await api.suggestMapping({ jobId, fields });
-      if (!live) return;
-      setMapping(suggested.mapping);
-      useApp.setState({ suggestions: suggested.suggestions, profileName: suggested.profileName });
-    })().catch((e: Error) => setProblem(e.message));
+    api.getRows({ jobId, offset: 0, limit: SAMPLE_ROWS, filter: 'all' }).then(
+      (page) => live && setSample({ jobId, headers: page.columns, rows: page.rows.map((r) => r.source) }),
+      (e: Error) => setProblem(e.message),
+    );
     return () => {
       live = false;
     };
-  }, [jobId, fields, setMapping]);
+  }, [jobId]);
 
-  const allFields = useMemo(() => {
-    const names = [...fields.map((f) => f.name), ...SYSTEM_FIELDS.filter((f) => !fields.some((x) => x.name === f))];
-    for (const f of Object.keys(mapping.fields)) if (!names.includes(f)) names.push(f);
-    return names;
-  }, [fields, mapping.fields]);
-  const used = new Set(Object.values(mapping.fields));
-  const unmapped = headers.filter((h, i) => !used.has(h) && !used.has(`#${i + 1}`));
+  // Suggestions (or the saved mapping for these columns) once the template's fields are known; again when
+  // the fields are renamed, added or removed, not when only a phone flag changes.
+  const fieldNames = fields.map((f) => f.name).join('\u0001');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the field names, not by the flags on them
+  useEffect(() => {
+    if (!jobId || !fieldsReady) return;
+    let live = true;
+    api.suggestMapping({ jobId, fields: useApp.getState().fields, serverId, templateId }).then(
+      (suggested) => {
+        if (!live) return;
+        useApp.setState({
+          mapping: suggested.mapping,
+          suggestions: suggested.suggestions,
+          profileName: suggested.profileName,
+          droppedFields: suggested.droppedFields ?? [],
+          chosenByHand: suggested.profileName ? Object.keys(suggested.mapping.fields) : [],
+        });
+      },
+      (e: Error) => setProblem(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [jobId, fieldsReady, fieldNames, serverId, templateId]);
 
-  const choose = (field: string, value: string) => {
+  const choose = (field: string, choice: SourceChoice) => {
     const next: MappingSpec = {
       fields: { ...mapping.fields },
       constants: { ...mapping.constants },
@@ -89,33 +111,46 @@ export function MapStep() {
     };
     delete next.fields[field];
     delete next.constants[field];
-    if (value === CONSTANT) next.constants[field] = '';
-    else if (value !== NOT_SENT) next.fields[field] = value;
+    if (choice.kind === 'constant') next.constants[field] = choice.value;
+    else if (choice.kind === 'column') next.fields[field] = choice.source;
     setMapping(next);
+    if (!chosenByHand.includes(field)) useApp.setState({ chosenByHand: [...chosenByHand, field] });
   };
 
-  /** Runs an action and shows its error here, keeping everything the user has chosen. */
-  const attempt = async (work: () => Promise<void>) => {
+  /** Records a template field as a phone field or not, and sends it as such. */
+  const setPhone = async (field: string, isPhone: boolean) => {
+    if (!serverId || templateId === undefined) return;
     setProblem(undefined);
+    const next: LeadField[] = fields.map((f) => (f.name === field ? { ...f, isPhone } : f));
     try {
-      await work();
+      await api.saveTemplateFields({ serverId, templateId, fields: next, contactHoursNames });
+      setFields(next, contactHoursNames, `${serverId}/${templateId}`);
+      const phoneFields = isPhone
+        ? [...new Set([...mapping.phoneFields, field])]
+        : mapping.phoneFields.filter((f) => f !== field);
+      setMapping({ ...mapping, phoneFields });
     } catch (error) {
       setProblem((error as Error).message);
     }
   };
 
+  const onProblem = useCallback((message: string | undefined) => setProblem(message), []);
+  const warnings = phoneWarnings(mapping, headers, rows, fields);
+  const used = new Set(
+    Object.values(mapping.fields)
+      .flatMap((s) => (typeof s === 'string' ? [s] : s))
+      .map((s) => columnIndex(s, headers)),
+  );
+  const unmapped = headers.filter((h, i) => h.trim() && !used.has(i));
+
   const apply = async () => {
     if (!jobId) return;
-    setBusy(true);
     setProblem(undefined);
     try {
-      const result = await api.applyMapping({ jobId, mapping, options: { country, dateOrder, contactHoursNames } });
-      setApplied(result.counts, result.groups);
-      go('target');
+      if (await remap.run({ jobId, mapping, options: { country, dateOrder, contactHoursNames } })) go('target');
+      else setProblem('Checking the rows was cancelled: apply the mapping again before sending.');
     } catch (error) {
       setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -134,24 +169,16 @@ export function MapStep() {
   return (
     <section className="card" aria-labelledby="map-title">
       <h2 id="map-title">Map columns to lead fields</h2>
-      <div className="row wrap">
-        <label>
-          Campaign template{' '}
-          <select
-            value={templateId ?? ''}
-            onChange={(e) => setTarget({ templateId: Number(e.target.value) })}
-            aria-label="Campaign template"
-          >
-            <option value="" disabled>
-              Choose…
-            </option>
-            {templates.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({t.id})
-              </option>
-            ))}
-          </select>
-        </label>
+      <div className="row wrap map-options">
+        <div className="pickers single">
+          <Picker
+            label="Campaign template"
+            noun="template"
+            {...templates}
+            value={templateId}
+            onChange={(id) => setTarget({ templateId: id })}
+          />
+        </div>
         <label>
           Phone numbers from{' '}
           <select value={country} onChange={(e) => setOptions({ country: e.target.value })}>
@@ -168,8 +195,8 @@ export function MapStep() {
           </select>
         </label>
       </div>
-      {templateId !== undefined && serverId && fieldsOf !== templateId && <p className="muted">Loading the template’s fields…</p>}
-      {templateId !== undefined && serverId && fieldsOf === templateId && (
+      {templateId !== undefined && serverId && !fieldsReady && <p className="muted">Loading the template’s fields…</p>}
+      {templateId !== undefined && serverId && fieldsReady && (
         <FieldCatalogue
           key={templateId}
           fields={fields}
@@ -177,7 +204,7 @@ export function MapStep() {
           headers={headers}
           onSave={async (next, hours) => {
             await api.saveTemplateFields({ serverId, templateId, fields: next, contactHoursNames: hours });
-            setFields(next, hours);
+            setFields(next, hours, `${serverId}/${templateId}`);
           }}
         />
       )}
@@ -186,236 +213,96 @@ export function MapStep() {
           Using your saved mapping “{profileName}”: this file has the same columns.
         </p>
       )}
-      <table className="mapping-table">
-        <thead>
-          <tr>
-            <th scope="col">Lead field</th>
-            <th scope="col">Comes from</th>
-            <th scope="col">Match</th>
-          </tr>
-        </thead>
-        <tbody>
-          {allFields.map((field) => {
-            const source = mapping.fields[field] ?? (field in mapping.constants ? CONSTANT : NOT_SENT);
-            const hint = suggestions.find((s) => s.field === field && s.column === mapping.fields[field]);
-            return (
-              <tr key={field}>
-                <th scope="row">
-                  {field}
-                  {SYSTEM_FIELDS.includes(field as (typeof SYSTEM_FIELDS)[number]) && <span className="muted"> (system)</span>}
-                  {fields.find((f) => f.name === field)?.isPhone && <span className="badge">phone</span>}
-                </th>
-                <td>
-                  <select aria-label={`Source of ${field}`} value={source} onChange={(e) => choose(field, e.target.value)}>
-                    <option value={NOT_SENT}>— not sent —</option>
-                    {headers.map((h, i) => (
-                      <option key={h} value={headers.filter((x) => x === h).length > 1 ? `#${i + 1}` : h}>
-                        {h}
-                      </option>
-                    ))}
-                    <option value={CONSTANT}>The same value for every lead…</option>
-                  </select>
-                  {source === CONSTANT && (
-                    <input
-                      aria-label={`Value of ${field} for every lead`}
-                      value={mapping.constants[field] ?? ''}
-                      onChange={(e) => setMapping({ ...mapping, constants: { ...mapping.constants, [field]: e.target.value } })}
-                    />
-                  )}
-                </td>
-                <td>
-                  {hint ? (
-                    <span className={hint.confidence >= 0.9 ? 'badge ok' : 'badge warn'}>
-                      {hint.confidence >= 0.9 ? 'sure' : 'likely'}
-                    </span>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {unmapped.length > 0 && (
-        <p className="muted">
-          Not sent: {unmapped.join(', ')}.{' '}
-          <button
-            type="button"
-            className="link"
-            onClick={() =>
-              setMapping({ ...mapping, fields: { ...mapping.fields, ...Object.fromEntries(unmapped.map((h) => [h.trim(), h])) } })
-            }
-          >
-            Send them as they are
-          </button>
+      {droppedFields.length > 0 && (
+        <p className="banner warn" role="status">
+          {droppedNote(droppedFields)}
         </p>
       )}
-      <div className="row wrap">
-        <label>
-          Saved mappings{' '}
-          <select
-            value=""
-            onChange={(e) => {
-              const p = profiles.find((x) => x.name === e.target.value);
-              if (p) {
-                setMapping(p.mapping);
-                useApp.setState({ profileName: p.name });
-              }
-            }}
-          >
-            <option value="">Use a saved mapping…</option>
-            {profiles.map((p) => (
-              <option key={p.name}>{p.name}</option>
-            ))}
-          </select>
-        </label>
-        <input
-          aria-label="Name for this mapping"
-          placeholder="Save this mapping as…"
-          value={newProfile}
-          onChange={(e) => setNewProfile(e.target.value)}
+      {warnings.map((w) => (
+        <div key={w.field} className="banner warn phone-warning" role="alert">
+          <span>
+            {w.column === w.field
+              ? `${w.field} holds phone numbers but is not`
+              : `${w.column} holds phone numbers but ${w.field} is not`}{' '}
+            a phone field of this template: leads whose only number is there will be refused.
+          </span>
+          <span className="row">
+            {w.freePhoneField && (
+              <button type="button" className="secondary" onClick={() => moveToPhoneField(w.field, w.freePhoneField as string)}>
+                Send {w.column} as {w.freePhoneField}
+              </button>
+            )}
+            {fields.some((f) => f.name === w.field) && (
+              <button type="button" className="ghost" onClick={() => setPhone(w.field, true)}>
+                {w.field} is a phone field
+              </button>
+            )}
+          </span>
+        </div>
+      ))}
+      {fieldsReady && fields.length > 0 && (
+        <MappingTable
+          fields={fields}
+          headers={headers}
+          rows={rows}
+          mapping={mapping}
+          suggestions={suggestions}
+          chosenByHand={chosenByHand}
+          onChoose={choose}
+          onPhone={setPhone}
         />
-        <button
-          type="button"
-          className="secondary"
-          disabled={!newProfile.trim()}
-          onClick={() =>
-            attempt(async () => {
-              await api.saveProfile({ name: newProfile.trim(), jobId, mapping });
-              setProfiles(await api.listProfiles({}));
-              useApp.setState({ profileName: newProfile.trim() });
-              setNewProfile('');
-            })
-          }
-        >
-          Save mapping
-        </button>
-        {profileName && (
-          <button
-            type="button"
-            className="ghost"
-            onClick={() =>
-              attempt(async () => {
-                await api.deleteProfile({ name: profileName });
-                setProfiles(await api.listProfiles({}));
-                useApp.setState({ profileName: undefined });
-              })
-            }
-          >
-            Forget “{profileName}”
-          </button>
-        )}
-      </div>
+      )}
+      {unmapped.length > 0 && fields.length > 0 && (
+        <p className="muted">
+          Not sent: {unmapped.join(', ')}. To send a column, choose it for a field above, or add a field to the template’s fields.
+        </p>
+      )}
+      <ProfileBar
+        jobId={jobId}
+        serverId={serverId}
+        templateId={templateId}
+        fields={fields}
+        mapping={mapping}
+        onProblem={onProblem}
+      />
       {problem && (
         <p role="alert" className="error">
           {problem}
         </p>
       )}
       <div className="footer-actions">
-        <button type="button" data-primary="true" disabled={busy || Object.keys(mapping.fields).length === 0} onClick={apply}>
-          {busy ? 'Checking every row…' : 'Apply mapping and check rows'}
-        </button>
+        <PrimaryAction
+          label="Apply mapping and check rows"
+          missing={
+            templateId === undefined
+              ? 'Choose the campaign template first.'
+              : !fieldsReady
+                ? 'Waiting for the template’s fields…'
+                : fields.length === 0
+                  ? 'Record the template’s fields first.'
+                  : Object.keys(mapping.fields).length === 0
+                    ? 'Choose a column for at least one field.'
+                    : undefined
+          }
+          busy={remap.busy}
+          onClick={apply}
+        />
+        {remap.running && (
+          <button type="button" className="secondary" onClick={remap.cancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </section>
   );
-}
 
-function FieldCatalogue(props: {
-  fields: LeadField[];
-  contactHoursNames: string[];
-  headers: string[];
-  onSave: (fields: LeadField[], contactHours: string[]) => Promise<void>;
-}) {
-  const [open, setOpen] = useState(props.fields.length === 0);
-  const [draft, setDraft] = useState<LeadField[]>(props.fields);
-  const [hours, setHours] = useState(props.contactHoursNames.join(', '));
-  const [problem, setProblem] = useState<string>();
-  useEffect(() => setDraft(props.fields), [props.fields]);
-  if (!open) {
-    return (
-      <p className="muted">
-        Template fields: {props.fields.map((f) => f.name).join(', ') || 'none recorded'}.{' '}
-        <button type="button" className="link" onClick={() => setOpen(true)}>
-          Edit the template’s fields
-        </button>
-      </p>
-    );
+  /** The one-click fix: the column goes to a free phone field instead. */
+  function moveToPhoneField(from: string, to: string) {
+    const source = mapping.fields[from];
+    if (source === undefined) return;
+    const next: MappingSpec = { ...mapping, fields: { ...mapping.fields, [to]: source } };
+    delete next.fields[from];
+    setMapping(next);
+    useApp.setState({ chosenByHand: [...new Set([...chosenByHand.filter((f) => f !== from), to])] });
   }
-  const update = (i: number, patch: Partial<LeadField>) => setDraft(draft.map((f, j) => (j === i ? { ...f, ...patch } : f)));
-  return (
-    <fieldset className="catalogue">
-      <legend>The template’s lead fields</legend>
-      <p className="muted">
-        The Campaigner API cannot list a template’s fields: record them once, the app remembers them for this template.
-      </p>
-      {draft.length === 0 && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() =>
-            setDraft(
-              props.headers
-                .filter(Boolean)
-                .map((h) => ({ name: h.replace(/[^\w]/g, ''), isPhone: /phone|mobile|cell|tel/i.test(h), required: false })),
-            )
-          }
-        >
-          Start from this file’s columns
-        </button>
-      )}
-      {draft.map((f, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: keyed by position so an input keeps its focus while its name is typed
-        <div className="row" key={i}>
-          <input aria-label={`Field ${i + 1} name`} value={f.name} onChange={(e) => update(i, { name: e.target.value })} />
-          <label className="inline">
-            <input type="checkbox" checked={f.isPhone} onChange={(e) => update(i, { isPhone: e.target.checked })} /> phone
-          </label>
-          <label className="inline">
-            <input type="checkbox" checked={f.required} onChange={(e) => update(i, { required: e.target.checked })} /> required
-          </label>
-          <button
-            type="button"
-            className="ghost"
-            aria-label={`Remove field ${f.name}`}
-            onClick={() => setDraft(draft.filter((_, j) => j !== i))}
-          >
-            ×
-          </button>
-        </div>
-      ))}
-      <button type="button" className="ghost" onClick={() => setDraft([...draft, { name: '', isPhone: false, required: false }])}>
-        + Add a field
-      </button>
-      <label>
-        Contact Hours names (comma separated, optional)
-        <input value={hours} onChange={(e) => setHours(e.target.value)} placeholder="Business Hours, After Hours" />
-      </label>
-      <div className="row">
-        <button
-          type="button"
-          onClick={async () => {
-            setProblem(undefined);
-            try {
-              await props.onSave(
-                draft.filter((f) => f.name.trim()),
-                hours
-                  .split(',')
-                  .map((h) => h.trim())
-                  .filter(Boolean),
-              );
-              setOpen(false);
-            } catch (error) {
-              setProblem((error as Error).message);
-            }
-          }}
-        >
-          Save the fields
-        </button>
-      </div>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
-    </fieldset>
-  );
 }

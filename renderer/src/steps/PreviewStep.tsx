@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { api } from '../api/index.ts';
+import { ConfirmSend } from '../components/ConfirmSend.tsx';
 import { FixableRows } from '../components/FixableRows.tsx';
 import { filterCount, isChosen, PREVIEW_FILTERS, type RowChoice, reasonOptions, rowQuery, shownWords } from '../lib/filters.ts';
 import { count } from '../lib/format.ts';
@@ -23,6 +24,7 @@ export function PreviewStep() {
   );
   const [choice, setChoice] = useState<RowChoice>({ kind: 'filter', filter: 'all' });
   const [problem, setProblem] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
 
   // A job opened from History, or read but not mapped yet, still shows its rows.
   useEffect(() => {
@@ -48,15 +50,20 @@ export function PreviewStep() {
     useApp.setState({ counts: job.counts, groups });
   };
 
+  const target =
+    serverId && templateId !== undefined && campaignId !== undefined && allocationId !== undefined
+      ? { serverId, templateId, campaignId, allocationId }
+      : undefined;
   const submit = async () => {
-    if (!serverId || templateId === undefined || campaignId === undefined || allocationId === undefined) {
+    setConfirming(false);
+    if (!target) {
       go('target');
       return;
     }
     setProblem(undefined);
     try {
       if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
-      await api.submitJob({ jobId, target: { serverId, templateId, campaignId, allocationId }, settings });
+      await api.submitJob({ jobId, target, settings });
       go('submit');
     } catch (error) {
       setProblem((error as Error).message);
@@ -134,10 +141,24 @@ export function PreviewStep() {
       )}
       <div className="footer-actions">
         <span className="muted">Invalid rows are never sent; fix them here or later in Review.</span>
-        <button type="button" data-primary="true" disabled={counts.ready === 0} onClick={submit}>
+        <button
+          type="button"
+          data-primary="true"
+          disabled={counts.ready === 0}
+          onClick={() => (target ? setConfirming(true) : go('target'))}
+        >
           Submit {count(counts.ready)} lead{counts.ready === 1 ? '' : 's'}
         </button>
       </div>
+      {confirming && target && (
+        <ConfirmSend
+          target={target}
+          counts={counts}
+          settings={settings}
+          onConfirm={submit}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
     </section>
   );
 }

@@ -1,41 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { IdName } from '../../../shared/contract.ts';
-import { api } from '../api/index.ts';
+import { useState } from 'react';
+import { Picker } from '../components/Picker.tsx';
+import { listInWords, PrimaryAction } from '../components/PrimaryAction.tsx';
 import { SendSafetySettings } from '../components/SendSafetySettings.tsx';
 import { count } from '../lib/format.ts';
+import { useRemap } from '../map/useRemap.ts';
 import { useApp } from '../store.ts';
-
-/** A searchable picker: type to narrow the list; ids are shown because people quote them. */
-function Picker(props: { label: string; items: IdName[]; value?: number; onChange: (id: number) => void; disabled?: boolean }) {
-  const [filter, setFilter] = useState('');
-  const shown = props.items.filter((i) => `${i.name} ${i.id}`.toLowerCase().includes(filter.toLowerCase()));
-  const id = `picker-${props.label.replace(/\W+/g, '-').toLowerCase()}`;
-  return (
-    <div className="picker">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        aria-label={`Search ${props.label.toLowerCase()}`}
-        placeholder="Search…"
-        value={filter}
-        onChange={(e) => setFilter(e.target.value)}
-        disabled={props.disabled}
-      />
-      <select
-        id={id}
-        size={Math.min(6, Math.max(2, shown.length))}
-        value={props.value ?? ''}
-        onChange={(e) => props.onChange(Number(e.target.value))}
-        disabled={props.disabled}
-      >
-        {shown.map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.name} ({i.id})
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+import { useTargetLists } from '../target/useTargetLists.ts';
 
 export function TargetStep() {
   const serverId = useApp((s) => s.serverId);
@@ -47,47 +17,37 @@ export function TargetStep() {
   const toSend = useApp((s) => s.counts?.ready ?? 0);
   const setTarget = useApp((s) => s.setTarget);
   const setSettings = useApp((s) => s.setSettings);
-  const setApplied = useApp((s) => s.setApplied);
   const go = useApp((s) => s.go);
-  const [templates, setTemplates] = useState<IdName[]>([]);
-  const [campaigns, setCampaigns] = useState<IdName[]>([]);
-  const [allocations, setAllocations] = useState<IdName[]>([]);
+  const { templates, campaigns, allocations, reload } = useTargetLists();
+  // A mapping belongs to its template: choosing another template here clears it (store.ts).
+  const mapped = useApp((s) => Object.keys(s.mapping.fields).length > 0);
   const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const remap = useRemap();
 
-  useEffect(() => {
-    if (serverId) api.listTemplates({ serverId }).then(setTemplates, (e: Error) => setProblem(e.message));
-  }, [serverId]);
-  useEffect(() => {
-    setCampaigns([]);
-    if (serverId && templateId !== undefined)
-      api.listCampaigns({ serverId, templateId }).then(setCampaigns, (e: Error) => setProblem(e.message));
-  }, [serverId, templateId]);
-  useEffect(() => {
-    setAllocations([]);
-    if (serverId && campaignId !== undefined)
-      api.listAllocations({ serverId, campaignId }).then(setAllocations, (e: Error) => setProblem(e.message));
-  }, [serverId, campaignId]);
-
-  const ready = serverId && jobId && templateId !== undefined && campaignId !== undefined && allocationId !== undefined;
+  const ready = serverId && jobId && mapped && templateId !== undefined && campaignId !== undefined && allocationId !== undefined;
+  const missing = [
+    !jobId && 'a file (Load step)',
+    templateId === undefined && 'a template',
+    templateId !== undefined && !mapped && 'the columns for this template (Map step)',
+    campaignId === undefined && 'a campaign',
+    allocationId === undefined && 'an allocation',
+  ].filter((m): m is string => Boolean(m));
+  const listProblem = templates.problem ?? campaigns.problem ?? allocations.problem;
   const next = async () => {
     if (!ready) return;
-    setBusy(true);
     setProblem(undefined);
     try {
       const { mapping, country, dateOrder, contactHoursNames } = useApp.getState();
-      const result = await api.applyMapping({
+      const whole = await remap.run({
         jobId,
         mapping,
         options: { country, dateOrder, contactHoursNames, allowDuplicates: settings.allowDuplicates },
         target: { serverId, templateId, campaignId, allocationId },
       });
-      setApplied(result.counts, result.groups);
-      go('preview');
+      if (whole) go('preview');
+      else setProblem('Checking the rows was cancelled: press Next again to check them for this target.');
     } catch (error) {
       setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -106,22 +66,36 @@ export function TargetStep() {
     <section className="card" aria-labelledby="target-title">
       <h2 id="target-title">Where the leads go</h2>
       <div className="pickers">
-        <Picker label="Template" items={templates} value={templateId} onChange={(id) => setTarget({ templateId: id })} />
+        <Picker
+          label="Template"
+          noun="template"
+          {...templates}
+          value={templateId}
+          onChange={(id) => setTarget({ templateId: id })}
+        />
         <Picker
           label="Campaign"
-          items={campaigns}
+          noun="campaign"
+          {...campaigns}
           value={campaignId}
           onChange={(id) => setTarget({ campaignId: id })}
-          disabled={templateId === undefined}
+          disabledReason={templateId === undefined ? 'Choose a template first.' : undefined}
         />
         <Picker
           label="Allocation"
-          items={allocations}
+          noun="allocation"
+          {...allocations}
           value={allocationId}
           onChange={(id) => setTarget({ allocationId: id })}
-          disabled={campaignId === undefined}
+          disabledReason={campaignId === undefined ? 'Choose a campaign first.' : undefined}
         />
       </div>
+      <p className="muted">
+        Lists as the server gave them when this step opened.{' '}
+        <button type="button" className="link" onClick={reload}>
+          Load the lists again
+        </button>
+      </p>
       <label className="inline switch">
         <input
           type="checkbox"
@@ -185,15 +159,23 @@ export function TargetStep() {
           {count(toSend)} leads would go into one allocation: Noojee advises keeping an allocation under about 10,000 leads.
         </p>
       )}
-      {problem && (
+      {(problem ?? listProblem) && (
         <p role="alert" className="error">
-          {problem}
+          {problem ?? listProblem}
         </p>
       )}
       <div className="footer-actions">
-        <button type="button" data-primary="true" disabled={!ready || busy} onClick={next}>
-          {busy ? 'Checking rows…' : 'Next: preview'}
-        </button>
+        <PrimaryAction
+          label="Next: preview"
+          missing={missing.length > 0 ? `Choose ${listInWords(missing)} first.` : undefined}
+          busy={remap.busy}
+          onClick={next}
+        />
+        {remap.running && (
+          <button type="button" className="secondary" onClick={remap.cancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </section>
   );

@@ -1,0 +1,126 @@
+/**
+ * The last look before leads leave this computer: how many go, to which server, template, campaign and
+ * allocation (names from the server's lists, fetched again now, and ids), whether duplicates are allowed,
+ * and how many invalid rows stay behind. The send button has focus, so Enter confirms; Escape goes back.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Counts, IdName, SendSettings, Target } from '../../../shared/contract.ts';
+import { api } from '../api/index.ts';
+import { count } from '../lib/format.ts';
+import { useApp } from '../store.ts';
+
+interface Names {
+  template?: IdName;
+  campaign?: IdName;
+  allocation?: IdName;
+}
+
+const named = (item: IdName | undefined, id: number, noun: string) =>
+  item ? `${item.name} (${item.id})` : `${noun} ${id}, which the server no longer lists`;
+
+export function ConfirmSend(props: {
+  target: Target;
+  counts: Counts;
+  settings: SendSettings;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
+  const { target, counts, settings } = props;
+  const server = useApp((s) => s.servers.find((x) => x.id === target.serverId));
+  const dialog = useRef<HTMLDialogElement>(null);
+  const send = useRef<HTMLButtonElement>(null);
+  const [names, setNames] = useState<Names>();
+  const [problem, setProblem] = useState<string>();
+
+  useEffect(() => {
+    dialog.current?.showModal();
+    // Not "Go back": until the target is confirmed nothing has focus, then the send button has it.
+    dialog.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    const { serverId, templateId, campaignId, allocationId } = target;
+    Promise.all([
+      api.listTemplates({ serverId }),
+      api.listCampaigns({ serverId, templateId }),
+      api.listAllocations({ serverId, campaignId }),
+    ]).then(
+      ([templates, campaigns, allocations]) =>
+        live &&
+        setNames({
+          template: templates.find((t) => t.id === templateId),
+          campaign: campaigns.find((c) => c.id === campaignId),
+          allocation: allocations.find((a) => a.id === allocationId),
+        }),
+      (error: Error) => live && setProblem(`The server's lists could not be read to confirm the target: ${error.message}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [target]);
+
+  const gone = names && (!names.template || !names.campaign || !names.allocation);
+  const ready = names !== undefined && !gone;
+  useEffect(() => {
+    if (ready) send.current?.focus();
+  }, [ready]);
+  const leads = `${count(counts.ready)} lead${counts.ready === 1 ? '' : 's'}`;
+  return (
+    <dialog
+      ref={dialog}
+      className="confirm-send"
+      aria-labelledby="confirm-send-title"
+      tabIndex={-1}
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onCancel();
+      }}
+    >
+      <h2 id="confirm-send-title">Send {leads}?</h2>
+      {!names && !problem && <p className="muted">Checking the target on the server…</p>}
+      {names && (
+        <dl className="confirm-list">
+          <dt>Server</dt>
+          <dd>{server ? `${server.name} (${server.url})` : target.serverId}</dd>
+          <dt>Template</dt>
+          <dd>{named(names.template, target.templateId, 'template')}</dd>
+          <dt>Campaign</dt>
+          <dd>{named(names.campaign, target.campaignId, 'campaign')}</dd>
+          <dt>Allocation</dt>
+          <dd>{named(names.allocation, target.allocationId, 'allocation')}</dd>
+          <dt>Duplicate phone numbers</dt>
+          <dd>
+            {settings.allowDuplicates ? 'allowed: a number already in the campaign is loaded again' : 'refused by the server'}
+          </dd>
+          <dt>Not sent</dt>
+          <dd>
+            {counts.invalid === 0
+              ? 'no invalid rows'
+              : `${count(counts.invalid)} invalid row${counts.invalid === 1 ? '' : 's'} (fix them in Preview or Review)`}
+          </dd>
+        </dl>
+      )}
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      {gone && (
+        <p role="alert" className="error">
+          Part of the target is no longer on the server: go back and choose it again on the Target step.
+        </p>
+      )}
+      <div className="footer-actions">
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Go back
+        </button>
+        {ready && (
+          <button ref={send} type="button" data-primary="true" onClick={props.onConfirm}>
+            Send {leads}
+          </button>
+        )}
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { LeadField } from '../../../shared/contract.ts';
+import { looksLikePhone, matchKind, phoneWarnings, sampleValues, sourceValue } from './mapping-view.ts';
+
+const headers = ['First Name', 'Surname', 'Mobile', 'HomePh', 'Notes'];
+const rows = [
+  ['Ann', 'Lee', '', '03 8321 8199', 'call after 5'],
+  ['', '', '0412 345 678', '(03) 9000 1111', ''],
+  ['Bo', 'Ng', '0412 345 679', '', 'x'],
+  ['Cy', '', '', '0383218100', ''],
+];
+const field = (name: string, isPhone = false): LeadField => ({ name, isPhone, required: false });
+
+describe('sample values', () => {
+  it('are the first three non-empty values, of a column or of combined columns', () => {
+    expect(sampleValues('Mobile', headers, rows)).toEqual(['0412 345 678', '0412 345 679']);
+    expect(sampleValues(['First Name', '#2'], headers, rows)).toEqual(['Ann Lee', 'Bo Ng', 'Cy']);
+    expect(sourceValue(['First Name', 'Surname'], headers, ['  Ann  ', ' ', ''])).toBe('Ann');
+  });
+});
+
+describe('phone warnings', () => {
+  const fields = [field('Name'), field('FirstPhone', true), field('SecondPhone', true), field('HomePh')];
+
+  it('name a field fed by phone numbers that is not a phone field, with a free phone field to send it to', () => {
+    const mapping = {
+      fields: { Name: 'First Name', FirstPhone: 'Mobile', HomePh: 'HomePh', Note: 'Notes' },
+      constants: {},
+      phoneFields: [],
+    };
+    expect(phoneWarnings(mapping, headers, rows, fields)).toEqual([
+      { field: 'HomePh', column: 'HomePh', freePhoneField: 'SecondPhone' },
+    ]);
+  });
+
+  it('are silent once the field is a phone field, and offer no field when every phone field is taken', () => {
+    const marked = { fields: { HomePh: 'HomePh' }, constants: {}, phoneFields: ['HomePh'] };
+    expect(phoneWarnings(marked, headers, rows, fields)).toEqual([]);
+    const full = { fields: { FirstPhone: 'Mobile', SecondPhone: 'Mobile', HomePh: 'HomePh' }, constants: {}, phoneFields: [] };
+    expect(phoneWarnings(full, headers, rows, fields)).toEqual([
+      { field: 'HomePh', column: 'HomePh', freePhoneField: undefined },
+    ]);
+  });
+
+  it('tell phone numbers from other numbers and text', () => {
+    expect(looksLikePhone('+61 3 8321 8199')).toBe(true);
+    expect(looksLikePhone('3000')).toBe(false);
+    expect(looksLikePhone('call 0383218199')).toBe(false);
+  });
+});
+
+describe('match badges', () => {
+  const suggestions = [
+    { field: 'Name', column: 'Name', confidence: 1 },
+    { field: 'MobilePhone', column: 'Mobile', confidence: 0.85 },
+  ];
+  it('say exact, close guess or chosen by you, and a guess never more', () => {
+    expect(matchKind('Name', 'Name', suggestions, [])).toBe('exact');
+    expect(matchKind('MobilePhone', 'Mobile', suggestions, [])).toBe('close');
+    expect(matchKind('MobilePhone', 'Mobile', suggestions, ['MobilePhone'])).toBe('chosen');
+    expect(matchKind('Name', 'Surname', suggestions, [])).toBe('chosen');
+    expect(matchKind('Name', undefined, suggestions, [])).toBeUndefined();
+  });
+});
