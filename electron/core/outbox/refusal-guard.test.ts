@@ -19,10 +19,14 @@ describe('the refusal guard arithmetic', () => {
     expect(answerOf({ status: 'rejected', reason: 'Duplicate phone number 0412345678 (code 105)' })).toBeUndefined();
     expect(answerOf({ status: 'imported' })).toEqual(ok);
     expect(answerOf({ status: 'review', reason: 'check this lead' })).toEqual(ok);
+    // Server reasons keep their own words; long numbers (a phone) and quoted values fold away.
     expect(answerOf({ status: 'rejected', reason: 'Invalid njPriority 200: must be 0-100' })).toEqual({
       refused: true,
-      reason: 'Invalid njPriority N: must be N-N',
+      reason: 'Invalid njPriority 200: must be 0-100',
     });
+    expect(answerOf({ status: 'rejected', reason: 'No valid phone number 0412345678' })).toEqual(
+      answerOf({ status: 'rejected', reason: 'No valid phone number 0398765432' }),
+    );
   });
 
   it('slides: the oldest answer leaves the tally when a new one comes', () => {
