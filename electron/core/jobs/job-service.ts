@@ -16,7 +16,7 @@ import type {
 import { PHONE_NAME } from '../../../shared/leads/mapping.ts';
 import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
-import { inspectSource, isTextFile, type ReadProgress, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
+import { inspectSource, isStreamedFile, type ReadProgress, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
 import { createRunControl, type Progress, type RunResult, type RunTimings, runJob } from '../outbox/runner.ts';
 import {
   type DerivePayload,
@@ -242,7 +242,7 @@ export function createJobService(deps: JobServiceDeps) {
 
     async inspect(path: string, options: SourceOptions): Promise<SourceInfo & { sameFileJobs: JobRecord[] }> {
       // A text file is read by a worker thread: start it now, so that it is ready when the import starts.
-      if (isTextFile(path)) prepareReader();
+      if (isStreamedFile(path)) prepareReader();
       const info = await inspectSource(path, options);
       return { ...info, sameFileJobs: store.findJobsByFingerprint(info.fingerprint) };
     },
@@ -259,7 +259,7 @@ export function createJobService(deps: JobServiceDeps) {
       onProgress?: (jobId: string, progress: ReadProgress) => void,
       onCreated?: (jobId: string) => void,
     ): Promise<{ jobId: string; info: SourceInfo; counts: Counts }> {
-      if (isTextFile(path)) prepareReader();
+      if (isStreamedFile(path)) prepareReader();
       const info = await inspectSource(path, sourceOptions);
       const source = {
         kind: info.kind,
