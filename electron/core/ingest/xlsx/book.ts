@@ -49,7 +49,7 @@ export async function openStreamBook(path: string): Promise<StreamBook> {
     const text = !head.some((b) => b === 0 || (b < 9 && b !== 0));
     throw new UserError(
       'not-workbook',
-      `${name}: this is not an ${extname(path).slice(1).toUpperCase()} workbook (${text ? 'it is a text file' : 'its contents do not match the file type'}): save it from Excel as .xlsx, or as .csv`,
+      `${name}: this is not a ${extname(path).slice(1).toUpperCase()} workbook (${text ? 'it is a text file' : 'its contents do not match the file type'}): save it from Excel as .xlsx, or as .csv`,
     );
   }
   const archive = await openArchive(path);

@@ -130,6 +130,9 @@ async function* guarded(
       inflated += chunk.length;
       const problem = sizeProblem(inflated, part.packedBytes);
       if (problem) throw bomb(name, part.name, `${problem} (found while unpacking it)`);
+      if (inflated > part.declaredBytes) {
+        throw bomb(name, part.name, `more than the ${part.declaredBytes.toLocaleString('en-AU')} bytes the archive declares`);
+      }
       if (onPacked && part.declaredBytes > 0) onPacked((chunk.length * part.packedBytes) / part.declaredBytes);
       yield chunk;
     }
