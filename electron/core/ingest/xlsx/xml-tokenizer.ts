@@ -86,7 +86,8 @@ export function parseAttributes(attrs: string): string[] {
     if (end < 0) throw new XmlError(`attribute ${name} has no closing quote`);
     const value = attrs.slice(i + 1, end);
     if (value.indexOf('<') >= 0) throw new XmlError(`attribute ${name} holds a "<"`);
-    out.push(name, decodeEntities(value));
+    // XML reads a literal tab or line break in a value as a space (a character reference keeps it).
+    out.push(name, decodeEntities(/[\t\n\r]/.test(value) ? value.replace(/\r\n|[\t\n\r]/g, ' ') : value));
     i = end + 1;
     if (i < n && !/\s/.test(attrs[i])) throw new XmlError(`attributes run together after ${name}`);
   }
@@ -142,8 +143,9 @@ export class XmlTokenizer {
         const lt = s.indexOf('<', i);
         if (lt < 0) break;
         if (lt > i) {
-          if (sink.wantText) sink.text(decodeEntities(s.slice(i, lt)));
-          else if (stack.length === 0 && s.slice(i, lt).trim() !== '') throw new XmlError('text outside the root element');
+          if (stack.length === 0) {
+            if (s.slice(i, lt).trim() !== '') throw new XmlError('text outside the root element');
+          } else if (sink.wantText) sink.text(decodeEntities(s.slice(i, lt)));
           i = lt;
         }
         if (lt + 1 >= n) break;
