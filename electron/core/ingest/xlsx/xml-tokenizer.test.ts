@@ -72,17 +72,20 @@ function eventsBySaxes(xml: string): string[] {
     text = '';
   };
   const parser = new SaxesParser();
+  let depth = 0;
   parser.on('opentag', (tag) => {
     flush();
+    depth++;
     const attrs = Object.entries(tag.attributes as Record<string, string>).flat();
     events.push(`open:${local(tag.name)}:${JSON.stringify(attrs)}`);
   });
   parser.on('closetag', (tag) => {
     flush();
+    depth--;
     events.push(`close:${local(tag.name)}`);
   });
   parser.on('text', (t) => {
-    if (parser.closedRoot || events.length === 0) return;
+    if (depth === 0) return;
     text += t;
   });
   parser.on('cdata', (t) => {
