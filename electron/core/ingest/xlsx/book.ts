@@ -105,12 +105,9 @@ class RowBuilder implements CellTarget {
     const row = this.#row;
     if (type === 's' && value !== undefined) {
       const index = Number.parseInt(value, 10);
-      if (!(index < this.#strings.count)) {
-        this.#place(row, col, '');
-        this.deferred.push({ row, col, style, index });
-        if (index > this.highestDeferred) this.highestDeferred = index;
-        return;
-      }
+      if (!(index >= 0)) throw new Error(`a shared string cell holding "${value}"`);
+      this.sharedString(col, style, index);
+      return;
     }
     const read = this.#readCell(type, style, value, inline, plain);
     if (!read) return;
@@ -119,6 +116,17 @@ class RowBuilder implements CellTarget {
       row.raw ??= [];
       row.raw[col] = read.raw;
     }
+  }
+
+  sharedString(col: number, style: number, index: number): void {
+    if (index < this.#strings.count) {
+      const read = this.#readCell('s', style, undefined, undefined, true, index);
+      if (read) this.#place(this.#row, col, read.text);
+      return;
+    }
+    this.#place(this.#row, col, '');
+    this.deferred.push({ row: this.#row, col, style, index });
+    if (index > this.highestDeferred) this.highestDeferred = index;
   }
 
   #place(row: SheetRow, col: number, text: string): void {
@@ -143,7 +151,7 @@ class RowBuilder implements CellTarget {
       );
     }
     for (const { row, col, style, index } of this.deferred) {
-      row.texts[col] = this.#readCell('s', style, String(index), undefined, true)?.text ?? '';
+      row.texts[col] = this.#readCell('s', style, undefined, undefined, true, index)?.text ?? '';
     }
     this.deferred = [];
     this.highestDeferred = -1;

@@ -176,6 +176,8 @@ export function createCellReader(formats: WorkbookFormats, strings: (index: numb
     value: string | undefined,
     inline: string | undefined,
     plain = false,
+    /** A shared string's index, read already as a number. */
+    sharedIndex = -1,
   ): CellValue | undefined {
     const info = style < 0 ? general : formatOf(style);
     switch (type) {
@@ -193,8 +195,8 @@ export function createCellReader(formats: WorkbookFormats, strings: (index: numb
         return set(text, n);
       }
       case 's': {
-        if (value === undefined) return undefined;
-        const text = strings(Number.parseInt(value, 10));
+        if (value === undefined && sharedIndex < 0) return undefined;
+        const text = strings(sharedIndex >= 0 ? sharedIndex : Number.parseInt(value as string, 10));
         return set(text === undefined ? '' : stringText(info, text));
       }
       case 'str':

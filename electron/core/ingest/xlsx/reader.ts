@@ -49,11 +49,25 @@ function chosenSheet(book: StreamBook, wanted: string | undefined): SheetEntry |
   return sheet;
 }
 
-/** The first sheet with any text in it, reading each sheet only until its first text. */
-async function firstSheetWithText(book: StreamBook): Promise<SheetEntry> {
+interface OpenedSheet {
+  sheet: SheetEntry;
+  /** Its rows from the start, those read to find it first. */
+  rows: AsyncGenerator<SheetRow[]>;
+}
+
+/**
+ * The sheet asked for, or the first with any text in it: each sheet is read only until its first text,
+ * and the one chosen goes on from there (its rows read so far come first).
+ */
+async function openSheet(book: StreamBook, wanted: string | undefined, onPacked?: (bytes: number) => void): Promise<OpenedSheet> {
+  const chosen = chosenSheet(book, wanted);
+  if (chosen) return { sheet: chosen, rows: sheetRows(book, chosen, onPacked) };
   for (const sheet of book.layout.sheets) {
-    for await (const rows of sheetRows(book, sheet)) {
-      if (rows.some((r) => r.texts.some((t) => t !== ''))) return sheet;
+    const rows = sheetRows(book, sheet, onPacked);
+    const seen: SheetRow[][] = [];
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      seen.push(next.value);
+      if (next.value.some((r) => r.texts.some((t) => t !== ''))) return { sheet, rows: withFirst(seen, rows) };
     }
   }
   throw new UserError('empty-file', `${book.fileName}: every sheet of the workbook is empty`);
@@ -72,8 +86,7 @@ interface SheetHead {
 
 /** Finds the header like the SheetJS reader: the rows up to the 40th (or the given header row) are read first. */
 async function readHeadOf(book: StreamBook, options: SourceOptions, onPacked?: (bytes: number) => void): Promise<SheetHead> {
-  const sheet = chosenSheet(book, options.sheet) ?? (await firstSheetWithText(book));
-  const more = sheetRows(book, sheet, onPacked);
+  const { sheet, rows: more } = await openSheet(book, options.sheet, onPacked);
   const limit = Math.max(HEAD_ROWS, options.headerRow ?? 0);
   const early: SheetRow[] = [];
   const after: SheetRow[] = [];
@@ -159,11 +172,15 @@ export async function* readXlsx(path: string, options: SourceOptions, control: R
     let batch: SourceRow[] = [];
     let dataRows = 0;
     const cancelled = () => new UserError('cancelled', `${book.fileName}: reading was cancelled`);
-    for await (const rows of withFirst(head.after, head.more)) {
+    for await (const rows of withFirst([head.after], head.more)) {
       if (control.signal?.aborted) throw cancelled();
       for (const row of rows) {
-        const cells = trimTrailingEmpty(rowTexts(row, width));
-        if (isBlankRow(cells)) continue;
+        // The row's texts are this read's own: trimmed and padded in place, not copied.
+        const cells = row.texts;
+        let last = cells.length;
+        while (last > 0 && cells[last - 1] === '') last--;
+        if (last === 0) continue;
+        cells.length = last;
         const problem = cells.length > width ? raggedProblem(cells.length, width) : undefined;
         const sourceRow: SourceRow = { rowNumber: row.index + 1, cells: padCells(cells, width) };
         if (row.raw) sourceRow.raw = row.raw;
@@ -190,7 +207,11 @@ export async function* readXlsx(path: string, options: SourceOptions, control: R
   }
 }
 
-async function* withFirst<T>(first: T, rest: AsyncGenerator<T>): AsyncGenerator<T> {
-  yield first;
-  yield* rest;
+async function* withFirst<T>(first: T[], rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* first;
+    yield* rest;
+  } finally {
+    await rest.return(undefined);
+  }
 }

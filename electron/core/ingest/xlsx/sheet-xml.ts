@@ -4,6 +4,7 @@
  * into what a person sees. Sparse rows and cells keep their places (`r="C7"`); cells without a reference
  * follow the one before, as SheetJS reads them.
  */
+import { MAX_COLUMNS, skimCells } from './cell-skim.ts';
 import { attribute, parseAttributes, type XmlSink } from './xml-tokenizer.ts';
 
 /** Where a sheet's cells go, as they are read. */
@@ -15,11 +16,10 @@ export interface CellTarget {
    */
   /** `plain`: the value has no OOXML escapes to undo. */
   cell(col: number, type: string, style: number, value: string | undefined, inline: string | undefined, plain: boolean): void;
+  /** A shared string cell (`t="s"`) whose index was read as a number. */
+  sharedString(col: number, style: number, index: number): void;
   endRow(): void;
 }
-
-/** Excel's widest sheet: 16,384 columns (XFD). */
-export const MAX_COLUMNS = 16_384;
 
 /** `C7` → 2; a reference without letters → -1. Letters are A–Z, as Excel writes them. */
 export function columnOf(ref: string): number {
@@ -136,15 +136,6 @@ function fullAttributes(attrs: string, out: ShortAttributes): ShortAttributes {
   return out;
 }
 
-/**
- * A whole cell as Excel and most writers put it: `<c r="B2" s="1" t="s"><v>7</v></c>`, attributes in that
- * order and each optional but the reference, a formula before the value, or an empty `<c …/>`. Groups:
- * column letters (1), style (2 or 4), type (3), value (5), which has no markup, entity, `_x` escape or
- * carriage return (so needs no decoding).
- */
-const CELL =
-  /<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?(?: s="(\d+)")?\s*(?:\/>|>(?:<f(?:\s+[\w:]+="[^"<]*")*\s*(?:\/>|>[^<]*<\/f>))?(?:<v>([^<&_\r]*)<\/v>)?<\/c>)/y;
-
 /** The cells of a worksheet's `<sheetData>`, row by row, handed to a CellTarget. */
 export class SheetSink implements XmlSink {
   wantText = false;
@@ -196,38 +187,13 @@ export class SheetSink implements XmlSink {
     }
   }
 
-  /**
-   * The common cell, whole, with one regular expression instead of five tags: `<c r="B2" s="1" t="s"><v>7</v></c>`,
-   * a formula before the value, or an empty `<c …/>`. A value with an entity, an inline string or anything
-   * else unusual is left to the tokenizer.
-   */
+  /** Runs of cells of the common shape, read by cell-skim.ts without tag events. */
   skim(s: string, at: number): number {
     if (!this.#inRow || this.#inCell) return -1;
-    let end = -1;
-    CELL.lastIndex = at;
-    // One call takes a run of cells: most of a row.
-    while (s.charCodeAt(CELL.lastIndex + 1) === 99 /* c */) {
-      const match = CELL.exec(s);
-      if (match === null) break;
-      end = CELL.lastIndex;
-      const letters = match[1];
-      let col = 0;
-      for (let k = 0; k < letters.length; k++) col = col * 26 + letters.charCodeAt(k) - 64;
-      col--;
-      if (col >= MAX_COLUMNS) throw new Error(`a cell beyond Excel's last column (${letters})`);
-      this.#lastCol = col;
-      const style = match[2] ?? match[4];
-      const value = match[5];
-      this.#target.cell(
-        col,
-        match[3] ?? '',
-        style === undefined ? -1 : Number.parseInt(style, 10),
-        value === '' ? undefined : value,
-        undefined,
-        true,
-      );
-    }
-    return end;
+    const skimmed = skimCells(s, at, this.#target);
+    if (skimmed === undefined) return -1;
+    this.#lastCol = skimmed.lastCol;
+    return skimmed.end;
   }
 
   #openCell(source: string, attrStart: number, attrEnd: number): void {
@@ -235,7 +201,7 @@ export class SheetSink implements XmlSink {
     const ref = found.r;
     const col = ref === undefined ? this.#lastCol + 1 : columnOf(ref);
     const at = col < 0 ? this.#lastCol + 1 : col;
-    if (at >= MAX_COLUMNS) throw new Error(`a cell beyond Excel's last column (${ref ?? `column ${at + 1}`})`);
+    if (at >= MAX_COLUMNS) throw new Error(`a cell beyond Excel's last column (column ${(at + 1).toLocaleString('en-AU')})`);
     this.#lastCol = at;
     this.#inCell = true;
     this.#col = at;
@@ -277,6 +243,9 @@ export class SheetSink implements XmlSink {
   }
 }
 
+/** A shared string item of plain text: no markup, entity, `_x` escape or carriage return in it. */
+const PLAIN_ITEM = /<si><t(?: xml:space="preserve")?>([^<&_\r]*)<\/t><\/si>/y;
+
 /** The items of a shared string table (`<sst>` of `<si>`), each handed to `onString` in order. */
 export class SharedStringsSink implements XmlSink {
   wantText = false;
@@ -285,6 +254,20 @@ export class SharedStringsSink implements XmlSink {
 
   constructor(onString: (text: string | undefined) => void) {
     this.#onString = onString;
+  }
+
+  /** Runs of plain items, `<si><t>text</t></si>`, without tag events: most of a table. */
+  skim(s: string, at: number): number {
+    if (this.#rich) return -1;
+    let end = -1;
+    PLAIN_ITEM.lastIndex = at;
+    while (s.charCodeAt(PLAIN_ITEM.lastIndex + 1) === 115 /* s */) {
+      const match = PLAIN_ITEM.exec(s);
+      if (match === null) break;
+      end = PLAIN_ITEM.lastIndex;
+      this.#onString(match[1]);
+    }
+    return end;
   }
 
   open(name: string): void {

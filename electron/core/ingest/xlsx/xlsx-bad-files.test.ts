@@ -111,7 +111,7 @@ describe('bad .xlsx files', () => {
     );
     const wide = '<worksheet><sheetData><row r="1"><c r="XFE1" t="str"><v>x</v></c></row></sheetData></worksheet>';
     await expect(readAll(file('wide.xlsx', workbookXlsx([{ name: 'Leads', xml: wide }])))).rejects.toThrow(
-      /^wide.xlsx: the workbook is damaged: sheet "Leads" is not well-formed XML \(a cell beyond Excel's last column \(XFE\)/,
+      /^wide.xlsx: the workbook is damaged: sheet "Leads" is not well-formed XML \(a cell beyond Excel's last column \(column 16,385\)/,
     );
   });
 

@@ -178,7 +178,12 @@ function rowsOf(xml: string, skim: boolean): string[] {
   const target: CellTarget = {
     startRow: (index) => out.push(`row ${index}`),
     cell: (col, type, style, value, inline, plain) =>
-      out.push(`${col}|${type}|${style}|${value}|${inline}|${plain ? value : value?.replace(/_x000D_/g, '\r')}`),
+      type === 's' && value !== undefined
+        ? target.sharedString(col, style, Number(value))
+        : out.push(
+            `${col}|${type}|${style}|${value}|${inline}|${type === 'str' && !plain ? value?.replace(/_x000D_/g, '\r') : value}`,
+          ),
+    sharedString: (col, style, index) => out.push(`${col}|s|${style}|${index}|undefined|${index}`),
     endRow: () => out.push('end'),
   };
   const sink = new SheetSink(target);
