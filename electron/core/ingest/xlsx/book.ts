@@ -11,8 +11,8 @@ import { readHead } from '../fingerprint.ts';
 import { createCellReader } from './cell-values.ts';
 import { type BookLayout, readLayout, type SheetEntry } from './parts.ts';
 import { SharedStrings } from './shared-strings.ts';
+import { SheetByteReader } from './sheet-bytes.ts';
 import { type CellTarget, SheetSink } from './sheet-xml.ts';
-import { XmlTokenizer } from './xml-tokenizer.ts';
 import { type Archive, openArchive } from './zip.ts';
 
 /** A row as a person sees it: texts by column ('' in gaps), and numbers and dates where the cells hold them. */
@@ -174,21 +174,17 @@ export async function* sheetRows(
     strings,
   );
   const sink = new SheetSink(builder);
-  const tokenizer = new XmlTokenizer(sink);
-  const decoder = new TextDecoder('utf-8');
+  const reader = new SheetByteReader(sink, builder);
   const chunks = await archive.open(sheet.part, onPacked);
   try {
-    let first = true;
     while (true) {
       let done: boolean | undefined;
       try {
         const next = await chunks.next();
         done = next.done;
-        let text = next.done ? decoder.decode() : decoder.decode(next.value, { stream: true });
-        if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-        tokenizer.write(text);
-        if (next.done && !sink.finished) tokenizer.end();
+        if (next.done) {
+          if (!reader.finished) reader.end();
+        } else reader.write(next.value);
       } catch (error) {
         if (error instanceof UserError) throw error;
         throw new UserError(
@@ -202,7 +198,7 @@ export async function* sheetRows(
         builder.rows = [];
         yield rows;
       }
-      if (done || sink.finished) return;
+      if (done || reader.finished) return;
     }
   } finally {
     await chunks.return(undefined);

@@ -160,6 +160,16 @@ export class SheetSink implements XmlSink {
     this.#target = target;
   }
 
+  /** Inside `<sheetData>`. */
+  get inData(): boolean {
+    return this.#inData;
+  }
+
+  /** The last row's index, for a row without a number that follows rows read elsewhere (sheet-bytes.ts). */
+  set lastRow(index: number) {
+    this.#lastRow = index;
+  }
+
   open(name: string, source: string, attrStart: number, attrEnd: number): void {
     if (!this.#inData) {
       if (name === 'sheetData') this.#inData = true;

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
+import { SheetByteReader } from './sheet-bytes.ts';
 import { type CellTarget, SheetSink } from './sheet-xml.ts';
 import { parseAttributes, type XmlSink, XmlTokenizer } from './xml-tokenizer.ts';
 
@@ -173,8 +174,7 @@ const cellXml = fc
     return `<c${attrs}>${c.formula ?? ''}${c.value === undefined ? '' : `<v>${c.value}</v>`}</c>`;
   });
 
-function rowsOf(xml: string, skim: boolean): string[] {
-  const out: string[] = [];
+function recorder(out: string[]): CellTarget {
   const target: CellTarget = {
     startRow: (index) => out.push(`row ${index}`),
     cell: (col, type, style, value, inline, plain) =>
@@ -186,7 +186,12 @@ function rowsOf(xml: string, skim: boolean): string[] {
     sharedString: (col, style, index) => out.push(`${col}|s|${style}|${index}|undefined|${index}`),
     endRow: () => out.push('end'),
   };
-  const sink = new SheetSink(target);
+  return target;
+}
+
+function rowsOf(xml: string, skim: boolean): string[] {
+  const out: string[] = [];
+  const sink = new SheetSink(recorder(out));
   if (!skim) Object.defineProperty(sink, 'skim', { value: undefined });
   const tokenizer = new XmlTokenizer(sink);
   tokenizer.write(xml);
@@ -194,7 +199,52 @@ function rowsOf(xml: string, skim: boolean): string[] {
   return out;
 }
 
+/** The sheet read from its bytes, cut into chunks at the given fractions. */
+function rowsFromBytes(xml: string, cuts: number[]): string[] {
+  const out: string[] = [];
+  const target = recorder(out);
+  const reader = new SheetByteReader(new SheetSink(target), target);
+  const bytes = Buffer.from(xml);
+  let from = 0;
+  for (const cut of [...cuts.map((c) => Math.floor(c * bytes.length)).sort((a, b) => a - b), bytes.length]) {
+    reader.write(Buffer.from(bytes.subarray(from, cut)));
+    from = cut;
+  }
+  reader.end();
+  return out;
+}
+
+const rowXml = fc
+  .record({
+    cells: fc.array(cellXml, { maxLength: 6 }),
+    number: fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }),
+    spaced: fc.boolean(),
+    prefixed: fc.boolean(),
+  })
+  .map(({ cells, number, spaced, prefixed }) => {
+    const r = number === undefined ? '' : ` r="${number}"`;
+    if (cells.length === 0) return `<row${r}/>`;
+    const body = cells.join(spaced ? '\n  ' : '');
+    return prefixed
+      ? `<x:row${r}>${body.replace(/<c([ >/])/g, '<x:c$1').replace(/<\/c>/g, '</x:c>')}</x:row>`
+      : `<row${r} spans="1:9">${body}</row>`;
+  });
+
 describe('the sheet reader', () => {
+  it('reads a sheet from its bytes, however they are chunked, as the tokenizer alone reads it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowXml, { maxLength: 8 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }),
+        (rows, cuts) => {
+          const xml = `<?xml version="1.0"?>\n<worksheet xmlns:x="urn:x"><dimension ref="A1"/><sheetData>${rows.join('\n')}</sheetData><pageMargins left="0.7"/></worksheet>`;
+          expect(rowsFromBytes(xml, cuts)).toEqual(rowsOf(xml, false));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it("reads whole cells on its fast path as the tokenizer's general path does", () => {
     fc.assert(
       fc.property(fc.array(fc.array(cellXml, { maxLength: 8 }), { maxLength: 5 }), (rows) => {
