@@ -1,14 +1,13 @@
 /**
  * A workbook's shared string table, read once and only as far as the cells asked for so far need it:
  * a sample of the first rows reads the first strings only, so that a large workbook's sample is quick.
- * Each string is one JavaScript string that every cell using it shares (no copy per cell), copied out
- * of the chunk of XML it was found in so that it does not keep the chunk alive. The table is bounded
+ * Each string is one JavaScript string that every cell using it shares (no copy per cell), made from the
+ * table's bytes (strings-bytes.ts), so that no string keeps a chunk of XML alive. The table is bounded
  * (MAX_SHARED_STRING_CHARS); a larger one is refused with a message. Measured on the benchmark's
- * million-row workbook (2.5 million distinct strings, 35 million characters): see docs/bench.md.
+ * million-row workbook (2.5 million distinct strings, 40 million characters): see docs/engine.md.
  */
 import { UserError } from '../../errors.ts';
-import { SharedStringsSink } from './sheet-xml.ts';
-import { XmlTokenizer } from './xml-tokenizer.ts';
+import { StringsByteReader } from './strings-bytes.ts';
 import type { Archive } from './zip.ts';
 
 /** About 20 times what a million-row lead list needs. */
@@ -21,15 +20,14 @@ export class SharedStrings {
   #strings: (string | undefined)[] = [];
   #chars = 0;
   #chunks: AsyncGenerator<Buffer> | undefined;
-  #tokenizer: XmlTokenizer;
-  #decoder = new TextDecoder('utf-8');
+  #reader: StringsByteReader;
   #done: boolean;
 
   constructor(archive: Archive, part: string | undefined) {
     this.#archive = archive;
     this.#part = part;
     this.#done = part === undefined;
-    this.#tokenizer = new XmlTokenizer(new SharedStringsSink((text) => this.#add(text)));
+    this.#reader = new StringsByteReader((text) => this.#add(text));
   }
 
   get count(): number {
@@ -67,10 +65,9 @@ export class SharedStrings {
       this.#chunks ??= await this.#archive.open(this.#part as string);
       const next = await this.#chunks.next();
       if (next.done) {
-        this.#tokenizer.write(this.#decoder.decode());
-        this.#tokenizer.end();
+        this.#reader.end();
         this.#done = true;
-      } else this.#tokenizer.write(this.#decoder.decode(next.value, { stream: true }));
+      } else this.#reader.write(next.value);
     } catch (error) {
       this.close();
       if (error instanceof UserError) throw error;
@@ -93,8 +90,6 @@ export class SharedStrings {
         `${this.#archive.fileName}: the workbook's shared strings hold more than ${(MAX_SHARED_STRING_CHARS / 1e6).toLocaleString('en-AU')} million characters: this is not a lead list`,
       );
     }
-    // V8 cuts strings of 13 characters or more as views into their parent (the chunk of XML): a copy
-    // lets the chunk go.
-    this.#strings.push(text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8'));
+    this.#strings.push(text);
   }
 }

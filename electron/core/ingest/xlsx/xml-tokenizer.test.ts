@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { SheetByteReader } from './sheet-bytes.ts';
-import { type CellTarget, SheetSink } from './sheet-xml.ts';
+import { type CellTarget, SharedStringsSink, SheetSink } from './sheet-xml.ts';
+import { StringsByteReader } from './strings-bytes.ts';
 import { parseAttributes, type XmlSink, XmlTokenizer } from './xml-tokenizer.ts';
 
 type Node =
@@ -253,5 +254,54 @@ describe('the sheet reader', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+const stringItem = fc.oneof(
+  textChars.map((t) => `<si><t>${escapeText(t)}</t></si>`),
+  textChars.map((t) => `<si><t xml:space="preserve">${escapeText(t)}</t></si>`),
+  fc.constantFrom(
+    '<si><t>a_x000D_b</t></si>',
+    '<si></si>',
+    '<si><r><t>A</t></r><r><rPr><b/></rPr><t>B</t></r><rPh><t>x</t></rPh></si>',
+    '<si><t/></si>',
+    '<si><t>line\r\nbreak</t></si>',
+  ),
+);
+
+function stringsOf(xml: string, cuts: number[] | undefined): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  if (cuts === undefined) {
+    const tokenizer = new XmlTokenizer(new SharedStringsSink((t) => out.push(t)));
+    tokenizer.write(xml);
+    tokenizer.end();
+    return out;
+  }
+  const reader = new StringsByteReader((t) => out.push(t));
+  const bytes = Buffer.from(xml);
+  let from = 0;
+  for (const cut of [...cuts.map((c) => Math.floor(c * bytes.length)).sort((a, b) => a - b), bytes.length]) {
+    reader.write(Buffer.from(bytes.subarray(from, cut)));
+    from = cut;
+  }
+  reader.end();
+  return out;
+}
+
+describe('the shared strings reader', () => {
+  it('reads a table from its bytes, however they are chunked, as the tokenizer alone reads it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(stringItem, { maxLength: 10 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }),
+        fc.boolean(),
+        (items, cuts, spaced) => {
+          const xml = `<?xml version="1.0"?>\n<sst xmlns="urn:main" count="${items.length}">${items.join(spaced ? '\n' : '')}</sst>`;
+          expect(stringsOf(xml, cuts)).toEqual(stringsOf(xml, undefined));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(() => stringsOf('<sst><si><t>cut', [0.5])).toThrow(/cut short/);
   });
 });
