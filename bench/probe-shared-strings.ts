@@ -17,5 +17,12 @@ await book.strings.loadAll();
 const seconds = (performance.now() - started) / 1000;
 gc();
 const heldMB = (process.memoryUsage().heapUsed - before) / 1048576;
-report({ strings: book.strings.count, chars: book.strings.chars, heldMB, seconds, peakRssMB: peakRssMB() });
+report({
+  strings: book.strings.count,
+  bytes: book.strings.bytes,
+  heapMB: heldMB,
+  externalMB: process.memoryUsage().arrayBuffers / 1048576,
+  seconds,
+  peakRssMB: peakRssMB(),
+});
 book.close();

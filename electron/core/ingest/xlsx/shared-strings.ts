@@ -1,24 +1,23 @@
 /**
  * A workbook's shared string table, read once and only as far as the cells asked for so far need it:
  * a sample of the first rows reads the first strings only, so that a large workbook's sample is quick.
- * Each string is one JavaScript string that every cell using it shares (no copy per cell), made from the
- * table's bytes (strings-bytes.ts), so that no string keeps a chunk of XML alive. The table is bounded
- * (MAX_SHARED_STRING_CHARS); a larger one is refused with a message. Measured on the benchmark's
- * million-row workbook (2.5 million distinct strings, 40 million characters): see docs/engine.md.
+ * The strings are kept as UTF-8 bytes (string-table.ts), copied straight from the table's bytes for a
+ * plain item (strings-bytes.ts). The table is bounded (MAX_SHARED_STRING_BYTES); a larger one is refused
+ * with a message. Measured on the benchmark's million-row workbook: see docs/engine.md.
  */
 import { UserError } from '../../errors.ts';
+import { StringTable } from './string-table.ts';
 import { StringsByteReader } from './strings-bytes.ts';
 import type { Archive } from './zip.ts';
 
 /** About 20 times what a million-row lead list needs. */
 /** About ten times what a million-row lead list holds. */
-export const MAX_SHARED_STRING_CHARS = 400_000_000;
+export const MAX_SHARED_STRING_BYTES = 400 << 20;
 
 export class SharedStrings {
   #archive: Archive;
   #part: string | undefined;
-  #strings: (string | undefined)[] = [];
-  #chars = 0;
+  #table = new StringTable();
   #chunks: AsyncGenerator<Buffer> | undefined;
   #reader: StringsByteReader;
   #done: boolean;
@@ -27,26 +26,35 @@ export class SharedStrings {
     this.#archive = archive;
     this.#part = part;
     this.#done = part === undefined;
-    this.#reader = new StringsByteReader((text) => this.#add(text));
+    this.#reader = new StringsByteReader(
+      (text) => {
+        this.#table.addString(text);
+        this.#check();
+      },
+      (bytes, start, end) => {
+        this.#table.addBytes(bytes, start, end);
+        this.#check();
+      },
+    );
   }
 
   get count(): number {
-    return this.#strings.length;
+    return this.#table.count;
   }
 
-  /** Characters held. */
-  get chars(): number {
-    return this.#chars;
+  /** UTF-8 bytes held. */
+  get bytes(): number {
+    return this.#table.bytes;
   }
 
   /** The string at `index`, if read already (see `ensure`); undefined past the table or for an item without text. */
   get(index: number): string | undefined {
-    return this.#strings[index];
+    return this.#table.get(index);
   }
 
   /** Reads on until string `index` is known (or the table ends). */
   async ensure(index: number): Promise<void> {
-    while (this.#strings.length <= index && !this.#done) await this.#readMore();
+    while (this.#table.count <= index && !this.#done) await this.#readMore();
   }
 
   /** Reads the whole table. */
@@ -78,18 +86,12 @@ export class SharedStrings {
     }
   }
 
-  #add(text: string | undefined): void {
-    if (text === undefined) {
-      this.#strings.push(undefined);
-      return;
-    }
-    this.#chars += text.length;
-    if (this.#chars > MAX_SHARED_STRING_CHARS) {
+  #check(): void {
+    if (this.#table.bytes > MAX_SHARED_STRING_BYTES) {
       throw new UserError(
         'workbook-too-large',
-        `${this.#archive.fileName}: the workbook's shared strings hold more than ${(MAX_SHARED_STRING_CHARS / 1e6).toLocaleString('en-AU')} million characters: this is not a lead list`,
+        `${this.#archive.fileName}: the workbook's shared strings hold more than ${MAX_SHARED_STRING_BYTES >> 20} MB of text: this is not a lead list`,
       );
     }
-    this.#strings.push(text);
   }
 }

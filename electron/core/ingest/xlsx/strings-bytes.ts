@@ -15,13 +15,16 @@ const PRESERVE = Buffer.from('<t xml:space="preserve">');
 
 export class StringsByteReader {
   #onString: (text: string | undefined) => void;
+  #onBytes: (bytes: Buffer, start: number, end: number) => void;
   #main: XmlTokenizer;
   #decoder = new TextDecoder('utf-8');
   #phase: 'head' | 'items' | 'general' = 'head';
   #pending: Buffer | undefined;
 
-  constructor(onString: (text: string | undefined) => void) {
+  /** `onBytes`, when given, takes a plain item's UTF-8 bytes instead of a string made of them. */
+  constructor(onString: (text: string | undefined) => void, onBytes?: (bytes: Buffer, start: number, end: number) => void) {
     this.#onString = onString;
+    this.#onBytes = onBytes ?? ((bytes, start, end) => onString(bytes.toString('utf8', start, end)));
     this.#main = new XmlTokenizer(new SharedStringsSink(onString));
   }
 
@@ -71,8 +74,8 @@ export class StringsByteReader {
       if (b[p] !== LT || b[p + 1] !== 0x73 || b[p + 2] !== 0x69 || b[p + 3] !== GT) break;
       const close = b.indexOf('</si>', p + 4);
       if (close < 0) return b.subarray(p);
-      const text = plainText(b, p + 4, close);
-      if (text !== undefined) this.#onString(text);
+      const start = plainStart(b, p + 4, close);
+      if (start >= 0) this.#onBytes(b, start, close - 4);
       else this.#fragment(b.subarray(p, close + 5));
       p = close + 5;
     }
@@ -88,21 +91,21 @@ export class StringsByteReader {
   }
 }
 
-/** The text of `<t>…</t>` or `<t xml:space="preserve">…</t>` filling b[from, to) when it needs no decoding. */
-function plainText(b: Buffer, from: number, to: number): string | undefined {
+/** Where the text of `<t>…</t>` or `<t xml:space="preserve">…</t>` filling b[from, to) starts when it needs no decoding (it ends at to - 4), else -1. */
+function plainStart(b: Buffer, from: number, to: number): number {
   let start: number;
   if (b[from] === LT && b[from + 1] === 0x74 && b[from + 2] === GT) start = from + 3;
   else if (to - from >= PRESERVE.length + 4 && b.compare(PRESERVE, 0, PRESERVE.length, from, from + PRESERVE.length) === 0)
     start = from + PRESERVE.length;
-  else return undefined;
+  else return -1;
   const end = to - 4;
-  if (end < start || b[end] !== LT || b[end + 1] !== 0x2f || b[end + 2] !== 0x74 || b[end + 3] !== GT) return undefined;
+  if (end < start || b[end] !== LT || b[end + 1] !== 0x2f || b[end + 2] !== 0x74 || b[end + 3] !== GT) return -1;
   for (let k = start; k < end; k++) {
     const c = b[k];
     // Markup, an entity, an `_x` escape or a carriage return: the tokenizer decodes it.
-    if (c === LT || c === 0x26 || c === 0x0d || (c === 0x5f && b[k + 1] === 0x78)) return undefined;
+    if (c === LT || c === 0x26 || c === 0x0d || (c === 0x5f && b[k + 1] === 0x78)) return -1;
   }
-  return b.toString('utf8', start, end);
+  return start;
 }
 
 /** The index just after the `<sst …>` start tag (any prefix), or -1 when the bytes do not hold it yet. */
