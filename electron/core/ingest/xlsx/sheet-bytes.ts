@@ -48,17 +48,33 @@ export class SheetByteReader {
     this.#main = new XmlTokenizer(sink);
   }
 
-  get phase(): string {
-    return this.#phase;
-  }
-
   get finished(): boolean {
     return this.#sink.finished;
   }
 
   write(chunk: Buffer): void {
-    let b = this.#pending ? Buffer.concat([this.#pending, chunk]) : chunk;
-    this.#pending = undefined;
+    let b = chunk;
+    if (this.#pending && this.#phase === 'rows') {
+      // Only the unfinished row and the start of the chunk that ends it are joined (a copy of a few
+      // hundred bytes, not of the whole chunk).
+      const end = chunk.indexOf('</row>');
+      const joined = Buffer.concat([this.#pending, end < 0 ? chunk : chunk.subarray(0, end + 6)]);
+      this.#pending = undefined;
+      if (end < 0) b = joined;
+      else {
+        const rest = this.#rows(joined);
+        b = chunk.subarray(end + 6);
+        if (rest !== undefined) {
+          if (this.#phase === 'rows') b = Buffer.concat([rest, b]);
+          else {
+            this.#main.write(this.#decoder.decode(rest, { stream: true }));
+          }
+        }
+      }
+    } else if (this.#pending) {
+      b = Buffer.concat([this.#pending, chunk]);
+      this.#pending = undefined;
+    }
     if (this.#phase === 'head') {
       const open = headEnd(b);
       if (open < 0) {

@@ -29,8 +29,28 @@ export class StringsByteReader {
   }
 
   write(chunk: Buffer): void {
-    let b = this.#pending ? Buffer.concat([this.#pending, chunk]) : chunk;
-    this.#pending = undefined;
+    let b = chunk;
+    if (this.#pending && this.#phase === 'items') {
+      // Only the unfinished row and the start of the chunk that ends it are joined (a copy of a few
+      // hundred bytes, not of the whole chunk).
+      const end = chunk.indexOf('</si>');
+      const joined = Buffer.concat([this.#pending, end < 0 ? chunk : chunk.subarray(0, end + 5)]);
+      this.#pending = undefined;
+      if (end < 0) b = joined;
+      else {
+        const rest = this.#items(joined);
+        b = chunk.subarray(end + 5);
+        if (rest !== undefined) {
+          if (this.#phase === 'items') b = Buffer.concat([rest, b]);
+          else {
+            this.#main.write(this.#decoder.decode(rest, { stream: true }));
+          }
+        }
+      }
+    } else if (this.#pending) {
+      b = Buffer.concat([this.#pending, chunk]);
+      this.#pending = undefined;
+    }
     if (this.#phase === 'head') {
       const open = headEnd(b);
       if (open < 0) {
