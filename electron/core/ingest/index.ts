@@ -64,8 +64,8 @@ async function guard<T>(path: string, work: () => Promise<T>): Promise<T> {
 export function inspectSource(path: string, options: SourceOptions = {}): Promise<SourceInfo> {
   return guard(path, async () => {
     if (kindOf(path) === 'csv') return inspectCsv(path, options);
-    if (await streams(path)) return (await streamedBooks()).inspectXlsx(path, options);
-    return (await workbooks()).inspectWorkbook(path, options);
+    // Both in the workbook worker: a sample's unzipping and parsing stay off the app's thread.
+    return (await workbooks()).inspectWorkbook(path, options, await streams(path));
   });
 }
 

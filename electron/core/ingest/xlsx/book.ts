@@ -166,6 +166,7 @@ export async function* sheetRows(
   book: StreamBook,
   sheet: SheetEntry,
   onPacked?: (bytes: number) => void,
+  chunkBytes?: number,
 ): AsyncGenerator<SheetRow[]> {
   if (!sheet.part) return;
   const { archive, strings } = book;
@@ -175,7 +176,7 @@ export async function* sheetRows(
   );
   const sink = new SheetSink(builder);
   const reader = new SheetByteReader(sink, builder);
-  const chunks = await archive.open(sheet.part, onPacked);
+  const chunks = await archive.open(sheet.part, onPacked, chunkBytes);
   try {
     while (true) {
       let done: boolean | undefined;

@@ -20,6 +20,9 @@ import {
 import { openStreamBook, type SheetRow, type StreamBook, sheetRows } from './book.ts';
 import type { SheetEntry } from './parts.ts';
 
+/** The Load step's sample inflates the sheet in pieces of this size. */
+const SAMPLE_CHUNK = 32 * 1024;
+
 /** Rows looked at to find the header (as the SheetJS reader does). */
 const HEAD_ROWS = 40;
 
@@ -59,11 +62,16 @@ interface OpenedSheet {
  * The sheet asked for, or the first with any text in it: each sheet is read only until its first text,
  * and the one chosen goes on from there (its rows read so far come first).
  */
-async function openSheet(book: StreamBook, wanted: string | undefined, onPacked?: (bytes: number) => void): Promise<OpenedSheet> {
+async function openSheet(
+  book: StreamBook,
+  wanted: string | undefined,
+  onPacked?: (bytes: number) => void,
+  chunkBytes?: number,
+): Promise<OpenedSheet> {
   const chosen = chosenSheet(book, wanted);
-  if (chosen) return { sheet: chosen, rows: sheetRows(book, chosen, onPacked) };
+  if (chosen) return { sheet: chosen, rows: sheetRows(book, chosen, onPacked, chunkBytes) };
   for (const sheet of book.layout.sheets) {
-    const rows = sheetRows(book, sheet, onPacked);
+    const rows = sheetRows(book, sheet, onPacked, chunkBytes);
     const seen: SheetRow[][] = [];
     for (let next = await rows.next(); !next.done; next = await rows.next()) {
       seen.push(next.value);
@@ -85,8 +93,13 @@ interface SheetHead {
 }
 
 /** Finds the header like the SheetJS reader: the rows up to the 40th (or the given header row) are read first. */
-async function readHeadOf(book: StreamBook, options: SourceOptions, onPacked?: (bytes: number) => void): Promise<SheetHead> {
-  const { sheet, rows: more } = await openSheet(book, options.sheet, onPacked);
+async function readHeadOf(
+  book: StreamBook,
+  options: SourceOptions,
+  onPacked?: (bytes: number) => void,
+  chunkBytes?: number,
+): Promise<SheetHead> {
+  const { sheet, rows: more } = await openSheet(book, options.sheet, onPacked, chunkBytes);
   const limit = Math.max(HEAD_ROWS, options.headerRow ?? 0);
   const early: SheetRow[] = [];
   const after: SheetRow[] = [];
@@ -116,7 +129,8 @@ async function readHeadOf(book: StreamBook, options: SourceOptions, onPacked?: (
 export async function inspectXlsx(path: string, options: SourceOptions): Promise<SourceInfo> {
   const book = await openStreamBook(path);
   try {
-    const head = await readHeadOf(book, options);
+    // The sample runs on the app's own thread: small pieces keep each step short, and it stops early.
+    const head = await readHeadOf(book, options, undefined, SAMPLE_CHUNK);
     const preview: string[][] = [];
     const take = (rows: SheetRow[]) => {
       for (const row of rows) {

@@ -14,6 +14,9 @@ import type { Archive } from './zip.ts';
 /** About ten times what a million-row lead list holds. */
 export const MAX_SHARED_STRING_BYTES = 400 << 20;
 
+/** The table is inflated in pieces of this size. */
+const STRINGS_CHUNK = 64 * 1024;
+
 export class SharedStrings {
   #archive: Archive;
   #part: string | undefined;
@@ -70,7 +73,8 @@ export class SharedStrings {
   async #readMore(): Promise<void> {
     const name = this.#archive.fileName;
     try {
-      this.#chunks ??= await this.#archive.open(this.#part as string);
+      // Small pieces: a sample's first rows need the first strings only, and each piece is read at once.
+      this.#chunks ??= await this.#archive.open(this.#part as string, undefined, STRINGS_CHUNK);
       const next = await this.#chunks.next();
       if (next.done) {
         this.#reader.end();

@@ -28,8 +28,11 @@ export interface ZipPart {
 export interface Archive {
   fileName: string;
   parts: Map<string, ZipPart>;
-  /** The part's inflated bytes as a stream; `onPacked` hears each compressed chunk's size (for progress). */
-  open(name: string, onPacked?: (bytes: number) => void): Promise<AsyncGenerator<Buffer>>;
+  /**
+   * The part's inflated bytes as a stream, in pieces of `chunkBytes` (256 KB by default); `onPacked` hears
+   * each piece's share of the compressed size (for progress).
+   */
+  open(name: string, onPacked?: (bytes: number) => void, chunkBytes?: number): Promise<AsyncGenerator<Buffer>>;
   close(): void;
 }
 
@@ -91,7 +94,7 @@ export async function openArchive(path: string): Promise<Archive> {
   return {
     fileName: name,
     parts,
-    async open(partName, onPacked) {
+    async open(partName, onPacked, chunkBytes = INFLATE_CHUNK) {
       const part = parts.get(partName);
       if (!part) throw damaged(name, `part "${partName}" is missing`);
       if (part.entry.isEncrypted()) throw damaged(name, `part "${partName}" is encrypted`);
@@ -105,7 +108,7 @@ export async function openArchive(path: string): Promise<Archive> {
         ),
       );
       // Inflated here rather than by yauzl: larger pieces (fewer trips through the thread pool and the tokenizer).
-      const stream = method === 8 ? packed.pipe(createInflateRaw({ chunkSize: INFLATE_CHUNK })) : packed;
+      const stream = method === 8 ? packed.pipe(createInflateRaw({ chunkSize: chunkBytes })) : packed;
       if (stream !== packed) packed.on('error', (error) => stream.destroy(error));
       return guarded(stream, name, part, onPacked, () => packed.destroy());
     },
