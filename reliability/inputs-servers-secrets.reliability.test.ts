@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sheetXml, workbookXlsx } from '../electron/core/ingest/xlsx/testing/workbooks.ts';
 import { type Simulator, startSimulator } from '../simulator/server.ts';
 import {
   FULL,
@@ -80,6 +81,42 @@ describe('a corpus of bad files', () => {
       /locked\.xlsx: the workbook (is password-protected|could not be read)/,
     ],
     ['an unsupported extension', () => file('leads.numbers', 'x'), /"\.numbers" files are not supported/],
+    [
+      'an .xlsx zip bomb (a sheet declared to unpack to 3 GB)',
+      () => file('bomb.xlsx', workbookXlsx([{ name: 'Leads', xml: sheetXml([['Name', 'Phone']]), declaredSize: 3e9 }])),
+      /bomb\.xlsx: part "xl\/worksheets\/sheet1\.xml" of the workbook unpacks to more than 2 GiB/,
+    ],
+    [
+      'a truncated .xlsx',
+      () =>
+        file(
+          'cut.xlsx',
+          workbook([
+            ['Name', 'Phone'],
+            ['A', '0412345678'],
+          ]).subarray(0, 900),
+        ),
+      /cut\.xlsx: the workbook could not be read, it is damaged or incomplete/,
+    ],
+    [
+      'an .xlsx whose sheet is not well-formed XML',
+      () =>
+        file(
+          'broken.xlsx',
+          workbookXlsx([
+            {
+              name: 'Leads',
+              xml: '<worksheet><sheetData><row r="1"><c r="A1" t="str"><v>Name</v></row></sheetData></worksheet>',
+            },
+          ]),
+        ),
+      /broken\.xlsx: the workbook is damaged: sheet "Leads" is not well-formed XML/,
+    ],
+    [
+      'a text file named .xlsx',
+      () => file('text.xlsx', 'Name,Phone\nA,0412345678\n'),
+      /text\.xlsx: this is not a XLSX workbook \(it is a text file\)/,
+    ],
   ];
 
   it.each(unreadable)(

@@ -1,5 +1,6 @@
 /**
- * Reading any file a campaign manager has: CSV/TSV/TXT streamed, XLSX/XLS/ODS through SheetJS.
+ * Reading any file a campaign manager has: CSV/TSV/TXT and XLSX/XLSM streamed, XLS/ODS (and an
+ * encrypted workbook, which is not a zip) through SheetJS.
  * `inspectSource` looks at the start (headers, preview, detection); `readSource` yields every row in batches.
  */
 import { basename, extname } from 'node:path';
@@ -11,9 +12,15 @@ export type { ReadControl, ReadProgress, RowProblem, SourceInfo, SourceOptions, 
 
 export const TEXT_EXTENSIONS = ['.csv', '.tsv', '.txt'];
 export const WORKBOOK_EXTENSIONS = ['.xlsx', '.xlsm', '.xls', '.ods'];
+/** Workbooks read as a stream (xlsx/reader.ts); the others are parsed whole by SheetJS. */
+export const STREAMED_WORKBOOK_EXTENSIONS = ['.xlsx', '.xlsm'];
 
 /** Whether the file is read as text (by its extension). */
 export const isTextFile = (path: string) => TEXT_EXTENSIONS.includes(extname(path).toLowerCase());
+
+/** Whether the file's rows are read as a stream, so that the lead reader's worker thread can read them. */
+export const isStreamedFile = (path: string) =>
+  isTextFile(path) || STREAMED_WORKBOOK_EXTENSIONS.includes(extname(path).toLowerCase());
 
 function kindOf(path: string): 'csv' | 'workbook' {
   const ext = extname(path).toLowerCase();
@@ -30,6 +37,17 @@ function kindOf(path: string): 'csv' | 'workbook' {
  * thread, which reads only text files, starts faster without it.
  */
 const workbooks = () => import('./workbook.ts');
+const streamedBooks = () => import('./xlsx/reader.ts');
+
+/**
+ * An .xlsx or .xlsm file is streamed unless it is an OLE compound file: a password-protected workbook
+ * (Excel encrypts the zip inside one) or an old .xls renamed, which SheetJS recognises and explains.
+ */
+async function streams(path: string): Promise<boolean> {
+  if (!STREAMED_WORKBOOK_EXTENSIONS.includes(extname(path).toLowerCase())) return false;
+  const { containerOf } = await import('./xlsx/book.ts');
+  return (await containerOf(path)) !== 'compound';
+}
 
 async function guard<T>(path: string, work: () => Promise<T>): Promise<T> {
   try {
@@ -44,9 +62,11 @@ async function guard<T>(path: string, work: () => Promise<T>): Promise<T> {
 }
 
 export function inspectSource(path: string, options: SourceOptions = {}): Promise<SourceInfo> {
-  return guard(path, async () =>
-    kindOf(path) === 'csv' ? inspectCsv(path, options) : (await workbooks()).inspectWorkbook(path, options),
-  );
+  return guard(path, async () => {
+    if (kindOf(path) === 'csv') return inspectCsv(path, options);
+    // Both in the workbook worker: a sample's unzipping and parsing stay off the app's thread.
+    return (await workbooks()).inspectWorkbook(path, options, await streams(path));
+  });
 }
 
 export async function* readSource(
@@ -55,7 +75,13 @@ export async function* readSource(
   control: ReadControl = {},
 ): AsyncGenerator<SourceRow[]> {
   const rows =
-    kindOf(path) === 'csv' ? readCsv(path, options, control) : (await workbooks()).readWorkbook(path, options, control);
+    kindOf(path) === 'csv'
+      ? readCsv(path, options, control)
+      : await guard(path, async () =>
+          (await streams(path))
+            ? (await streamedBooks()).readXlsx(path, options, control)
+            : (await workbooks()).readWorkbook(path, options, control),
+        );
   while (true) {
     const next = await guard(path, () => rows.next());
     if (next.done) return;

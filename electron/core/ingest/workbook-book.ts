@@ -71,7 +71,7 @@ function sheetRows(sheet: XLSX.WorkSheet): (Cell[] | undefined)[] {
   return (sheet['!data'] as (Cell[] | undefined)[] | undefined) ?? [];
 }
 
-function cellText(cell: Cell | undefined): string {
+export function cellText(cell: Cell | undefined): string {
   if (!cell || cell.v === undefined || cell.v === null) return '';
   if (cell.t === 'e') return '';
   if (cell.w !== undefined) return cell.w;
@@ -79,7 +79,7 @@ function cellText(cell: Cell | undefined): string {
   return String(cell.v);
 }
 
-function cellRaw(cell: Cell | undefined): number | Date | undefined {
+export function cellRaw(cell: Cell | undefined): number | Date | undefined {
   if (!cell) return undefined;
   if (cell.t === 'n' && typeof cell.v === 'number') return cell.v;
   if (cell.t === 'd' && cell.v instanceof Date) return new Date(Math.round(cell.v.getTime() / 60_000) * 60_000);

@@ -2,7 +2,8 @@
 import type { ReadProgress, SourceInfo, SourceOptions, SourceRow } from './types.ts';
 
 export type WorkerRequest =
-  | { id: number; type: 'inspect'; path: string; options: SourceOptions }
+  /** `streamed`: an .xlsx/.xlsm zip, inspected by the streaming reader (xlsx/reader.ts) rather than SheetJS. */
+  | { id: number; type: 'inspect'; path: string; options: SourceOptions; streamed?: boolean }
   | { id: number; type: 'read'; path: string; options: SourceOptions }
   | { id: number; type: 'next' };
 

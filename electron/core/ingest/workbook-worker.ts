@@ -1,6 +1,7 @@
 /**
  * The workbook worker: SheetJS parses a whole workbook synchronously (30 s and more for a sheet at
- * Excel's row limit), so it runs here, off the app's event loop. The host (workbook.ts) sends
+ * Excel's row limit), so it runs here, off the app's event loop; the Load step's sample of a streamed
+ * .xlsx/.xlsm runs here too, so that the app's thread only waits for it. The host (workbook.ts) sends
  * `inspect` and `read` requests; a read hands out one batch per `next`, so rows are made only as fast
  * as they are taken.
  */
@@ -47,9 +48,12 @@ function nextBatch(id: number): void {
 
 port.on('message', async (request: WorkerRequest) => {
   try {
-    if (request.type === 'inspect')
-      reply({ id: request.id, type: 'info', info: await inspectBook(request.path, request.options) });
-    else if (request.type === 'read') await startRead(request.id, request.path, request.options);
+    if (request.type === 'inspect') {
+      const info = request.streamed
+        ? await (await import('./xlsx/reader.ts')).inspectXlsx(request.path, request.options)
+        : await inspectBook(request.path, request.options);
+      reply({ id: request.id, type: 'info', info });
+    } else if (request.type === 'read') await startRead(request.id, request.path, request.options);
     else if (request.type === 'next') nextBatch(request.id);
   } catch (error) {
     reads.delete(request.id);

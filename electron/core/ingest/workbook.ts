@@ -91,11 +91,12 @@ function asError(path: string, reply: WorkerReply & { type: 'error' }): Error {
   return new UserError('corrupt-workbook', `${basename(path)}: the workbook could not be read (${reply.message})`);
 }
 
-export async function inspectWorkbook(path: string, options: SourceOptions): Promise<SourceInfo> {
+/** `streamed`: an .xlsx/.xlsm zip, sampled by the streaming reader (in the worker too, off the app's thread). */
+export async function inspectWorkbook(path: string, options: SourceOptions, streamed = false): Promise<SourceInfo> {
   const entry = workerEntry();
-  if (!entry) return inspectBook(path, options);
+  if (!entry) return streamed ? (await import('./xlsx/reader.ts')).inspectXlsx(path, options) : inspectBook(path, options);
   const connection = takeKept() ?? connect(entry);
-  const reply = await connection.ask({ id: connection.newId(), type: 'inspect', path, options });
+  const reply = await connection.ask({ id: connection.newId(), type: 'inspect', path, options, streamed });
   if (reply.type === 'error') {
     connection.end();
     throw asError(path, reply);

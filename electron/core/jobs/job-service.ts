@@ -18,7 +18,7 @@ import { SEND_SAFETY_DEFAULTS } from '../../../shared/contract.ts';
 import { PHONE_NAME } from '../../../shared/leads/mapping.ts';
 import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
-import { inspectSource, isTextFile, type ReadProgress, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
+import { inspectSource, isStreamedFile, type ReadProgress, type SourceInfo, type SourceOptions } from '../ingest/index.ts';
 import { createRunControl, type Progress, type RunResult, type RunTimings, runJob } from '../outbox/runner.ts';
 import { createEditHistory } from '../store/edit-history.ts';
 import {
@@ -271,7 +271,7 @@ export function createJobService(deps: JobServiceDeps) {
 
     async inspect(path: string, options: SourceOptions): Promise<SourceInfo & { sameFileJobs: JobRecord[] }> {
       // A text file is read by a worker thread: start it now, so that it is ready when the import starts.
-      if (isTextFile(path)) prepareReader();
+      if (isStreamedFile(path)) prepareReader();
       const info = await inspectSource(path, options);
       return { ...info, sameFileJobs: store.findJobsByFingerprint(info.fingerprint) };
     },
@@ -288,7 +288,7 @@ export function createJobService(deps: JobServiceDeps) {
       onProgress?: (jobId: string, progress: ReadProgress) => void,
       onCreated?: (jobId: string) => void,
     ): Promise<{ jobId: string; info: SourceInfo; counts: Counts }> {
-      if (isTextFile(path)) prepareReader();
+      if (isStreamedFile(path)) prepareReader();
       const info = await inspectSource(path, sourceOptions);
       const source = {
         kind: info.kind,

@@ -1,5 +1,5 @@
 /**
- * The lead reader's worker thread: reads, decodes and parses a text file, applies each row's own rules
+ * The lead reader's worker thread: reads, decodes and parses a text file or an .xlsx/.xlsm workbook, applies each row's own rules
  * and encodes batches for the store, while the thread that started it checks the batches before across
  * the file and writes them. On two cores the two halves overlap.
  */

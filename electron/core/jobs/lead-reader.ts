@@ -1,14 +1,14 @@
 /**
- * A file → batches of leads ready for the store. Text files are read, mapped and validated in a worker
- * thread while this thread stores what came before (see lead-reader-worker.ts); workbooks are parsed
- * in their own worker already (ingest/workbook.ts), so their rows are built here. Without a worker
+ * A file → batches of leads ready for the store. Streamed files (text, .xlsx, .xlsm) are read, mapped and
+ * validated in a worker thread while this thread stores what came before (see lead-reader-worker.ts);
+ * other workbooks are parsed in their own worker already (ingest/workbook.ts), so their rows are built here. Without a worker
  * (a bundle that did not emit one) everything happens here, a batch per turn of the event loop.
  */
 import { basename } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
-import { readSource } from '../ingest/index.ts';
+import { isStreamedFile, readSource } from '../ingest/index.ts';
 import type { ReadControl, SourceOptions } from '../ingest/types.ts';
 import { watchText } from '../store/cells.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
@@ -45,14 +45,17 @@ export interface ReadLeadsInput {
   /** A guess at the number of rows, to size the checks across the file up front. */
   expectedRows?: number;
   control?: ReadControl;
-  /** Where the rows are read: by default a worker for text files and this thread for workbooks. */
+  /**
+   * Where the rows are read: by default a worker for streamed files (text, .xlsx, .xlsm) and this thread
+   * for the others (SheetJS parses those in a worker of its own).
+   */
   thread?: 'worker' | 'here';
   /** With a worker: when it leaves a batch's rules to this thread (see lead-reader-protocol.ts). */
   shareRules?: ShareRules;
 }
 
 export function readLeads(input: ReadLeadsInput): AsyncGenerator<LeadBatch> {
-  const wanted = input.thread ?? (input.kind === 'csv' ? 'worker' : 'here');
+  const wanted = input.thread ?? (isStreamedFile(input.path) ? 'worker' : 'here');
   const entry = wanted === 'worker' ? findWorkerEntry('lead-reader-worker', import.meta.url) : undefined;
   return entry ? readInWorker(entry, input) : readHere(input);
 }

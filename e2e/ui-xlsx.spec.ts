@@ -1,0 +1,107 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import { expect, test } from '@playwright/test';
+import { connectDemo, shot, simState } from './ui-helpers.ts';
+import { type RunningWebApp, startWebApp } from './web-app.ts';
+
+let app: RunningWebApp;
+test.beforeAll(async () => {
+  app = await startWebApp();
+});
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+/**
+ * An Excel workbook as managers get them: a notes sheet first, the leads on the second sheet under a
+ * title row, one phone typed as text and one stored as a number (Excel dropped its leading zero).
+ */
+function workbook(): string {
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['Read me first'], ['Exported from the CRM on Monday']]), 'Notes');
+  XLSX.utils.book_append_sheet(
+    book,
+    XLSX.utils.aoa_to_sheet([
+      ['June leads export'],
+      ['Name', 'Mobile', 'Suburb'],
+      ['Kim Ng', '0412 111 222', 'Carlton'],
+      ['Lu Chen', 412333444, 'Fitzroy'],
+    ]),
+    'Leads',
+  );
+  const path = join(app.dataDir, 'june leads.xlsx');
+  writeFileSync(path, XLSX.write(book, { type: 'buffer', bookType: 'xlsx', bookSST: true }) as Buffer);
+  return path;
+}
+
+test('a workbook of two sheets with a title row: the leads sheet chosen, the title skipped, every lead sent', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await connectDemo(page, app);
+  await page.getByRole('button', { name: 'Next: load a file' }).click();
+
+  // Load: the first sheet with text opens; the second is chosen with the keyboard.
+  await page.locator('#file-input').setInputFiles(workbook());
+  await expect(page.getByText('june leads.xlsx', { exact: true })).toBeVisible();
+  const sheet = page.getByLabel('Sheet');
+  await expect(sheet).toHaveValue('Notes');
+  await sheet.press('ArrowDown');
+  await expect(sheet).toHaveValue('Leads');
+  // The title row above the header is skipped without being asked.
+  await expect(page.getByLabel('Header row')).toHaveValue('2');
+  await expect(page.getByRole('columnheader', { name: 'Mobile' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Kim Ng' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '412333444' })).toBeVisible();
+  await shot(page, 'load-xlsx');
+  await page.getByRole('button', { name: 'Read the whole file' }).click();
+  await expect(page.getByText('Read 2 rows.')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Next: map columns' }).click();
+
+  // Map: the template's fields from the file's columns.
+  const template = page.getByLabel('Campaign template');
+  // The templates come from the server: pressed before they arrive, the key would select nothing.
+  await expect(template.getByRole('option', { name: 'Sales (41)' })).toBeAttached();
+  await template.press('ArrowDown');
+  await expect(template).toHaveValue('41');
+  await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
+  await page.getByLabel('Field 1 name').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('Name');
+  await page.getByLabel('Field 2 name').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('MobilePhone');
+  await page.getByRole('button', { name: 'Remove field Suburb' }).click();
+  await page.getByRole('button', { name: 'Save the fields' }).click();
+  await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
+  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+
+  // Target: the first campaign and allocation, with the keyboard.
+  const campaign = page.getByLabel('Campaign', { exact: true });
+  await expect(campaign.getByRole('option', { name: 'Jan16a (41)' })).toBeAttached();
+  // The list shows its first entry highlighted before anything is chosen: down and back up chooses it.
+  await campaign.press('ArrowDown');
+  await campaign.press('ArrowUp');
+  await expect(campaign).toHaveValue('41');
+  const allocation = page.getByLabel('Allocation', { exact: true });
+  await expect(allocation.getByRole('option', { name: 'Jan16a-1 (38)' })).toBeAttached();
+  await allocation.press('ArrowDown');
+  await allocation.press('ArrowUp');
+  await expect(allocation).toHaveValue('38');
+  await page.getByRole('button', { name: 'Next: preview' }).click();
+
+  // Preview: both leads go; the phone that lost its leading zero is flagged, not refused.
+  await expect(page.locator('.stat.ok')).toHaveText('2 will be sent');
+  await page.getByRole('button', { name: /Submit 2 leads/ }).click();
+  await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await shot(page, 'submit-xlsx');
+
+  const state = await simState(page, app);
+  const sent = state.campaigns['41'].leads.map((l) => [l.Name, l.MobilePhone]).sort();
+  expect(sent).toEqual([
+    ['Kim Ng', '0412111222'],
+    ['Lu Chen', '0412333444'],
+  ]);
+  expect(state.insertRequests).toBeGreaterThan(0);
+});
