@@ -3,7 +3,7 @@
  * picked by hand. The person picks an action, sees how many rows it changes and how many become valid,
  * then applies it; the core checks every changed row with the import's rules (see bulk-edit.ts).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EditState, EditSummary, Selection } from '../../../shared/contract.ts';
 import type { BulkAction } from '../../../shared/corrections.ts';
 import { api } from '../api/index.ts';
@@ -53,6 +53,8 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
   const [result, setResult] = useState<string>();
   const [problem, setProblem] = useState<{ message: string; allInvalid: boolean }>();
   const [busy, setBusy] = useState<string>();
+  // Progress events can arrive after the call's reply: only those of a change under way are shown.
+  const running = useRef(false);
 
   const names = [...fields.map((f) => f.field), ...columns.filter((c) => !fields.some((f) => f.field === c))];
   const chosenField = field || names[0] || '';
@@ -60,7 +62,7 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
 
   useEffect(() => {
     const off = api.on('editProgress', (p) => {
-      if (p.jobId !== jobId) return;
+      if (p.jobId !== jobId || !running.current) return;
       setBusy(`${p.label}: ${p.phase} ${count(p.done)}${p.total ? ` of ${count(p.total)}` : ''} rows…`);
     });
     return off;
@@ -96,6 +98,7 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
     setProblem(undefined);
     setResult(undefined);
     setBusy(dryRun ? 'Counting…' : 'Changing rows…');
+    running.current = true;
     try {
       const summary = await api.editRows({ jobId, selection, action: action(), dryRun, allowAllInvalid });
       if (dryRun) setPreview(summary);
@@ -108,6 +111,7 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
       const code = (error as { code?: string }).code;
       setProblem({ message: (error as Error).message, allInvalid: code === 'all-invalid' });
     } finally {
+      running.current = false;
       setBusy(undefined);
     }
   };

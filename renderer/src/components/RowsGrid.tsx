@@ -171,7 +171,7 @@ export function RowsGrid({
   const columns = useMemo(
     () =>
       helper.columns([
-        ...(onPick ? [helper.display({ id: 'pick', header: 'Pick', size: 44 })] : []),
+        ...(onPick ? [helper.display({ id: 'pick', header: 'Pick', size: 56 })] : []),
         helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 56 : 0) }),
         helper.display({ id: 'status', header: 'Status', size: 90 }),
         ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
