@@ -11,6 +11,7 @@ import type { Issue, RowFilter, RowView } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { count } from '../lib/format.ts';
 import { createPageCache, createPageLoader, pagesFor } from '../lib/page-cache.ts';
+import { sendText } from '../lib/row-words.ts';
 
 const PAGE = 200;
 const ROW_HEIGHT = 30;
@@ -174,9 +175,9 @@ export function RowsGrid({
         ...(onPick ? [helper.display({ id: 'pick', header: 'Pick', size: 56 })] : []),
         helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 56 : 0) }),
         helper.display({ id: 'status', header: 'Status', size: 90 }),
-        ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
-        // Problems first: they are what the user came to fix.
+        // Problems before the file's columns: they are what the user came to fix, readable without scrolling.
         helper.display({ id: 'why', header: 'Problems', size: 340 }),
+        ...headers.map((h, i) => helper.display({ id: `c${i}`, header: h, size: 150, meta: { column: i } as never })),
         helper.display({ id: 'sent', header: 'Will be sent', size: 360 }),
       ]),
     [headers, copyable, rowDigits, onPick],
@@ -260,11 +261,15 @@ export function RowsGrid({
                     );
                   }
                   if (id === 'sent') {
-                    const text = Object.entries(row.payload)
-                      .map(([k, v]) => `${k}: ${v}`)
-                      .join(' · ');
+                    const { text, sent } = sendText(row);
                     return (
-                      <div key={cell.id} role="gridcell" className="grid-cell sent" style={{ width: w }} title={text}>
+                      <div
+                        key={cell.id}
+                        role="gridcell"
+                        className={sent ? 'grid-cell sent' : 'grid-cell sent muted'}
+                        style={{ width: w }}
+                        title={text}
+                      >
                         {text}
                       </div>
                     );
