@@ -8,6 +8,7 @@ import type { Counts, IdName, SendSettings, Target } from '../../../shared/contr
 import { api } from '../api/index.ts';
 import { count } from '../lib/format.ts';
 import { useApp } from '../store.ts';
+import { ErrorLine } from './ErrorLine.tsx';
 
 interface Names {
   template?: IdName;
@@ -101,11 +102,7 @@ export function ConfirmSend(props: {
           </dd>
         </dl>
       )}
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
       {gone && (
         <p role="alert" className="error">
           Part of the target is no longer on the server: go back and choose it again on the Target step.

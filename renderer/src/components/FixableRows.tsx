@@ -8,6 +8,7 @@ import { api } from '../api/index.ts';
 import { useApp } from '../store.ts';
 import { BulkActions } from './BulkActions.tsx';
 import { EditHistoryBar } from './EditHistoryBar.tsx';
+import { ErrorLine } from './ErrorLine.tsx';
 import { RowsGrid } from './RowsGrid.tsx';
 
 export interface FixableRowsProps {
@@ -127,11 +128,7 @@ export function FixableRows({
         fields={edits.fields}
         onChanged={changed}
       />
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
       <RowsGrid
         jobId={jobId}
         filter={filter}

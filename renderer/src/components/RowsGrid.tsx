@@ -12,6 +12,7 @@ import { api } from '../api/index.ts';
 import { count } from '../lib/format.ts';
 import { createPageCache, createPageLoader, pagesFor } from '../lib/page-cache.ts';
 import { sendText } from '../lib/row-words.ts';
+import { ErrorLine } from './ErrorLine.tsx';
 
 const PAGE = 200;
 const ROW_HEIGHT = 30;
@@ -190,11 +191,7 @@ export function RowsGrid({
 
   return (
     <div className="grid-wrap">
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
       <div ref={scrollRef} className="grid-scroll" role="grid" aria-label={label} aria-rowcount={total + 1} tabIndex={-1}>
         <div className="grid-header" role="row" style={{ width }}>
           {table.getHeaderGroups()[0]?.headers.map((header) => (

@@ -9,6 +9,7 @@
 import { useEffect, useState } from 'react';
 import type { LeadField } from '../../../shared/contract.ts';
 import { PHONE_NAME, systemFieldFor } from '../../../shared/leads/mapping.ts';
+import { ErrorLine } from '../components/ErrorLine.tsx';
 
 /** Fields proposed from a file's columns, and the columns left out because they are system fields. */
 export function fieldsFromColumns(headers: readonly string[]): { fields: LeadField[]; system: string[] } {
@@ -129,11 +130,7 @@ export function FieldCatalogue(props: {
           Save the fields
         </button>
       </div>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
     </fieldset>
   );
 }

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LeadField, MappingSpec } from '../../../shared/contract.ts';
 import { droppedNote } from '../../../shared/leads/template-fit.ts';
 import { api } from '../api/index.ts';
+import { ErrorLine } from '../components/ErrorLine.tsx';
 import { Picker } from '../components/Picker.tsx';
 import { PrimaryAction } from '../components/PrimaryAction.tsx';
 import { FieldCatalogue } from '../map/FieldCatalogue.tsx';
@@ -265,11 +266,7 @@ export function MapStep() {
         mapping={mapping}
         onProblem={onProblem}
       />
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
       <div className="footer-actions">
         <PrimaryAction
           label="Apply mapping and check rows"

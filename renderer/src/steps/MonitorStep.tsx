@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/index.ts';
+import { ErrorLine } from '../components/ErrorLine.tsx';
 import { PausedBanner } from '../components/PausedBanner.tsx';
 import { LiveRefusals, SendCounts } from '../components/SendCounts.tsx';
 import { count, duration, percent, rate, statusLine } from '../lib/format.ts';
@@ -122,11 +123,7 @@ export function MonitorStep() {
           </button>
         )}
       </div>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
       {sending && (
         <p className="muted">
           Sending goes on in the background: you can close this screen, and an unfinished job continues when the app starts again.

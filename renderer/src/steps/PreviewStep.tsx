@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { api } from '../api/index.ts';
 import { ConfirmSend } from '../components/ConfirmSend.tsx';
+import { ErrorLine } from '../components/ErrorLine.tsx';
 import { FixableRows } from '../components/FixableRows.tsx';
 import { filterCount, isChosen, PREVIEW_FILTERS, type RowChoice, reasonOptions, rowQuery, shownWords } from '../lib/filters.ts';
 import { count } from '../lib/format.ts';
@@ -134,11 +135,7 @@ export function PreviewStep() {
         label="Rows of the file"
         onEdited={refreshCounts}
       />
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
       <div className="footer-actions">
         <span className="muted">Invalid rows are never sent; fix them here or later in Review.</span>
         <button

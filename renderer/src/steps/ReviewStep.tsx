@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { JobSummary, ReasonGroup, RowFilter } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { ErrorLine } from '../components/ErrorLine.tsx';
 import { FixableRows } from '../components/FixableRows.tsx';
 import { ReviewFocusBar } from '../components/ReviewFocusBar.tsx';
 import { count } from '../lib/format.ts';
@@ -213,11 +214,7 @@ export function ReviewStep() {
         </button>
       </div>
       {notice && <p role="status">{notice}</p>}
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorLine message={problem} />}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ErrorLine } from '../components/ErrorLine.tsx';
 import { Picker } from '../components/Picker.tsx';
 import { listInWords, PrimaryAction } from '../components/PrimaryAction.tsx';
 import { SendSafetySettings } from '../components/SendSafetySettings.tsx';
@@ -159,11 +160,7 @@ export function TargetStep() {
           {count(toSend)} leads would go into one allocation: Noojee advises keeping an allocation under about 10,000 leads.
         </p>
       )}
-      {(problem ?? listProblem) && (
-        <p role="alert" className="error">
-          {problem ?? listProblem}
-        </p>
-      )}
+      {(problem ?? listProblem) && <ErrorLine message={problem ?? listProblem ?? ''} />}
       <div className="footer-actions">
         <PrimaryAction
           label="Next: preview"
