@@ -125,7 +125,7 @@ test('by keyboard alone: skip link, a visible focus ring, the demo server, a fil
 
   // A step out of reach says why instead of opening; History opens with Alt+8.
   await page.keyboard.press('Alt+7');
-  await expect(page.getByText('Review: Submit the leads first (step 5).')).toBeVisible();
+  await expect(page.getByText('Review: Send the leads from the Preview first (step 5).')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Load a file' })).toBeVisible();
   await page.keyboard.press('Alt+8');
   await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();

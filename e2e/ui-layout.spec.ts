@@ -63,7 +63,9 @@ test('at 1024×700 the page never scrolls sideways, the primary action stays in 
   await expectPrimaryInView(page, 'Next: map columns');
   await expect(steps.getByRole('button', { name: 'Load file (done)' })).toBeVisible();
   await expect(map).not.toHaveAttribute('aria-disabled');
-  await expect(steps.getByRole('button', { name: /Review/ })).toHaveAccessibleDescription('Submit the leads first (step 5).');
+  await expect(steps.getByRole('button', { name: /Review/ })).toHaveAccessibleDescription(
+    'Send the leads from the Preview first (step 5).',
+  );
   await expect(summary).toContainText('wide.csv');
 
   // History is always open, and its table fits the window too.

@@ -3,8 +3,8 @@ import { count } from '../lib/format.ts';
 import { REVIEW_GROUPS, type ReviewGroup } from '../lib/review-focus.ts';
 
 /**
- * Every lead of a job, once: accepted, updated, refused by the server, invalid (never sent), not sent, and
- * to check. On the finished screen each group links to those leads in Review.
+ * Every lead of a job, once: accepted, updated, refused by the server, invalid (never sent), skipped, not
+ * sent yet, and to check. On the finished screen each group links to those leads in Review.
  */
 export function SendCounts(props: { counts: Counts; finished: boolean; onOpen(group: ReviewGroup): void }) {
   const c = props.counts;
@@ -13,16 +13,18 @@ export function SendCounts(props: { counts: Counts; finished: boolean; onOpen(gr
     { group: 'updated', n: c.updated, tone: 'ok' },
     { group: 'refused', n: c.rejected, tone: 'bad' },
     { group: 'invalid', n: c.invalid, tone: 'bad' },
-    { group: 'skipped', n: c.ready + c.sending, tone: '' },
+    // Skipped by a person (never sent), and valid leads not sent yet (a stopped job's rest, or those in flight).
+    { group: 'skipped', n: c.skipped, tone: '' },
+    { group: 'notSent', n: c.ready + c.sending, tone: '' },
     { group: 'toCheck', n: c.review, tone: 'warn' },
   ];
   return (
     <ul className="summary send-counts" aria-label="Leads by outcome">
       {groups
-        .filter((g) => g.n > 0 || g.group !== 'toCheck')
+        .filter((g) => g.n > 0 || (g.group !== 'toCheck' && g.group !== 'notSent'))
         .map(({ group, n, tone }) => {
           // While sending, the leads not yet answered are "pending", not skipped.
-          const label = group === 'skipped' && !props.finished ? 'pending' : REVIEW_GROUPS[group].label;
+          const label = group === 'notSent' && !props.finished ? 'pending' : REVIEW_GROUPS[group].label;
           return (
             <li key={group} className={`stat ${tone}`}>
               {props.finished && n > 0 ? (

@@ -23,7 +23,7 @@ describe('step progress', () => {
     const read = stepProgress({ ...fresh, serverId: 's1', jobId: 'j', readDone: true });
     expect(read.load.done).toBe(true);
     expect(read.preview.blocked).toBeUndefined();
-    expect(read.submit.blocked).toBe('Submit the leads first (step 5).');
+    expect(read.submit.blocked).toBe('Send the leads from the Preview first (step 5).');
     const mapped = stepProgress({
       ...fresh,
       jobId: 'j',
@@ -42,6 +42,6 @@ describe('step progress', () => {
   it('a draft job opened from History is read but not sent', () => {
     const draft = stepProgress({ ...fresh, jobId: 'j', hasCounts: true, jobState: 'draft' });
     expect(draft.load.done).toBe(true);
-    expect(draft.submit.blocked).toBe('Submit the leads first (step 5).');
+    expect(draft.submit.blocked).toBe('Send the leads from the Preview first (step 5).');
   });
 });

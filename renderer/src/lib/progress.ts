@@ -34,7 +34,7 @@ export function stepProgress(p: ProgressInput): Record<Step, StepProgress> {
   const sent = fileRead && p.jobState !== undefined && SENT.includes(p.jobState);
   const finished = sent && FINISHED.includes(p.jobState ?? '');
   const needFile = fileRead ? undefined : 'Read a file first (step 2).';
-  const needSend = sent ? undefined : fileRead ? 'Submit the leads first (step 5).' : needFile;
+  const needSend = sent ? undefined : fileRead ? 'Send the leads from the Preview first (step 5).' : needFile;
   return {
     connection: { done: p.serverId !== undefined && !p.serverFailed },
     load: { done: fileRead },

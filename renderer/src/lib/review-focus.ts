@@ -5,14 +5,15 @@
 import { create } from 'zustand';
 import type { RowFilter } from '../../../shared/contract.ts';
 
-export type ReviewGroup = 'accepted' | 'updated' | 'refused' | 'invalid' | 'skipped' | 'toCheck';
+export type ReviewGroup = 'accepted' | 'updated' | 'refused' | 'invalid' | 'skipped' | 'notSent' | 'toCheck';
 
 export const REVIEW_GROUPS: Record<ReviewGroup, { filter: RowFilter; label: string; editable: boolean }> = {
   accepted: { filter: 'imported', label: 'accepted', editable: false },
   updated: { filter: 'updated', label: 'updated', editable: false },
   refused: { filter: 'rejected', label: 'refused by the server', editable: true },
   invalid: { filter: 'invalid', label: 'invalid (never sent)', editable: true },
-  skipped: { filter: 'notSent', label: 'skipped (not sent)', editable: true },
+  skipped: { filter: 'skipped', label: 'skipped (not sent)', editable: true },
+  notSent: { filter: 'notSent', label: 'not sent yet', editable: true },
   toCheck: { filter: 'toCheck', label: 'to check on the server', editable: false },
 };
 

@@ -47,9 +47,10 @@ export function ReviewStep() {
   // A reason whose leads were all fixed is gone: show what was fixed instead of an empty list.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the groups matters
   useEffect(() => {
-    if (reason !== undefined && !groups.some((g) => g.reason === reason)) {
+    if (reason !== undefined && groups.length > 0 && !groups.some((g) => g.reason === reason)) {
       setReason(undefined);
-      setView('fixed');
+      // Opened from the monitor on a group, the group stays shown (its reason may be worded otherwise here).
+      if (!focused) setView('fixed');
     }
   }, [groups]);
 
