@@ -254,3 +254,18 @@ export function headerFingerprint(headers: readonly string[]): string {
   }
   return hash.toString(16).padStart(16, '0');
 }
+
+/**
+ * A saved mapping made for another file, kept to the columns this file has: a field whose column (or one
+ * of whose combined columns) is not here is left out and named, rather than failing when the rows are checked.
+ */
+export function keepFileColumns(mapping: MappingSpec, headers: string[]): { mapping: MappingSpec; missing: string[] } {
+  const fields: MappingSpec['fields'] = {};
+  const missing: string[] = [];
+  for (const [field, column] of Object.entries(mapping.fields)) {
+    const one: MappingSpec = { fields: { [field]: column }, constants: {}, phoneFields: [] };
+    if (resolveMapping(one, headers).ok) fields[field] = column;
+    else missing.push(field);
+  }
+  return { mapping: { ...mapping, fields }, missing };
+}

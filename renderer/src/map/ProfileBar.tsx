@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { CallReply, LeadField, MappingSpec } from '../../../shared/contract.ts';
+import { keepFileColumns } from '../../../shared/leads/mapping.ts';
 import { fitMappingToTemplate } from '../../../shared/leads/template-fit.ts';
 import { api } from '../api/index.ts';
 import { useApp } from '../store.ts';
@@ -12,6 +13,8 @@ import { useApp } from '../store.ts';
 type Profiles = CallReply<'listProfiles'>;
 
 export function ProfileBar(props: {
+  /** This file's headers: a saved mapping keeps only the fields whose columns are here. */
+  headers: string[];
   jobId: string;
   serverId: string | undefined;
   templateId: number | undefined;
@@ -41,11 +44,16 @@ export function ProfileBar(props: {
     const chosen = profiles.find((x) => x.name === name);
     if (!chosen) return;
     const fitted = fitMappingToTemplate(chosen.mapping, props.fields);
+    // A mapping saved for another file may name columns this one lacks: those fields are left out, and said.
+    const kept = keepFileColumns(fitted.mapping, props.headers);
     useApp.setState({
-      mapping: fitted.mapping,
+      mapping: kept.mapping,
       profileName: chosen.name,
       droppedFields: fitted.dropped,
-      chosenByHand: Object.keys(fitted.mapping.fields),
+      chosenByHand: Object.keys(kept.mapping.fields),
+      notice: kept.missing.length
+        ? `This file has no column for ${kept.missing.join(', ')} of “${chosen.name}”: ${kept.missing.length === 1 ? 'it is' : 'they are'} not sent.`
+        : undefined,
     });
   };
 

@@ -211,7 +211,7 @@ export function MapStep() {
       )}
       {profileName && (
         <p className="banner ok" role="status">
-          Using your saved mapping “{profileName}”: this file has the same columns.
+          Using your saved mapping “{profileName}”.
         </p>
       )}
       {droppedFields.length > 0 && (
@@ -259,6 +259,7 @@ export function MapStep() {
         </p>
       )}
       <ProfileBar
+        headers={headers}
         jobId={jobId}
         serverId={serverId}
         templateId={templateId}
