@@ -3,10 +3,12 @@ import {
   chooseDemoTarget,
   connectDemo,
   loadFile,
+  pick,
   recordDemoFields,
   setSimFaults,
   shot,
   simState,
+  submitAndConfirm,
   writeCsv,
 } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
@@ -44,7 +46,7 @@ test('one action fixes a 2,000-lead reason group, and only those leads are resub
   await recordDemoFields(page);
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
-  await page.getByRole('button', { name: 'Submit 100 leads' }).click();
+  await submitAndConfirm(page, 100);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 30_000 });
   expect((await simState(page, app)).campaigns['41'].count).toBe(100);
 
@@ -139,9 +141,7 @@ test('"Resubmit fixed leads" after a cancel sends the one fixed lead, and only "
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, 'cancelled.csv', file(300, 1, 10_000)), 301, 30_000);
   // The template and its fields, by clicks and keys (this demo server is a new one: nothing is recorded).
-  await page.getByLabel('Campaign template').click();
-  await page.keyboard.type('Sales');
-  await page.keyboard.press('Enter');
+  await pick(page, 'Campaign template', 'Sales (41)');
   await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
   await page.getByLabel('Field 2 name').click();
   await page.keyboard.press('ControlOrMeta+a');
@@ -158,7 +158,7 @@ test('"Resubmit fixed leads" after a cancel sends the one fixed lead, and only "
   await page.keyboard.type('10');
   await page.getByRole('button', { name: '5 Preview' }).click();
   const before = (await simState(page, app)).campaigns['41']?.count ?? 0;
-  await page.getByRole('button', { name: 'Submit 300 leads' }).click();
+  await submitAndConfirm(page, 300);
   await expect
     .poll(async () => (await simState(page, app)).campaigns['41'].count - before, { timeout: 30_000 })
     .toBeGreaterThanOrEqual(30);
