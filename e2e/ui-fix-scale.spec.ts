@@ -3,10 +3,12 @@ import {
   chooseDemoTarget,
   connectDemo,
   loadFile,
+  pick,
   recordDemoFields,
   setSimFaults,
   shot,
   simState,
+  submitAndConfirm,
   writeCsv,
 } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
@@ -30,6 +32,10 @@ function file(good: number, broken: number, from = 0): string[] {
   return lines;
 }
 
+/** A step of the step list, done or not. */
+const step = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: new RegExp(`^${name}`) });
+
 /** Picks an option of a list the way a person does with the keyboard: click it, type its first letters, Enter. */
 async function choose(page: Page, label: string, text: string) {
   await page.getByRole('region', { name: 'Change many rows' }).getByLabel(label).click();
@@ -44,7 +50,7 @@ test('one action fixes a 2,000-lead reason group, and only those leads are resub
   await recordDemoFields(page);
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
-  await page.getByRole('button', { name: 'Submit 100 leads' }).click();
+  await submitAndConfirm(page, 100);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 30_000 });
   expect((await simState(page, app)).campaigns['41'].count).toBe(100);
 
@@ -139,9 +145,7 @@ test('"Resubmit fixed leads" after a cancel sends the one fixed lead, and only "
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, 'cancelled.csv', file(300, 1, 10_000)), 301, 30_000);
   // The template and its fields, by clicks and keys (this demo server is a new one: nothing is recorded).
-  await page.getByLabel('Campaign template').click();
-  await page.keyboard.type('Sales');
-  await page.keyboard.press('Enter');
+  await pick(page, 'Campaign template', 'Sales (41)');
   await page.getByRole('button', { name: 'Start from this file’s columns' }).click();
   await page.getByLabel('Field 2 name').click();
   await page.keyboard.press('ControlOrMeta+a');
@@ -151,14 +155,14 @@ test('"Resubmit fixed leads" after a cancel sends the one fixed lead, and only "
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
   // Small batches, so that a cancel finds most of the file unsent.
-  await page.getByRole('button', { name: '4 Target' }).click();
+  await step(page, 'Target').click();
   await page.getByText('Advanced').click();
   await page.getByLabel('Leads per call').click();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('10');
-  await page.getByRole('button', { name: '5 Preview' }).click();
+  await step(page, 'Preview').click();
   const before = (await simState(page, app)).campaigns['41']?.count ?? 0;
-  await page.getByRole('button', { name: 'Submit 300 leads' }).click();
+  await submitAndConfirm(page, 300);
   await expect
     .poll(async () => (await simState(page, app)).campaigns['41'].count - before, { timeout: 30_000 })
     .toBeGreaterThanOrEqual(30);
@@ -170,7 +174,7 @@ test('"Resubmit fixed leads" after a cancel sends the one fixed lead, and only "
   const afterCancel = (await simState(page, app)).campaigns['41'].count;
   expect(afterCancel - before).toBeLessThan(300);
 
-  await page.getByRole('button', { name: '7 Review' }).click();
+  await step(page, 'Review').click();
   const grid = page.getByRole('grid', { name: 'Leads not accepted' });
   await grid.getByRole('gridcell', { name: '12', exact: true }).dblclick();
   await page.keyboard.press('ControlOrMeta+a');
@@ -182,7 +186,7 @@ test('"Resubmit fixed leads" after a cancel sends the one fixed lead, and only "
   expect(afterFix.campaigns['41'].count).toBe(afterCancel + 1);
   expect(afterFix.campaigns['41'].leads.at(-1)).toMatchObject({ Name: 'Lead 10300', MobilePhone: '0499111222' });
 
-  await page.getByRole('button', { name: '7 Review' }).click();
+  await step(page, 'Review').click();
   await page.getByRole('button', { name: /^Send the rest/ }).click();
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 60_000 });
   expect((await simState(page, app)).campaigns['41'].count).toBe(before + 301);

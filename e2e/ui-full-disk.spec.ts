@@ -16,6 +16,7 @@ import {
   recordDemoFields,
   setSimFaults,
   simState,
+  submitAndConfirm,
   writeCsv,
 } from './ui-helpers.ts';
 import type { RunningWebApp } from './web-app.ts';
@@ -107,7 +108,7 @@ test('a disk that fills while sending is told on the Submit step; Resume after f
   await recordDemoFields(page);
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
-  await page.getByRole('button', { name: 'Submit 300 leads' }).click();
+  await submitAndConfirm(page, 300);
   const status = page.locator('p.state');
   await expect.poll(async () => (await simState(page, app)).counters.busy ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
   const filler = fillDisk();

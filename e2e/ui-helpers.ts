@@ -1,7 +1,7 @@
 /** Steps the UI specs share: connect to the demo server, load a file, record the template's fields, pick the target. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { RunningWebApp } from './web-app.ts';
 
 export async function shot(page: Page, name: string) {
@@ -34,6 +34,16 @@ export async function pick(page: Page, list: string, option: string) {
   const item = page.getByRole('listbox', { name: list, exact: true }).getByRole('option', { name: option, exact: true });
   await item.click();
   await expect(item).toHaveAttribute('aria-selected', 'true');
+}
+
+/**
+ * Chooses an entry of a drop-down list (a native <select>) with the keyboard, the way a person does: focus the
+ * list and type the start of the entry's text; then checks that entry is the one shown.
+ */
+export async function chooseByTyping(list: Locator, start: string) {
+  await list.focus();
+  await list.page().keyboard.type(start);
+  await expect(list.locator('option:checked')).toContainText(start);
 }
 
 /** The demo server has one template: the Map step chooses it by itself and says so. */

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { expectNoPageOverflow } from './layout.ts';
-import { chooseDemoTarget, connectDemo, loadFile, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
+import {
+  chooseDemoTarget,
+  connectDemo,
+  loadFile,
+  recordDemoFields,
+  shot,
+  simState,
+  submitAndConfirm,
+  writeCsv,
+} from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -31,7 +40,7 @@ test('History shows where each upload went, can be searched and filtered, and ex
   await recordDemoFields(page);
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
-  await page.getByRole('button', { name: 'Submit 2 leads' }).click();
+  await submitAndConfirm(page, 2);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
   expect((await simState(page, app)).campaigns['41'].count).toBe(2);
 

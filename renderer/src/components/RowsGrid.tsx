@@ -195,7 +195,12 @@ export function RowsGrid({
       <div ref={scrollRef} className="grid-scroll" role="grid" aria-label={label} aria-rowcount={total + 1} tabIndex={-1}>
         <div className="grid-header" role="row" style={{ width }}>
           {table.getHeaderGroups()[0]?.headers.map((header) => (
-            <div key={header.id} role="columnheader" className="grid-cell head" style={{ width: header.getSize() }}>
+            <div
+              key={header.id}
+              role="columnheader"
+              className={header.id === 'pick' ? 'grid-cell head pick' : 'grid-cell head'}
+              style={{ width: header.getSize() }}
+            >
               {String(header.column.columnDef.header ?? '')}
             </div>
           ))}

@@ -14,6 +14,8 @@ export function ReviewStep() {
   const counts = useApp((s) => s.counts);
   const go = useApp((s) => s.go);
   const [groups, setGroups] = useState<ReasonGroup[]>([]);
+  // The groups start empty until the job's arrive: only then can a reason be known to be gone.
+  const [groupsLoaded, setGroupsLoaded] = useState(false);
   // Opened from the monitor on one group (the refused leads, the accepted ones...): show that group.
   const focus = useReviewFocus();
   const focused = focus.group && focus.jobId === jobId ? REVIEW_GROUPS[focus.group] : undefined;
@@ -26,7 +28,13 @@ export function ReviewStep() {
   const [problem, setProblem] = useState<string>();
 
   const refresh = (id: string) => {
-    api.getReasonGroups({ jobId: id }).then(setGroups, (e: Error) => setProblem(e.message));
+    api.getReasonGroups({ jobId: id }).then(
+      (loaded) => {
+        setGroups(loaded);
+        setGroupsLoaded(true);
+      },
+      (e: Error) => setProblem(e.message),
+    );
     api.getJob({ jobId: id }).then(
       (j) => {
         setJob(j);
@@ -47,7 +55,7 @@ export function ReviewStep() {
   // A reason whose leads were all fixed is gone: show what was fixed instead of an empty list.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the groups matters
   useEffect(() => {
-    if (reason !== undefined && groups.length > 0 && !groups.some((g) => g.reason === reason)) {
+    if (groupsLoaded && reason !== undefined && !groups.some((g) => g.reason === reason)) {
       setReason(undefined);
       // Opened from the monitor on a group, the group stays shown (its reason may be worded otherwise here).
       if (!focused) setView('fixed');
