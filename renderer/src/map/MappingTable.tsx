@@ -42,7 +42,10 @@ export function MappingTable(props: {
     else if (value === COMBINE) {
       const first = typeof current === 'string' ? current : columnValue(0);
       const second = columnValue(headers.findIndex((_, i) => columnValue(i) !== first));
-      props.onChoose(field, { kind: 'column', source: [first, second] });
+      // The two start in the file's own order (First Name before Surname, as files are laid out); either can be changed.
+      const at = (value: string) => headers.findIndex((_, i) => columnValue(i) === value);
+      const pair = at(second) >= 0 && at(second) < at(first) ? [second, first] : [first, second];
+      props.onChoose(field, { kind: 'column', source: pair });
     } else props.onChoose(field, { kind: 'column', source: value });
   };
 
