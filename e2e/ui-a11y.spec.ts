@@ -1,7 +1,7 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { expectPrimaryInView } from './layout.ts';
-import { leads, shot, writeCsv } from './ui-helpers.ts';
+import { leads, pick, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -72,6 +72,39 @@ test.describe('axe: no serious or critical violation, light and dark, 1280x800 a
     await page.getByRole('button', { name: 'Read the whole file' }).click();
     await expect(page.getByText('Read 12 rows.')).toBeVisible();
     await checkEverywhere(page, 'load');
+  });
+
+  test('Map, with the template’s fields recorded', async () => {
+    await page.getByRole('button', { name: 'Next: map columns' }).click();
+    await recordDemoFields(page);
+    await expect(page.getByLabel('Source of MobilePhone')).toBeVisible();
+    await checkEverywhere(page, 'map');
+  });
+
+  test('Target, with a campaign and an allocation picked', async () => {
+    await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+    await pick(page, 'Campaign', 'Jan16a (41)');
+    await pick(page, 'Allocation', 'Jan16a-1 (38)');
+    await checkEverywhere(page, 'target');
+  });
+
+  test('Preview, then the confirmation before sending', async () => {
+    await page.getByRole('button', { name: 'Next: preview' }).click();
+    await expect(page.locator('.stat.ok')).toHaveText('12 will be sent');
+    await checkEverywhere(page, 'preview');
+    await page.getByRole('button', { name: 'Submit 12 leads' }).click();
+    const send = page.getByRole('dialog', { name: 'Send 12 leads?' }).getByRole('button', { name: 'Send 12 leads' });
+    await expect(send).toBeFocused();
+    await checkEverywhere(page, 'confirm-send');
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
+    expect((await simState(page, app)).campaigns['41'].count).toBe(12);
+  });
+
+  test('Review, after the send', async () => {
+    await page.getByRole('button', { name: 'Review the results' }).click();
+    await expect(page.getByRole('heading', { name: 'Leads not accepted' })).toBeVisible();
+    await checkEverywhere(page, 'review');
   });
 
   test('History', async () => {

@@ -65,7 +65,7 @@ describe('noojee-upload fix', () => {
     expect(sent.json).toMatchObject({ changed: 0, alreadySent: 1 });
 
     const jobs = await cli(['jobs', '--data-dir', dataDir, '--json']);
-    expect(jobs.code).toBe(0);
+    expect(jobs.code, jobs.err.join('\n')).toBe(0);
     const fixed = await cli(['fix', jobId, '--data-dir', dataDir, '--rows', '2,6-10,14', '--use', 'FirstPhone=HomePh', '--json']);
     expect(fixed.code).toBe(0);
     // Rows 2, 6, 10 and 14 held the broken numbers; 7–9 were sent already and are left alone.

@@ -192,7 +192,16 @@ export function RowsGrid({
   return (
     <div className="grid-wrap">
       {problem && <ErrorLine message={problem} />}
-      <div ref={scrollRef} className="grid-scroll" role="grid" aria-label={label} aria-rowcount={total + 1} tabIndex={-1}>
+      {/* With no cell to tab to (no rows, or rows that cannot be fixed), the grid itself takes the focus, so that
+          the keyboard can still scroll it. */}
+      <div
+        ref={scrollRef}
+        className="grid-scroll"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={total + 1}
+        tabIndex={editable && total > 0 ? -1 : 0}
+      >
         <div className="grid-header" role="row" style={{ width }}>
           {table.getHeaderGroups()[0]?.headers.map((header) => (
             <div
