@@ -43,5 +43,10 @@ export const verdictOf = ({ write, checked }: BuiltRow): Verdict => ({
   checked,
 });
 
-/** Only leads not yet sent are judged again. */
-export const rejudged = (status: string) => status === 'ready' || status === 'invalid';
+/** Only leads not yet sent are judged again, and those the server refused for another reason than a duplicate. */
+export const rejudged = (status: string, reason?: string | null) =>
+  status === 'ready' ||
+  status === 'invalid' ||
+  // A lead the server refused for anything but a duplicate was not stored, and a new mapping is how a refusal
+  // caused by the old one is fixed ("Change the mapping" after the canary paused a job): it is judged again.
+  (status === 'rejected' && !/duplicate/i.test(reason ?? ''));

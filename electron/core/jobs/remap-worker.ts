@@ -34,7 +34,9 @@ function start(request: Extract<RemapRequest, { type: 'start' }>): () => void {
   const db = new DatabaseSync(request.file, { readOnly: true });
   db.exec('PRAGMA busy_timeout = 5000');
   const rules: RowRules = createRowRules(request.rules);
-  const select = db.prepare('SELECT id, row_number, cells, raw, status FROM leads WHERE id > ? AND id < ? ORDER BY id LIMIT ?');
+  const select = db.prepare(
+    'SELECT id, row_number, cells, raw, status, reason FROM leads WHERE id > ? AND id < ? ORDER BY id LIMIT ?',
+  );
   const first = base(request.jobId);
   let after = first - 1;
   return () => {
@@ -44,10 +46,11 @@ function start(request: Extract<RemapRequest, { type: 'start' }>): () => void {
       cells: string;
       raw: string | null;
       status: string;
+      reason: string | null;
     }[];
     if (rows.length > 0) after = rows[rows.length - 1].id;
     const judged = rows
-      .filter((r) => rejudged(r.status))
+      .filter((r) => rejudged(r.status, r.reason))
       .map((r) =>
         verdictOf(
           rules.build(

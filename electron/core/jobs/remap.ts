@@ -62,7 +62,7 @@ function verdictsHere(input: RemapInput): Verdicts {
           const leads = input.store.leadsFrom(input.jobId, after, REMAP_CHUNK);
           if (leads.length > 0) after = leads[leads.length - 1].seq;
           const judged = leads
-            .filter((l) => rejudged(l.status))
+            .filter((l) => rejudged(l.status, l.reason))
             .map((l) => verdictOf(rules.build({ rowNumber: l.rowNumber, cells: l.cells, raw: l.raw ?? undefined }, l.seq)));
           resolve({ seen: leads.length, judged, last: leads.length < REMAP_CHUNK });
         }),
