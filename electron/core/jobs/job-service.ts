@@ -31,12 +31,13 @@ import {
   type StoredTarget,
 } from '../store/job-store.ts';
 import { countBatch } from '../store/lead-batch.ts';
-import { isDuplicateRefusal, openSafetyStore } from '../store/safety-store.ts';
+import { openSafetyStore } from '../store/safety-store.ts';
 import { storageErrorOf } from '../store/storage-error.ts';
 import { createPayloadDeriver, createRowBuilder, createRowRules, type Ledger, ledgerHash } from './build.ts';
 import { createEditor } from './bulk-edit.ts';
 import { prepareReader, readLeads } from './lead-reader.ts';
 import { type RemapProgress, remapLeads } from './remap.ts';
+import { rejudged } from './remap-protocol.ts';
 
 export interface JobServiceDeps {
   store: JobStore;
@@ -173,8 +174,8 @@ export function createJobService(deps: JobServiceDeps) {
       if (leads.length === 0) break;
       const writes: LeadWrite[] = [];
       for (const lead of leads) {
-        const refusedByMapping = lead.status === 'rejected' && !isDuplicateRefusal(lead);
-        if (lead.status !== 'ready' && lead.status !== 'invalid' && !refusedByMapping) continue;
+        // The same leads as a re-mapping in the worker judges again (remap-protocol.ts).
+        if (!rejudged(lead.status, lead.reason)) continue;
         writes.push(builder.build({ rowNumber: lead.rowNumber, cells: lead.cells, raw: lead.raw }, lead.seq).write);
       }
       store.rewriteLeads(job.id, writes);

@@ -1,4 +1,5 @@
 /** Messages between the re-mapping (remap.ts) and its worker thread (remap-worker.ts). */
+import { isDuplicateReason } from '../../../shared/campaigner/reply.ts';
 import type { Counts, Issue, LeadStatus, ReasonGroup } from '../../../shared/contract.ts';
 import type { BuiltRow } from './build.ts';
 import type { BuildRules } from './lead-reader-protocol.ts';
@@ -49,4 +50,4 @@ export const rejudged = (status: string, reason?: string | null) =>
   status === 'invalid' ||
   // A lead the server refused for anything but a duplicate was not stored, and a new mapping is how a refusal
   // caused by the old one is fixed ("Change the mapping" after the canary paused a job): it is judged again.
-  (status === 'rejected' && !/duplicate/i.test(reason ?? ''));
+  (status === 'rejected' && !isDuplicateReason(reason ?? ''));

@@ -6,6 +6,7 @@
  * attempt id before the current canary or window began, and a lead counts when an answered attempt after
  * it carried the lead. Fixed leads are sent again from the top of the file, so positions would mislead.
  */
+import { isDuplicateReason } from '../../../shared/campaigner/reply.ts';
 import type { LeadStatus, SafetyPause } from '../../../shared/contract.ts';
 import type { JobStore } from './job-store.ts';
 import { reasonGroupOf } from './lead-batch.ts';
@@ -35,7 +36,7 @@ const ANSWERED_OUTCOME = "(outcome = 'answered' OR outcome LIKE 'code %')";
 const ANSWERED_STATUS = new Set<LeadStatus>(['imported', 'updated', 'rejected', 'review']);
 
 export const isDuplicateRefusal = (lead: { status: LeadStatus; reason?: string }) =>
-  lead.status === 'rejected' && /duplicate/i.test(lead.reason ?? '');
+  lead.status === 'rejected' && isDuplicateReason(lead.reason ?? '');
 
 export function openSafetyStore(store: JobStore) {
   const { db } = store;
