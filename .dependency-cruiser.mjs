@@ -86,6 +86,13 @@ export const forbidden = [
     to: { pathNot: `^(electron/preload/|shared/)|${ELECTRON}|(^|/)node_modules/zod/` },
   },
   {
+    name: 'fixtures-only-in-tests',
+    comment: 'electron/core/testing/ holds test fixtures: only tests (left out of this walk) import it',
+    severity: 'error',
+    from: { pathNot: '^electron/core/testing/' },
+    to: { path: '^electron/core/testing/' },
+  },
+  {
     name: 'simulator-stands-alone',
     comment: 'simulator/ imports nothing from the app',
     severity: 'error',

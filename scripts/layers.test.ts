@@ -45,6 +45,7 @@ describe('layer rules of docs/architecture.md (dependency-cruiser)', () => {
     ['electron/web/bad.ts', "import { x } from '../../renderer/src/store.ts';\nexport const y = x;", 'web-is-plain-node'],
     ['simulator/bad.ts', "import { x } from '../shared/contract.ts';\nexport const y = x;", 'simulator-stands-alone'],
     ['shared/bad.ts', "import { x } from './no-such-file.ts';\nexport const y = x;", 'resolvable'],
+    ['electron/core/bad.ts', "import { x } from './testing/fixture.ts';\nexport const y = x;", 'fixtures-only-in-tests'],
   ])('catch %s doing %s', async (file, text, rule) => {
     const targets: Record<string, string> = {
       'electron/preload/surface.ts': 'export const buildApi = 1;',
@@ -52,6 +53,7 @@ describe('layer rules of docs/architecture.md (dependency-cruiser)', () => {
       'renderer/src/store.ts': 'export const x = 1;',
       'simulator/server.ts': 'export const x = 1;',
       'shared/contract.ts': 'export const x = 1;',
+      'electron/core/testing/fixture.ts': 'export const x = 1;',
     };
     const dir = scratchTree({ ...targets, [file]: `// import 'node:fs' in a comment does not count\n${text}\n` });
     const violations = await checkLayers(dir);

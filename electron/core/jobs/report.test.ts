@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openJobStore } from '../store/job-store.ts';
+import { writeLeads } from '../testing/store-fixtures.ts';
 import { neutraliseFormula, writeAcceptedReport, writeRejectedReport } from './report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-'));
@@ -16,7 +17,7 @@ function jobWithRejections() {
     filePath: '/x.csv',
     source: { kind: 'csv', headerRow: 1, headers: ['Name', 'Phone', 'Note'], rawHeaders: ['Name', 'Phone', '=Note'] },
   });
-  store.insertLeads(jobId, [
+  writeLeads(store, jobId, [
     { seq: 0, rowNumber: 2, cells: ['Ann', '0412000001', 'fine'], payload: { Name: 'Ann' }, status: 'imported' },
     { seq: 1, rowNumber: 3, cells: ['=HYPERLINK("http://x")', '12', '+1'], status: 'invalid', reason: 'no valid phone number' },
     {
@@ -64,7 +65,7 @@ describe('the rejected report', () => {
 
   it('also lists leads fixed and not resubmitted when asked, with stage "fixed" and no reason', async () => {
     const { store, jobId } = jobWithRejections();
-    store.insertLeads(jobId, [{ seq: 4, rowNumber: 7, cells: ['Fixed', '0412000009', ''], status: 'ready' }]);
+    writeLeads(store, jobId, [{ seq: 4, rowNumber: 7, cells: ['Fixed', '0412000009', ''], status: 'ready' }]);
     store.db.prepare('UPDATE leads SET fixed = 1 WHERE id = ? * 4294967296 + 4').run(Number(jobId));
     const only = join(dir, 'only.csv');
     expect(await writeRejectedReport(store, jobId, only)).toBe(3);
@@ -88,7 +89,7 @@ describe('the rejected report', () => {
 
   it('writes the accepted leads with what the server did with each', async () => {
     const { store, jobId } = jobWithRejections();
-    store.insertLeads(jobId, [
+    writeLeads(store, jobId, [
       { seq: 4, rowNumber: 7, cells: ['Bo', '0412000002', ''], payload: { Name: 'Bo' }, status: 'updated' },
     ]);
     const path = join(dir, 'accepted.csv');

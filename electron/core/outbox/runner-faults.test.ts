@@ -2,27 +2,23 @@
  * The runner against a store that cannot be written and servers that answer nonsense: it stops with
  * one clear message, keeps the job resumable, and keeps what it stores bounded.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SendSettings } from '../../../shared/contract.ts';
 import { type Simulator, startSimulator } from '../../../simulator/server.ts';
-import { type JobStore, type LeadWrite, openJobStore } from '../store/job-store.ts';
+import { mappedJob, storeFolder } from '../testing/store-fixtures.ts';
 import { STORED_REPLY_CHARS } from './run-messages.ts';
 import { runJob } from './runner.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'runner-faults-'));
+const folder = storeFolder('runner-faults');
 const KEY = 'runner-faults-secret-key-9';
-const stores: JobStore[] = [];
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
-  for (const s of stores.splice(0)) s.close();
+  folder.closeStores();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => folder.remove());
 
 const settings: SendSettings = {
   method: 'insertLeads',
@@ -34,23 +30,14 @@ const settings: SendSettings = {
 const fast = { backoffBaseMs: 5, backoffMaxMs: 40, maintenanceCooldownMs: 150, requestTimeoutMs: 5_000 };
 const phone = (i: number) => `04${String(10_000_000 + i)}`;
 
+/** A job of `n` leads whose names are long, so that a full disk is reached in few batches. */
 function jobWith(name: string, n: number) {
-  const store = openJobStore(join(dir, name));
-  stores.push(store);
-  const jobId = store.createJob({
-    fileName: `${name}.csv`,
-    filePath: `/data/${name}.csv`,
-    source: { kind: 'csv', headerRow: 1, headers: ['Name', 'Phone'], rawHeaders: ['Name', 'Phone'] },
+  return mappedJob(folder.open(name), {
+    name,
+    headers: ['Name', 'Phone'],
+    rows: Array.from({ length: n }, (_, i) => [`Lead ${i} ${'x'.repeat(400)}`, phone(i)]),
+    fields: { Name: 'Name', MobilePhone: 'Phone' },
   });
-  const leads: LeadWrite[] = Array.from({ length: n }, (_, i) => ({
-    seq: i,
-    rowNumber: i + 2,
-    cells: [`Lead ${i}`, phone(i)],
-    payload: { Name: `Lead ${i} ${'x'.repeat(400)}`, MobilePhone: phone(i) },
-    status: 'ready',
-  }));
-  store.insertLeads(jobId, leads);
-  return { store, jobId };
 }
 
 async function simulator(): Promise<Simulator> {
@@ -85,13 +72,13 @@ const target = (base: string) => ({
 describe('the runner when the store cannot be written', () => {
   it('stops with one clear message on a full store (a real SQLITE_FULL), and finishes once space is freed', async () => {
     const sim = await simulator();
-    const { store, jobId } = jobWith('full', 200);
+    const { store, jobId, derivePayload } = jobWith('full', 200);
     // SQLite's own limit on the database's size: past it every write fails with SQLITE_FULL, as on a full disk.
     const pages = (store.db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
     store.db.exec(`PRAGMA max_page_count = ${pages}`);
     // Small batches: many attempts, so the attempts table soon needs a page it cannot have.
     const small = { ...settings, batchSize: 2 };
-    const stopped = await runJob({ store, jobId, target: target(sim.url), settings: small, timings: fast });
+    const stopped = await runJob({ store, jobId, derivePayload, target: target(sim.url), settings: small, timings: fast });
     expect(stopped.state).toBe('incomplete');
     expect(stopped.message).toBe(
       'Stopped: the disk that holds the data folder is full: free some space, then resume the job (nothing already stored is lost).',
@@ -107,7 +94,7 @@ describe('the runner when the store cannot be written', () => {
     });
 
     store.db.exec('PRAGMA max_page_count = 1073741823');
-    const resumed = await runJob({ store, jobId, target: target(sim.url), settings: small, timings: fast });
+    const resumed = await runJob({ store, jobId, derivePayload, target: target(sim.url), settings: small, timings: fast });
     expect(resumed.state).toBe('done');
     const phones = sim.state().campaigns['41'].leads.map((l) => l.MobilePhone);
     expect(phones).toHaveLength(200);
@@ -117,7 +104,7 @@ describe('the runner when the store cannot be written', () => {
 
   it('stops with the storage line when the last batch cannot be recorded, not as an unexplained "incomplete"', async () => {
     const sim = await simulator();
-    const { store, jobId } = jobWith('last-batch', 20);
+    const { store, jobId, derivePayload } = jobWith('last-batch', 20);
     const beginAttempt = store.beginAttempt;
     let calls = 0;
     store.beginAttempt = (id, seqs) => {
@@ -128,6 +115,7 @@ describe('the runner when the store cannot be written', () => {
     const stopped = await runJob({
       store,
       jobId,
+      derivePayload,
       target: target(sim.url),
       settings: { ...settings, concurrency: 1 },
       timings: fast,
@@ -148,8 +136,15 @@ describe('the runner against hostile or broken servers', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(huge);
     });
-    const { store, jobId } = jobWith('huge', 10);
-    const result = await runJob({ store, jobId, target: target(base), settings, timings: { ...fast, giveUpAfterMs: 400 } });
+    const { store, jobId, derivePayload } = jobWith('huge', 10);
+    const result = await runJob({
+      store,
+      jobId,
+      derivePayload,
+      target: target(base),
+      settings,
+      timings: { ...fast, giveUpAfterMs: 400 },
+    });
     expect(result.state).toBe('incomplete');
     expect(result.message).toMatch(/the server's last answer: the server's reply was larger than 4 MB/);
     expect(store.countByStatus(jobId)).toMatchObject({ ready: 10, imported: 0 });
@@ -163,8 +158,15 @@ describe('the runner against hostile or broken servers', () => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end(`<html><head><title>Scheduled maintenance</title></head><body>${'<p>back soon</p>'.repeat(50)}</body></html>`);
     });
-    const { store, jobId } = jobWith('html', 10);
-    const result = await runJob({ store, jobId, target: target(base), settings, timings: { ...fast, giveUpAfterMs: 300 } });
+    const { store, jobId, derivePayload } = jobWith('html', 10);
+    const result = await runJob({
+      store,
+      jobId,
+      derivePayload,
+      target: target(base),
+      settings,
+      timings: { ...fast, giveUpAfterMs: 300 },
+    });
     expect(result.state).toBe('incomplete');
     expect(result.message).toBe(
       'Stopped: no batch accepted for 1 s; the server\'s last answer: the server answered with something that is not a Campaigner reply: "Scheduled maintenance". Resume the job to continue.',

@@ -1,23 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SendSettings } from '../../../shared/contract.ts';
 import { type Simulator, startSimulator } from '../../../simulator/server.ts';
 import type { InsertTarget } from '../campaigner/insert.ts';
-import { type JobStore, type LeadWrite, openJobStore } from '../store/job-store.ts';
+import { mappedJob, storeFolder } from '../testing/store-fixtures.ts';
 import { createRunControl, type Progress, runJob } from './runner.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'runner-'));
+const folder = storeFolder('runner');
 const KEY = 'runner-secret-key-123';
 let sim: Simulator | undefined;
-const stores: JobStore[] = [];
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
-  for (const s of stores.splice(0)) s.close();
+  folder.closeStores();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => folder.remove());
 
 const settings = (over: Partial<SendSettings> = {}): SendSettings => ({
   method: 'insertLeads',
@@ -33,27 +29,14 @@ function phone(i: number) {
   return `04${String(10_000_000 + i).padStart(8, '0')}`;
 }
 
+/** A job of `n` leads, mapped Name and MobilePhone; a `bad` lead's phone ('12') is no phone once normalised, which the server refuses. */
 function jobWith(name: string, n: number, bad: (i: number) => boolean = () => false) {
-  const store = openJobStore(join(dir, name));
-  stores.push(store);
-  const jobId = store.createJob({
-    fileName: `${name}.csv`,
-    filePath: `/data/${name}.csv`,
-    source: { kind: 'csv', headerRow: 1, headers: ['Name', 'Phone'], rawHeaders: ['Name', 'Phone'] },
+  return mappedJob(folder.open(name), {
+    name,
+    headers: ['Name', 'Phone'],
+    rows: Array.from({ length: n }, (_, i) => [`Lead ${i}`, bad(i) ? '12' : phone(i)]),
+    fields: { Name: 'Name', MobilePhone: 'Phone' },
   });
-  const leads: LeadWrite[] = [];
-  for (let i = 0; i < n; i++) {
-    const p = bad(i) ? '12' : phone(i);
-    leads.push({
-      seq: i,
-      rowNumber: i + 2,
-      cells: [`Lead ${i}`, p],
-      payload: { Name: `Lead ${i}`, MobilePhone: p },
-      status: 'ready',
-    });
-  }
-  store.insertLeads(jobId, leads);
-  return { store, jobId };
 }
 
 async function simulator(faults = '', extra: Parameters<typeof startSimulator>[0] = {}) {
@@ -75,8 +58,8 @@ const storedPhones = (s: Simulator) => s.state().campaigns['41']?.leads.map((l) 
 describe('the outbox runner', () => {
   it('delivers every lead exactly once through 500s, busy answers and lost replies', async () => {
     const s = await simulator('error500:0.1,busy:0.1,reset:0.1');
-    const { store, jobId } = jobWith('faults', 1_000);
-    const result = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('faults', 1_000);
+    const result = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(result.state).toBe('done');
     expect(result.counts).toMatchObject({ imported: 1_000, ready: 0, sending: 0, rejected: 0, review: 0 });
     const phones = storedPhones(s);
@@ -88,8 +71,15 @@ describe('the outbox runner', () => {
 
   it('settles server rejections on the source rows that caused them', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('rejects', 60, (i) => i % 20 === 7);
-    const result = await runJob({ store, jobId, target: target(s), settings: settings({ batchSize: 25 }), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('rejects', 60, (i) => i % 20 === 7);
+    const result = await runJob({
+      store,
+      jobId,
+      derivePayload,
+      target: target(s),
+      settings: settings({ batchSize: 25 }),
+      timings: fast,
+    });
     expect(result.counts).toMatchObject({ imported: 57, rejected: 3 });
     const rejected = store.rows(jobId, 0, 10, 'rejected').rows;
     expect(rejected.map((r) => r.rowNumber)).toEqual([9, 29, 49]);
@@ -98,11 +88,12 @@ describe('the outbox runner', () => {
 
   it('reaches more than one call in flight, and reports the level in progress', async () => {
     const s = await simulator('', { concurrency: 3, minCallMs: 20 });
-    const { store, jobId } = jobWith('aimd', 1_000);
+    const { store, jobId, derivePayload } = jobWith('aimd', 1_000);
     const seen: Progress[] = [];
     const result = await runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings({ batchSize: 20, concurrency: 3 }),
       timings: fast,
@@ -117,11 +108,12 @@ describe('the outbox runner', () => {
 
   it('pauses, resumes where it stopped, and cancels', async () => {
     const s = await simulator('', { minCallMs: 15 });
-    const { store, jobId } = jobWith('pause', 400);
+    const { store, jobId, derivePayload } = jobWith('pause', 400);
     const control = createRunControl();
     const run = runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings({ batchSize: 10, concurrency: 1 }),
       timings: fast,
@@ -140,6 +132,7 @@ describe('the outbox runner', () => {
     const resumed = runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings({ batchSize: 10, concurrency: 1 }),
       timings: fast,
@@ -157,11 +150,12 @@ describe('the outbox runner', () => {
 
   it('waits out a manual import (a run of code 103) and says when it will retry', async () => {
     const s = await simulator('manual-import:0-0.4');
-    const { store, jobId } = jobWith('maintenance', 100);
+    const { store, jobId, derivePayload } = jobWith('maintenance', 100);
     const seen: Progress[] = [];
     const result = await runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings(),
       timings: fast,
@@ -176,11 +170,12 @@ describe('the outbox runner', () => {
 
   it('keeps trying through a down window and then delivers', async () => {
     const s = await simulator('down:0-0.5');
-    const { store, jobId } = jobWith('down', 100);
+    const { store, jobId, derivePayload } = jobWith('down', 100);
     const seen: Progress[] = [];
     const result = await runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings(),
       timings: fast,
@@ -193,9 +188,9 @@ describe('the outbox runner', () => {
 
   it('stops as failed on a refused key, stores nothing and never echoes the key', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('refused', 30);
+    const { store, jobId, derivePayload } = jobWith('refused', 30);
     const wrong = 'wrong-key-should-not-leak';
-    const result = await runJob({ store, jobId, target: target(s, wrong), settings: settings(), timings: fast });
+    const result = await runJob({ store, jobId, derivePayload, target: target(s, wrong), settings: settings(), timings: fast });
     expect(result.state).toBe('failed');
     expect(result.message).toMatch(/refused/);
     expect(result.message).not.toContain(wrong);
@@ -205,7 +200,7 @@ describe('the outbox runner', () => {
   });
 
   it('gives up as incomplete when nothing answers for the configured time', async () => {
-    const { store, jobId } = jobWith('unreachable', 10);
+    const { store, jobId, derivePayload } = jobWith('unreachable', 10);
     const closed = await simulator();
     const url = closed.url;
     await closed.close();
@@ -213,6 +208,7 @@ describe('the outbox runner', () => {
     const result = await runJob({
       store,
       jobId,
+      derivePayload,
       target: { ...target(closed), base: url },
       settings: settings(),
       timings: { ...fast, giveUpAfterMs: 150 },
@@ -223,10 +219,11 @@ describe('the outbox runner', () => {
 
   it('sends one lead per call with insertLeadFast and maps per-lead codes', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('single', 12, (i) => i === 3);
+    const { store, jobId, derivePayload } = jobWith('single', 12, (i) => i === 3);
     const result = await runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings({ method: 'insertLeadFast', concurrency: 2 }),
       timings: fast,

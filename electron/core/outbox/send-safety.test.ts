@@ -1,24 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SendSettings } from '../../../shared/contract.ts';
 import { type Simulator, startSimulator } from '../../../simulator/server.ts';
 import type { InsertTarget } from '../campaigner/insert.ts';
-import { type JobStore, type LeadWrite, openJobStore } from '../store/job-store.ts';
+import type { JobStore } from '../store/job-store.ts';
 import { openSafetyStore } from '../store/safety-store.ts';
+import { mappedJob, storeFolder } from '../testing/store-fixtures.ts';
 import { type Progress, runJob } from './runner.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'send-safety-'));
+const folder = storeFolder('send-safety');
 const KEY = 'safety-secret-key-123';
 let sim: Simulator | undefined;
-const stores: JobStore[] = [];
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
-  for (const s of stores.splice(0)) s.close();
+  folder.closeStores();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => folder.remove());
 
 const settings = (over: Partial<SendSettings> = {}): SendSettings => ({
   method: 'insertLeads',
@@ -40,27 +37,13 @@ const phone = (i: number) => `04${String(20_000_000 + i).padStart(8, '0')}`;
  * were listed), refused there with code 111, as a mapping to the wrong column would be.
  */
 function jobWith(name: string, n: number, refused: (i: number) => boolean = () => false, phoneOf = phone) {
-  const store = openJobStore(join(dir, name));
-  stores.push(store);
-  const jobId = store.createJob({
-    fileName: `${name}.csv`,
-    filePath: `/data/${name}.csv`,
-    source: { kind: 'csv', headerRow: 1, headers: ['Name', 'Phone', 'Hours'], rawHeaders: ['Name', 'Phone', 'Hours'] },
+  return mappedJob(folder.open(name), {
+    name,
+    headers: ['Name', 'Phone', 'Hours'],
+    rows: Array.from({ length: n }, (_, i) => [`Lead ${i}`, phoneOf(i), refused(i) ? 'Lunchtime' : 'Business Hours']),
+    fields: { Name: 'Name', MobilePhone: 'Phone', njContactHours: 'Hours' },
+    state: 'sending',
   });
-  const leads: LeadWrite[] = [];
-  for (let i = 0; i < n; i++) {
-    const hours = refused(i) ? 'Lunchtime' : 'Business Hours';
-    leads.push({
-      seq: i,
-      rowNumber: i + 2,
-      cells: [`Lead ${i}`, phoneOf(i), hours],
-      payload: { Name: `Lead ${i}`, MobilePhone: phoneOf(i), njContactHours: hours },
-      status: 'ready',
-    });
-  }
-  store.insertLeads(jobId, leads);
-  store.updateJob(jobId, { state: 'sending', counts: store.countByStatus(jobId) });
-  return { store, jobId };
 }
 
 async function simulator() {
@@ -93,11 +76,12 @@ const sendsPerLead = (store: JobStore, jobId: string) => {
 describe('the canary', () => {
   it('stops a job whose every lead is refused after the first 10, and says why', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('all-refused', 1_000, () => true);
+    const { store, jobId, derivePayload } = jobWith('all-refused', 1_000, () => true);
     const seen: Progress[] = [];
     const result = await runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings(),
       timings: fast,
@@ -124,10 +108,10 @@ describe('the canary', () => {
 
   it('holds a paused job: a plain run again sends nothing and reports the same pause', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('held', 100, () => true);
-    await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('held', 100, () => true);
+    await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     const first = openSafetyStore(store).read(jobId).pause;
-    const again = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const again = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(again.state).toBe('paused');
     expect(s.state().insertRequests).toBe(1);
     expect(openSafetyStore(store).read(jobId).pause).toEqual(first);
@@ -135,11 +119,11 @@ describe('the canary', () => {
 
   it('judges answers stored before a crash that came between the answer and the judgement', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('crash-window', 100, () => true);
-    await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('crash-window', 100, () => true);
+    await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     // As if the process died after the canary's settlement was committed but before the pause was.
     store.db.prepare('UPDATE jobs SET safety_json = NULL, state = ? WHERE id = ?').run('sending', Number(jobId));
-    const again = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const again = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(again.state).toBe('paused');
     expect(s.state().insertRequests).toBe(1);
     expect(openSafetyStore(store).read(jobId).pause).toMatchObject({ by: 'canary', answered: 10 });
@@ -147,12 +131,12 @@ describe('the canary', () => {
 
   it('after "continue anyway" sends the rest exactly once', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('continue', 500, (i) => i < 10);
-    const paused = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('continue', 500, (i) => i < 10);
+    const paused = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(paused.state).toBe('paused');
     expect(leadsAnswered(s)).toBe(10);
     openSafetyStore(store).continueAnyway(jobId);
-    const rest = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const rest = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(rest.state).toBe('done');
     expect(rest.counts).toMatchObject({ imported: 490, rejected: 10, ready: 0, sending: 0 });
     const phones = storedPhones(s);
@@ -170,8 +154,8 @@ describe('the canary', () => {
     const earlier = jobWith('earlier', 300);
     await runJob({ ...earlier, target: target(s), settings: settings({ canary: 0 }), timings: fast });
     // The same phones again: the server refuses all 300 as duplicates (code 105), then 300 new ones import.
-    const { store, jobId } = jobWith('duplicates', 600);
-    const result = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('duplicates', 600);
+    const result = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(result.state).toBe('done');
     expect(result.counts).toMatchObject({ rejected: 300, imported: 300 });
     expect(store.rows(jobId, 0, 1, 'rejected').rows[0].reason).toMatch(/duplicate/i);
@@ -180,8 +164,8 @@ describe('the canary', () => {
 
   it('lets a job smaller than the canary just send', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('small', 6, () => true);
-    const result = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('small', 6, () => true);
+    const result = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(result.state).toBe('done');
     expect(result.counts).toMatchObject({ rejected: 6, ready: 0 });
     expect(openSafetyStore(store).read(jobId).pause).toBeUndefined();
@@ -189,10 +173,11 @@ describe('the canary', () => {
 
   it('sends the canary one lead per call with insertLeadFast', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('per-lead', 200, () => true);
+    const { store, jobId, derivePayload } = jobWith('per-lead', 200, () => true);
     const result = await runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings({ method: 'insertLeadFast', canary: 5 }),
       timings: fast,
@@ -206,8 +191,8 @@ describe('the canary', () => {
 describe('the refusal guard', () => {
   it('pauses a job whose refusals start half-way, within the window', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('half-way', 2_000, (i) => i >= 1_000);
-    const result = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('half-way', 2_000, (i) => i >= 1_000);
+    const result = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(result.state).toBe('paused');
     expect(result.counts.imported).toBe(1_000);
     // Refused leads sent before the pause: past 20 % of the 200-lead window, plus the calls in flight.
@@ -222,10 +207,11 @@ describe('the refusal guard', () => {
 
   it('with the canary and the guard off, sends everything as before', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('off', 400, () => true);
+    const { store, jobId, derivePayload } = jobWith('off', 400, () => true);
     const result = await runJob({
       store,
       jobId,
+      derivePayload,
       target: target(s),
       settings: settings({ canary: 0, maxRefusalRate: 1 }),
       timings: fast,
@@ -237,19 +223,19 @@ describe('the refusal guard', () => {
 
   it('treats a job stored without these settings as before (both off)', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('legacy', 150, () => true);
+    const { store, jobId, derivePayload } = jobWith('legacy', 150, () => true);
     const { canary: _c, maxRefusalRate: _r, refusalWindow: _w, ...legacy } = settings();
-    const result = await runJob({ store, jobId, target: target(s), settings: legacy, timings: fast });
+    const result = await runJob({ store, jobId, derivePayload, target: target(s), settings: legacy, timings: fast });
     expect(result.state).toBe('done');
     expect(leadsAnswered(s)).toBe(150);
   });
 
   it('still watches after someone continues past the canary', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('after-canary', 1_000, () => true);
-    await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('after-canary', 1_000, () => true);
+    await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     openSafetyStore(store).continueAnyway(jobId);
-    const result = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const result = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(result.state).toBe('paused');
     const pause = openSafetyStore(store).read(jobId).pause;
     // A new window: the canary's 10 refusals are not in it; it judges from 100 answers on.
@@ -260,11 +246,11 @@ describe('the refusal guard', () => {
 
   it('lets the rest go after someone continues past it, each lead exactly once', async () => {
     const s = await simulator();
-    const { store, jobId } = jobWith('guard-continue', 1_200, (i) => i >= 600 && i < 700);
-    const paused = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const { store, jobId, derivePayload } = jobWith('guard-continue', 1_200, (i) => i >= 600 && i < 700);
+    const paused = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(paused.state).toBe('paused');
     expect(openSafetyStore(store).continueAnyway(jobId)).toMatchObject({ canaryPassed: true, guardOff: true });
-    const rest = await runJob({ store, jobId, target: target(s), settings: settings(), timings: fast });
+    const rest = await runJob({ store, jobId, derivePayload, target: target(s), settings: settings(), timings: fast });
     expect(rest.state).toBe('done');
     expect(rest.counts).toMatchObject({ imported: 1_100, rejected: 100, ready: 0 });
     expect(storedPhones(s)).toHaveLength(1_100);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareDataFolder } from '../host/data-folder.ts';
+import { writeLeads } from '../testing/store-fixtures.ts';
 import { type LeadWrite, openJobStore } from './job-store.ts';
 import { type StorageError, storageErrorOf } from './storage-error.ts';
 import { removeOrphanUploads } from './uploads-folder.ts';
@@ -25,7 +26,8 @@ describe('starting an attempt', () => {
     const a = openJobStore(folder);
     const b = openJobStore(folder);
     const jobId = a.createJob({ fileName: 'a.csv', filePath: '/a.csv', source });
-    a.insertLeads(
+    writeLeads(
+      a,
       jobId,
       [0, 1, 2, 3].map((seq) => lead(seq)),
     );
@@ -80,7 +82,7 @@ describe('what the data folder keeps', () => {
     prepareDataFolder(folder);
     const store = openJobStore(folder);
     const jobId = store.createJob({ fileName: 'a.csv', filePath: '/a.csv', source });
-    store.insertLeads(jobId, [lead(0)]);
+    writeLeads(store, jobId, [lead(0)]);
     for (const name of readdirSync(folder)) expect([name, statSync(join(folder, name)).mode & 0o777]).toEqual([name, 0o600]);
     store.close();
   });

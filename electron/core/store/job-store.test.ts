@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeLeads } from '../testing/store-fixtures.ts';
 import { type LeadWrite, openJobStore, reasonGroupOf } from './job-store.ts';
 import { encodeLeadBatch } from './lead-batch.ts';
 import { migrate, SCHEMA_VERSION } from './schema.ts';
@@ -62,7 +63,8 @@ describe('the job store', () => {
   it('records an attempt before sending and settles it after, in transactions', () => {
     const store = openJobStore(join(dir, 'attempts'));
     const jobId = store.createJob({ fileName: 'a.csv', filePath: '/a.csv', source });
-    store.insertLeads(
+    writeLeads(
+      store,
       jobId,
       [0, 1, 2, 3].map((seq) => lead(seq)),
     );
@@ -97,7 +99,8 @@ describe('the job store', () => {
     const folder = join(dir, 'crash');
     const first = openJobStore(folder);
     const jobId = first.createJob({ fileName: 'a.csv', filePath: '/a.csv', source });
-    first.insertLeads(
+    writeLeads(
+      first,
       jobId,
       [0, 1, 2].map((seq) => lead(seq)),
     );
@@ -121,7 +124,7 @@ describe('the job store', () => {
   it('settles only leads that still belong to the attempt', () => {
     const store = openJobStore(join(dir, 'stale'));
     const jobId = store.createJob({ fileName: 'a.csv', filePath: '/a.csv', source });
-    store.insertLeads(jobId, [lead(0)]);
+    writeLeads(store, jobId, [lead(0)]);
     const stale = store.beginAttempt(jobId, [0])?.id as number;
     store.recoverInterrupted(jobId);
     const fresh = store.beginAttempt(jobId, [0])?.id as number;
@@ -145,7 +148,8 @@ describe('the job store', () => {
     const b = store.createJob({ fileName: 'b.csv', filePath: '/b.csv', source });
     const issue = { field: 'Phone', column: 'Phone', severity: 'error' as const, message: 'phone 12 is too short' };
     const warn = { field: 'Name', column: 'Name', severity: 'warning' as const, message: 'name looks odd' };
-    store.insertLeads(
+    writeLeads(
+      store,
       a,
       Array.from({ length: 25 }, (_, seq) =>
         lead(
@@ -154,7 +158,7 @@ describe('the job store', () => {
         ),
       ),
     );
-    store.insertLeads(b, [lead(0)]);
+    writeLeads(store, b, [lead(0)]);
     const page = store.rows(a, 10, 5, 'all');
     expect(page.total).toBe(25);
     expect(page.rows.map((r) => r.rowNumber)).toEqual([12, 13, 14, 15, 16]);
@@ -192,7 +196,7 @@ describe('the job store', () => {
     expect(synchronous()).toBe(2);
     expect(store.countByStatus(job).total).toBe(2);
     executed.length = 0;
-    store.insertLeads(job, [lead(3)]);
+    writeLeads(store, job, [lead(3)]);
     expect(executed).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
     store.close();
   });
@@ -200,8 +204,8 @@ describe('the job store', () => {
   it('keeps a ledger of sent values per server and campaign', () => {
     const store = openJobStore(join(dir, 'ledger'));
     store.ledgerAdd('http://127.0.0.1:1', 41, ['h1', 'h2', 'h1']);
-    expect(store.ledgerHas('http://127.0.0.1:1', 41, 'h1')).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(store.ledgerHas('http://127.0.0.1:1', 42, 'h1')).toBeUndefined();
+    expect(store.ledger('http://127.0.0.1:1', 41).get('h1')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(store.ledger('http://127.0.0.1:1', 42).has('h1')).toBe(false);
     expect(store.ledger('http://127.0.0.1:1', 41).size).toBe(2);
     store.close();
   });

@@ -8,6 +8,7 @@
  */
 import { isDuplicateReason } from '../../../shared/campaigner/reply.ts';
 import type { LeadStatus, SafetyPause } from '../../../shared/contract.ts';
+import { base, SPAN } from './database.ts';
 import type { JobStore } from './job-store.ts';
 import { reasonGroupOf } from './lead-batch.ts';
 
@@ -27,9 +28,6 @@ export interface AnsweredLead {
   status: LeadStatus;
   reason?: string;
 }
-
-const SPAN = 2 ** 32;
-const base = (jobId: string) => Number(jobId) * SPAN;
 
 /** Answered means the server said something about the lead: a batch reply, or a per-lead code. */
 const ANSWERED_OUTCOME = "(outcome = 'answered' OR outcome LIKE 'code %')";
