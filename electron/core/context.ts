@@ -1,6 +1,6 @@
-import type { EventName, EventPayload } from '../../shared/contract.ts';
+import type { EventName, EventPayload, KeyStorage } from '../../shared/contract.ts';
 
-export type KeyStorage = 'keychain' | 'session' | 'environment' | 'none';
+export type { KeyStorage };
 
 /** Where API keys live. Electron backs it with safeStorage; browser mode and the CLI with memory/env. */
 export interface SecretStore {

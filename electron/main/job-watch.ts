@@ -3,14 +3,21 @@
  * progress, one OS notification when a job ends (not one per event), and whether quitting would interrupt
  * sending (and so must ask first).
  */
-import type { EventPayload, JobState, SafetyPause } from '../../shared/contract.ts';
+import {
+  ACTIVE_JOB_STATES,
+  type EventPayload,
+  FINISHED_JOB_STATES,
+  type JobState,
+  type SafetyPause,
+} from '../../shared/contract.ts';
 import { redact } from '../core/redact.ts';
 
 export type JobProgress = EventPayload<'jobProgress'>;
 
 /** Jobs the engine is working on or will pick up by itself. */
-export const ACTIVE_STATES: ReadonlySet<JobState> = new Set(['queued', 'sending', 'waiting']);
-const ENDED_STATES: ReadonlySet<JobState> = new Set(['done', 'incomplete', 'failed']);
+export const ACTIVE_STATES: ReadonlySet<JobState> = new Set(ACTIVE_JOB_STATES);
+/** A run that ended by itself: a cancelled job was stopped by the person, who needs no notification of it. */
+const ENDED_STATES: ReadonlySet<JobState> = new Set(FINISHED_JOB_STATES.filter((state) => state !== 'cancelled'));
 
 /** `win.setProgressBar(value, { mode })`: value -1 removes the bar. */
 export interface TaskbarProgress {

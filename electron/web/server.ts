@@ -6,6 +6,7 @@ import { basename, extname, join, normalize, relative, resolve, sep } from 'node
 import { pipeline } from 'node:stream/promises';
 import type { EventName, EventPayload } from '../../shared/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
+import type { CallResult } from '../../shared/transport.ts';
 import { dispatch } from '../core/dispatch.ts';
 import type { Handlers } from '../core/handlers/types.ts';
 import { redact } from '../core/redact.ts';
@@ -77,7 +78,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return bytes.length === tokenBytes.length && timingSafeEqual(bytes, tokenBytes);
   };
 
-  const send = (res: ServerResponse, status: number, body: unknown) => {
+  const send = (res: ServerResponse, status: number, body: CallResult) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(text);
@@ -256,7 +257,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
  */
 function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
-  res.end(JSON.stringify({ ok: false, error: { code, message } }));
+  res.end(JSON.stringify({ ok: false, error: { code, message } } satisfies CallResult));
   let drained = 0;
   req.on('data', (chunk: Buffer) => {
     drained += chunk.length;

@@ -3,16 +3,18 @@
  * the target, and the jobs' progress. Everything durable lives in the core; this is what is on screen.
  */
 import { create, type StateCreator } from 'zustand';
-import type {
-  CallReply,
-  Counts,
-  EventPayload,
-  JobSummary,
-  LeadField,
-  MappingSpec,
-  ReasonGroup,
-  SendSettings,
-  ServerInfo,
+import {
+  type CallReply,
+  type Counts,
+  type DateOrder,
+  type EventPayload,
+  isFinishedJobState,
+  type JobSummary,
+  type LeadField,
+  type MappingSpec,
+  type ReasonGroup,
+  type SendSettings,
+  type ServerInfo,
 } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
 import { notifyPaused } from './lib/pause-notice.ts';
@@ -80,10 +82,10 @@ interface MappingSlice {
   /** Whose recorded fields `fields` are: `serverId/templateId`; undefined until they arrive. */
   fieldsOf?: string;
   country: string;
-  dateOrder: 'dmy' | 'mdy';
+  dateOrder: DateOrder;
   setFields(fields: LeadField[], contactHoursNames: string[], of?: string): void;
   setMapping(mapping: MappingSpec): void;
-  setOptions(options: Partial<{ country: string; dateOrder: 'dmy' | 'mdy' }>): void;
+  setOptions(options: Partial<{ country: string; dateOrder: DateOrder }>): void;
 }
 
 interface TargetSlice {
@@ -263,7 +265,7 @@ const jobsSlice: Slice<JobsSlice> = (set, get) => ({
   onProgress(progress) {
     set({ progress: { ...get().progress, [progress.jobId]: progress } });
     if (progress.jobId === get().jobId) set({ counts: progress.counts });
-    if (['done', 'incomplete', 'failed', 'cancelled', 'paused'].includes(progress.state)) void get().refreshJobs();
+    if (isFinishedJobState(progress.state) || progress.state === 'paused') void get().refreshJobs();
   },
   async refreshJobs() {
     set({ jobs: await api.listJobs({}) });
@@ -285,11 +287,7 @@ const jobsSlice: Slice<JobsSlice> = (set, get) => ({
       allocationId: job.target?.allocationId,
       serverId: job.target?.serverId ?? get().serverId,
       rowsVersion: get().rowsVersion + 1,
-      step: ['done', 'incomplete', 'failed', 'cancelled'].includes(job.state)
-        ? 'review'
-        : job.state === 'draft'
-          ? 'map'
-          : 'submit',
+      step: isFinishedJobState(job.state) ? 'review' : job.state === 'draft' ? 'map' : 'submit',
     });
   },
 });

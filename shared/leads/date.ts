@@ -4,7 +4,9 @@
  * and spreadsheet date cells. A time zone in an ISO value is ignored: the server reads the time in the
  * lead's Contact Hours zone, so the wall-clock time as written is what the user meant.
  */
-export type DateOrder = 'dmy' | 'mdy';
+import type { DateOrder } from '../contract.ts';
+
+export type { DateOrder };
 export type DateResult = { ok: true; value: string; warning?: string } | { ok: false; reason: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');

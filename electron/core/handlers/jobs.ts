@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Target } from '../../../shared/contract.ts';
 import type { CoreContext } from '../context.ts';
 import { UserError } from '../errors.ts';
 import type { JobService } from '../jobs/job-service.ts';
@@ -22,7 +23,7 @@ type JobHandlerNames =
 
 /** The stored form of a target chosen in the UI: the server's URL and name with the ids (never its key). */
 export function storedTargetOf(access: ServerAccess) {
-  return (t: { serverId: string; templateId: number; campaignId: number; allocationId: number }): StoredTarget => {
+  return (t: Target): StoredTarget => {
     const server = access.registry.get(t.serverId);
     if (!server) throw new UserError('unknown-server', 'That server is no longer saved; choose another.');
     return {

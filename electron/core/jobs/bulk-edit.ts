@@ -5,7 +5,7 @@
  * slices that give the event loop back between them, so the app stays responsive and progress can be
  * shown; a job being sent is never changed (the sender reads the same leads).
  */
-import type { Counts } from '../../../shared/contract.ts';
+import { type Counts, isActiveJobState } from '../../../shared/contract.ts';
 import { UserError } from '../errors.ts';
 import { decodeCells, encodeCells } from '../store/cells.ts';
 import type { EditHistory, LeadState, StateChange } from '../store/edit-history.ts';
@@ -91,7 +91,7 @@ export function createEditor(deps: EditorDeps) {
 
   const guard = (job: JobRecord) => {
     if (job.state === 'reading') throw new UserError('job-reading', 'This file is still being read: wait until it is loaded.');
-    if (deps.isSending(job.id) || ['queued', 'sending', 'waiting'].includes(job.state))
+    if (deps.isSending(job.id) || isActiveJobState(job.state))
       throw new UserError('job-active', 'This job is being sent: pause it, or wait until it ends, before changing its leads.');
     if (editing.has(job.id))
       throw new UserError('job-editing', 'Another change to this job is still being made: wait until it ends.');

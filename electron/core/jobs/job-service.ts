@@ -14,7 +14,7 @@ import type {
   RowView,
   SendSettings,
 } from '../../../shared/contract.ts';
-import { SEND_SAFETY_DEFAULTS } from '../../../shared/contract.ts';
+import { ACTIVE_JOB_STATES, type JobState, SEND_SAFETY_DEFAULTS } from '../../../shared/contract.ts';
 import { PHONE_NAME } from '../../../shared/leads/mapping.ts';
 import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
@@ -55,7 +55,7 @@ export interface BuildSpec {
   target?: StoredTarget;
 }
 
-const ACTIVE_STATES = new Set(['queued', 'sending', 'waiting']);
+const ACTIVE_STATES = new Set<JobState>(ACTIVE_JOB_STATES);
 
 /** A submitted job is stored with the canary and guard settings spelled out, so that the defaults may change later. */
 const withSafetyDefaults = (settings: SendSettings): SendSettings => ({

@@ -5,7 +5,7 @@
  * and sending waits for a cool-down. Every step is recorded in the store before and after the wire.
  * The canary and the refusal guard (send-safety.ts) may hold the rest back: the job then ends paused.
  */
-import type { Counts, JobState, SafetyPause, SendSettings } from '../../../shared/contract.ts';
+import type { Counts, EventPayload, JobState, SendSettings } from '../../../shared/contract.ts';
 import { type CallOutcome, callInsert, type InsertTarget } from '../campaigner/insert.ts';
 import { redact, registerSecret } from '../redact.ts';
 import type { DerivePayload, JobStore, SendableLead, Settlement } from '../store/job-store.ts';
@@ -37,20 +37,8 @@ export const DEFAULT_TIMINGS: RunTimings = {
   giveUpAfterMs: Number.POSITIVE_INFINITY,
 };
 
-export interface Progress {
-  jobId: string;
-  state: JobState;
-  counts: Counts;
-  rate: number;
-  etaSeconds?: number;
-  concurrency: number;
-  waitingUntil?: string;
-  message?: string;
-  /** Set when the canary or the refusal guard paused the job. */
-  paused?: SafetyPause;
-  /** Leads refused by the server so far, by reason. */
-  refusals?: { reason: string; count: number }[];
-}
+/** A job's progress as the jobProgress event carries it (shared/contract/events.ts). */
+export type Progress = EventPayload<'jobProgress'>;
 
 export interface RunControl {
   pause(): void;

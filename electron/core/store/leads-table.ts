@@ -2,7 +2,7 @@
  * The `leads` table: writing a file's leads, a new verdict or new cells for some of them, and reading
  * pages, filters, counts and reason groups. Sending's reads and writes are in attempts.ts.
  */
-import type { Counts, Issue, LeadStatus, RowFilter } from '../../../shared/contract.ts';
+import type { Counts, Issue, LeadStatus, ReasonGroup, RowFilter } from '../../../shared/contract.ts';
 import { decodeCells, encodeCells, splitCellRows } from './cells.ts';
 import { base, parseJson, SPAN, type StoreDatabase } from './database.ts';
 import { type LeadBatch, type LeadDetail, leadDetail, reasonGroupOf } from './lead-batch.ts';
@@ -191,7 +191,7 @@ export function createLeadsTable({ sql, transaction }: StoreDatabase) {
       return { total, rows: (rows as Record<string, unknown>[]).map(toLead) };
     },
 
-    reasonGroups(jobId: string): { stage: 'local' | 'server'; reason: string; count: number }[] {
+    reasonGroups(jobId: string): ReasonGroup[] {
       const rows = sql(
         "SELECT status, reason_group, count(*) AS n FROM leads WHERE id >= ? AND id < ? AND status IN ('invalid','rejected','review') GROUP BY status, reason_group ORDER BY n DESC",
       ).all(base(jobId), base(jobId) + SPAN) as { status: string; reason_group: string | null; n: number }[];

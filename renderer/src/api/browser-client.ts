@@ -37,6 +37,13 @@ function refusedToken(): ApiError {
   return new ApiError({ code: REFUSED_TOKEN, message: 'This page was opened without the access key of this launch.' });
 }
 
+/** The value of an answer in the contract's result envelope, or its error thrown as an ApiError. */
+async function answerValue(response: Response): Promise<unknown> {
+  const result = callResult.parse(await response.json());
+  if (!result.ok) throw new ApiError(result.error);
+  return result.value;
+}
+
 /** `window.api` in browser mode: the same contract over fetch + server-sent events to the loopback server of electron/web. */
 export function createBrowserClient(token: string): Api {
   const headers = { 'Content-Type': 'application/json', 'X-Noojee-Token': token };
@@ -50,11 +57,7 @@ export function createBrowserClient(token: string): Api {
    */
   const ticket = async (purpose: 'events' | 'download'): Promise<string> => {
     const response = await fetch(`/api/ticket?for=${purpose}`, { method: 'POST', headers });
-    const result = (await response.json()) as
-      | { ok: true; value: { ticket: string } }
-      | { ok: false; error: { code: string; message: string } };
-    if (!result.ok) throw new ApiError(result.error);
-    return result.value.ticket;
+    return ((await answerValue(response)) as { ticket: string }).ticket;
   };
 
   const ensureEvents = () => {
@@ -86,9 +89,7 @@ export function createBrowserClient(token: string): Api {
   const call = async <K extends CallName>(name: K, request: CallRequest<K>): Promise<CallReply<K>> => {
     const response = await fetch(`/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(request ?? {}) });
     if (response.status === 401) throw refusedToken();
-    const result = callResult.parse(await response.json());
-    if (!result.ok) throw new ApiError(result.error);
-    return result.value as CallReply<K>;
+    return (await answerValue(response)) as CallReply<K>;
   };
 
   const api = {
@@ -109,9 +110,7 @@ export function createBrowserClient(token: string): Api {
           body,
         });
         if (response.status === 401) throw refusedToken();
-        const result = await response.json();
-        if (!result.ok) throw new ApiError(result.error);
-        return result.value as { path: string; complete: boolean };
+        return (await answerValue(response)) as { path: string; complete: boolean };
       };
       if (file.size < PARTS_FROM_BYTES) return (await send(file)).path;
       // A large file goes in parts at once: one request body crosses loopback at about half the speed of four.

@@ -3,6 +3,7 @@
  * cannot be reached yet, with the reason in words. Reachability only guides the step list; each step's own
  * primary button still moves on by itself.
  */
+import { isFinishedJobState, isSubmittedJobState, type JobState } from '../../../shared/contract.ts';
 import type { Step } from '../store.ts';
 
 export interface ProgressInput {
@@ -16,7 +17,7 @@ export interface ProgressInput {
   campaignId?: number;
   allocationId?: number;
   /** The job's state as the core last reported it (submitted jobs only). */
-  jobState?: string;
+  jobState?: JobState;
 }
 
 export interface StepProgress {
@@ -25,14 +26,11 @@ export interface StepProgress {
   blocked?: string;
 }
 
-const SENT = ['queued', 'sending', 'waiting', 'paused', 'done', 'incomplete', 'failed', 'cancelled'];
-const FINISHED = ['done', 'incomplete', 'failed', 'cancelled'];
-
 export function stepProgress(p: ProgressInput): Record<Step, StepProgress> {
   const fileRead = p.jobId !== undefined && (p.readDone || p.hasCounts);
   const targetChosen = p.templateId !== undefined && p.campaignId !== undefined && p.allocationId !== undefined;
-  const sent = fileRead && p.jobState !== undefined && SENT.includes(p.jobState);
-  const finished = sent && FINISHED.includes(p.jobState ?? '');
+  const sent = fileRead && p.jobState !== undefined && isSubmittedJobState(p.jobState);
+  const finished = sent && p.jobState !== undefined && isFinishedJobState(p.jobState);
   const needFile = fileRead ? undefined : 'Read a file first (step 2).';
   const needSend = sent ? undefined : fileRead ? 'Send the leads from the Preview first (step 5).' : needFile;
   return {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { JobSummary } from '../../../shared/contract.ts';
+import { isFinishedJobState, type JobSummary } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { count, stateWords } from '../lib/format.ts';
@@ -13,7 +13,6 @@ const SHOW: [Show, string][] = [
   ['unfinished', 'Not finished'],
   ['problems', 'With leads not accepted'],
 ];
-const FINISHED = ['done', 'incomplete', 'failed', 'cancelled'];
 
 const uploads = (n: number) => `${count(n)} upload${n === 1 ? '' : 's'}`;
 const notAccepted = (c: JobSummary['counts']) => c.invalid + c.rejected + c.review;
@@ -51,8 +50,8 @@ export function HistoryStep() {
     return jobs.filter((j) => {
       const state = progress[j.id]?.state ?? j.state;
       const c = progress[j.id]?.counts ?? j.counts;
-      if (show === 'finished' && !FINISHED.includes(state)) return false;
-      if (show === 'unfinished' && FINISHED.includes(state)) return false;
+      if (show === 'finished' && !isFinishedJobState(state)) return false;
+      if (show === 'unfinished' && isFinishedJobState(state)) return false;
       if (show === 'problems' && notAccepted(c) === 0) return false;
       const n = names[j.id] ?? {};
       const text = [j.fileName, j.sheet, j.serverName, n.template, n.campaign, n.allocation, stateWords(state)]

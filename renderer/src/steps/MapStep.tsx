@@ -6,7 +6,7 @@
  * template has its fields; what it loses is named.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { LeadField, MappingSpec } from '../../../shared/contract.ts';
+import type { DateOrder, LeadField, MappingSpec } from '../../../shared/contract.ts';
 import { droppedNote } from '../../../shared/leads/template-fit.ts';
 import { api } from '../api/index.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
@@ -190,7 +190,7 @@ export function MapStep() {
         </label>
         <label>
           Dates like 01/02/2026 are{' '}
-          <select value={dateOrder} onChange={(e) => setOptions({ dateOrder: e.target.value as 'dmy' | 'mdy' })}>
+          <select value={dateOrder} onChange={(e) => setOptions({ dateOrder: e.target.value as DateOrder })}>
             <option value="dmy">day first (1 February)</option>
             <option value="mdy">month first (January 2)</option>
           </select>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { isFinishedJobState } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { PausedBanner } from '../components/PausedBanner.tsx';
@@ -58,7 +59,7 @@ export function MonitorStep() {
     });
   const toSend = c ? c.total - c.invalid : 0;
   const settled = c ? c.imported + c.updated + c.rejected + c.review : 0;
-  const finished = ['done', 'incomplete', 'failed', 'cancelled'].includes(state);
+  const finished = isFinishedJobState(state);
   const sending = state === 'sending';
   return (
     <section className="card" aria-labelledby="monitor-title">
