@@ -1,9 +1,9 @@
 import { useState } from 'react';
+import { allocationWarning } from '../../../shared/leads/allocation.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { Picker } from '../components/Picker.tsx';
 import { listInWords, PrimaryAction } from '../components/PrimaryAction.tsx';
 import { SendSafetySettings } from '../components/SendSafetySettings.tsx';
-import { count } from '../lib/format.ts';
 import { useRemap } from '../map/useRemap.ts';
 import { useApp } from '../store.ts';
 import { useTargetLists } from '../target/useTargetLists.ts';
@@ -16,6 +16,7 @@ export function TargetStep() {
   const allocationId = useApp((s) => s.allocationId);
   const settings = useApp((s) => s.settings);
   const toSend = useApp((s) => s.counts?.ready ?? 0);
+  const allocationNote = allocationId === undefined ? undefined : allocationWarning(toSend);
   const setTarget = useApp((s) => s.setTarget);
   const setSettings = useApp((s) => s.setSettings);
   const go = useApp((s) => s.go);
@@ -155,11 +156,7 @@ export function TargetStep() {
         </p>
         <SendSafetySettings />
       </details>
-      {allocationId !== undefined && toSend > 10_000 && (
-        <p className="banner warn">
-          {count(toSend)} leads would go into one allocation: Noojee advises keeping an allocation under about 10,000 leads.
-        </p>
-      )}
+      {allocationNote && <p className="banner warn">{allocationNote}.</p>}
       {(problem ?? listProblem) && <ErrorLine message={problem ?? listProblem ?? ''} />}
       <div className="footer-actions">
         <PrimaryAction
