@@ -87,10 +87,10 @@ export const forbidden = [
   },
   {
     name: 'fixtures-only-in-tests',
-    comment: 'electron/core/testing/ holds test fixtures: only tests (left out of this walk) import it',
+    comment: 'electron/{core,cli}/testing/ hold test fixtures: only tests (left out of this walk) import them',
     severity: 'error',
-    from: { pathNot: '^electron/core/testing/' },
-    to: { path: '^electron/core/testing/' },
+    from: { pathNot: '^electron/(core|cli)/testing/' },
+    to: { path: '^electron/(core|cli)/testing/' },
   },
   {
     name: 'simulator-stands-alone',

@@ -1,22 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../simulator/server.ts';
-import { main } from './main.ts';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../simulator/server.ts';
+import { cliHarness } from './testing/cli-harness.ts';
 
 const KEY = 'cli-safety-key-7d21';
-const root = mkdtempSync(join(tmpdir(), 'cli-safety-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
+const { root, freshDir, simulator, cli } = cliHarness({ prefix: 'cli-safety', key: KEY, env: { NOOJEE_BACKOFF_BASE_MS: '20' } });
+/** The simulator of the test running: the upload arguments name it. */
 let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
-});
-
-let dirCount = 0;
-const freshDir = () => join(root, `data-${dirCount++}`);
 
 /**
  * Leads whose `refused(i)` rows name Contact Hours the server does not know: nothing checks them here
@@ -29,19 +20,6 @@ function leadsCsv(name: string, count: number, refused: (i: number) => boolean):
   const path = join(root, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
-}
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { ...process.env };
-  Object.assign(process.env, { NOOJEE_API_KEY: KEY, NOOJEE_BACKOFF_BASE_MS: '20' });
-  try {
-    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), progress: () => {} });
-    return { code, out, err, json: out.length ? JSON.parse(out.at(-1) as string) : undefined };
-  } finally {
-    process.env = saved;
-  }
 }
 
 const upload = (file: string, dataDir: string, extra: string[] = []) => [
@@ -79,7 +57,7 @@ const storedIds = (s: Simulator) => s.state().campaigns['41']?.leads.map((l) => 
 
 describe('cli: sending safely', () => {
   it('a mapping the server refuses stops after the canary: exit 3, one line, paused in the JSON; resume says it again', async () => {
-    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    sim = await simulator({ minCallMs: 1, perLeadMs: 0 });
     const dataDir = freshDir();
     const r = await cli(
       upload(
@@ -109,7 +87,7 @@ describe('cli: sending safely', () => {
   });
 
   it('resume --continue-anyway sends the rest exactly once', async () => {
-    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    sim = await simulator({ minCallMs: 1, perLeadMs: 0 });
     const dataDir = freshDir();
     const first = await cli(
       upload(
@@ -130,7 +108,7 @@ describe('cli: sending safely', () => {
   });
 
   it('the guard pauses refusals that start half-way, with its own rate and window', async () => {
-    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    sim = await simulator({ minCallMs: 1, perLeadMs: 0 });
     const dataDir = freshDir();
     const file = leadsCsv('half.csv', 1_000, (i) => i >= 500);
     const r = await cli(upload(file, dataDir, ['--canary', '0', '--max-refusal-rate', '0.1', '--refusal-window', '100']));
@@ -143,7 +121,7 @@ describe('cli: sending safely', () => {
   });
 
   it('with --canary 0 --max-refusal-rate 1 sends everything as before', async () => {
-    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    sim = await simulator({ minCallMs: 1, perLeadMs: 0 });
     const r = await cli(
       upload(
         leadsCsv('off.csv', 200, () => true),
@@ -157,7 +135,7 @@ describe('cli: sending safely', () => {
   });
 
   it('refuses bad values with exit 2 and a line that names the option', async () => {
-    sim = await startSimulator({ port: 0, apiKey: KEY });
+    sim = await simulator();
     const file = leadsCsv('bad-options.csv', 5, () => false);
     for (const [extra, pattern] of [
       [['--max-refusal-rate', '1.5'], /--max-refusal-rate must be a number from 0 to 1/],

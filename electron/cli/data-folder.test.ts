@@ -1,19 +1,16 @@
 /** The CLI and its data folder: one writer at a time, plain refusals of unusable folders, private files. */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../simulator/server.ts';
 import { prepareDataFolder } from '../core/host/data-folder.ts';
 import { takeDataFolderLock } from '../core/host/data-folder-lock.ts';
-import { main } from './main.ts';
+import { cliHarness } from './testing/cli-harness.ts';
 
-const KEY = 'cli-folder-key-0e4d';
-const root = mkdtempSync(join(tmpdir(), 'cli-folder-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const { root, simulator, cli } = cliHarness({ prefix: 'cli-folder', key: 'cli-folder-key-0e4d' });
+/** One simulator per test, started by its first upload. */
 let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
+afterEach(() => {
   sim = undefined;
 });
 
@@ -23,21 +20,8 @@ writeFileSync(
   `Name,FirstPhone\n${Array.from({ length: 20 }, (_, i) => `Lead ${i},04${String(i).padStart(8, '0')}`).join('\n')}\n`,
 );
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = process.env.NOOJEE_API_KEY;
-  process.env.NOOJEE_API_KEY = KEY;
-  try {
-    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), progress: () => {} });
-    return { code, out, err };
-  } finally {
-    process.env.NOOJEE_API_KEY = saved;
-  }
-}
-
 async function upload(dataDir: string, extra: string[] = []) {
-  sim ??= await startSimulator({ port: 0, apiKey: KEY, minCallMs: 2, perLeadMs: 0 });
+  sim ??= await simulator({ minCallMs: 2, perLeadMs: 0 });
   const target = ['--server', sim.url, '--template', '41', '--campaign', '41', '--allocation', '38'];
   return cli(['upload', file, ...target, '--data-dir', dataDir, ...extra]);
 }

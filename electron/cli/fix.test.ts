@@ -1,38 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../simulator/server.ts';
+import { describe, expect, it } from 'vitest';
 import { parseRows } from './fix.ts';
-import { main } from './main.ts';
+import { cliHarness } from './testing/cli-harness.ts';
 
-const KEY = 'cli-fix-key-3b1d';
-const root = mkdtempSync(join(tmpdir(), 'cli-fix-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let sim: Simulator | undefined;
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
+const { root, simulator, cli } = cliHarness({
+  prefix: 'cli-fix',
+  key: 'cli-fix-key-3b1d',
+  env: { NOOJEE_BACKOFF_BASE_MS: '20' },
 });
-
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { ...process.env };
-  Object.assign(process.env, { NOOJEE_API_KEY: KEY, NOOJEE_BACKOFF_BASE_MS: '20' });
-  try {
-    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), progress: () => {} });
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = JSON.parse(out.at(-1) ?? '');
-    } catch {
-      json = undefined;
-    }
-    return { code, out, err, json };
-  } finally {
-    process.env = saved;
-  }
-}
 
 describe('noojee-upload fix', () => {
   it('reads row lists and ranges', () => {
@@ -41,7 +17,7 @@ describe('noojee-upload fix', () => {
   });
 
   it('fixes a reason group with one action, then resume --fixed-only sends exactly those leads', async () => {
-    sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 1, perLeadMs: 0 });
+    const sim = await simulator({ minCallMs: 1, perLeadMs: 0 });
     const dataDir = join(root, 'data');
     const file = join(root, 'leads.csv');
     const lines = ['Name,FirstPhone,HomePh'];
