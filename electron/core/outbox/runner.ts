@@ -4,6 +4,10 @@
  * failures are retried with backoff; a run of "exception" answers means a manual import or maintenance,
  * and sending waits for a cool-down. Every step is recorded in the store before and after the wire.
  * The canary and the refusal guard (send-safety.ts) may hold the rest back: the job then ends paused.
+ *
+ * This file is the loop; its parts: run-control.ts (pause, cancel, timings), server-waits.ts (when the
+ * whole job waits, and when it gives up), progress-meter.ts (the progress events), aimd.ts (concurrency
+ * and backoff), settle.ts (a reply matched to the leads sent).
  */
 import type { Counts, EventPayload, JobState, SendSettings } from '../../../shared/contract.ts';
 import { type CallOutcome, callInsert, type InsertTarget } from '../campaigner/insert.ts';
@@ -11,79 +15,22 @@ import { redact, registerSecret } from '../redact.ts';
 import type { DerivePayload, JobStore, SendableLead, Settlement } from '../store/job-store.ts';
 import { type StorageError, storageErrorOf } from '../store/storage-error.ts';
 import { backoffMs, createConcurrency } from './aimd.ts';
+import { createProgressMeter } from './progress-meter.ts';
+import { createRunControl, DEFAULT_TIMINGS, type RunResult, type RunTimings } from './run-control.ts';
 import { boundedReply, giveUpMessage } from './run-messages.ts';
 import { createSendSafety } from './send-safety.ts';
+import { createServerWaits } from './server-waits.ts';
 import { settleBatch, settleSingle } from './settle.ts';
 
-export interface RunTimings {
-  /** Above the server's own queue timeout (1–10 minutes). */
-  requestTimeoutMs: number;
-  /** Pause after a run of code 103 (manual import or maintenance). */
-  maintenanceCooldownMs: number;
-  /** How many 103 answers in a row mean "manual import or maintenance". */
-  maintenanceRun: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** Stop as incomplete after this long without any accepted call (the CLI's "server unreachable"). */
-  giveUpAfterMs: number;
-}
-
-export const DEFAULT_TIMINGS: RunTimings = {
-  requestTimeoutMs: 180_000,
-  maintenanceCooldownMs: 120_000,
-  maintenanceRun: 3,
-  backoffBaseMs: 500,
-  backoffMaxMs: 60_000,
-  giveUpAfterMs: Number.POSITIVE_INFINITY,
-};
+export { createRunControl, DEFAULT_TIMINGS, type RunControl, type RunResult, type RunTimings } from './run-control.ts';
 
 /** A job's progress as the jobProgress event carries it (shared/contract/events.ts). */
 export type Progress = EventPayload<'jobProgress'>;
-
-export interface RunControl {
-  pause(): void;
-  cancel(): void;
-  readonly stopping: 'pause' | 'cancel' | undefined;
-}
-
-export interface RunResult {
-  state: JobState;
-  message?: string;
-  counts: Counts;
-  concurrencyHistory: readonly { atMs: number; level: number }[];
-}
 
 interface Pending {
   leads: SendableLead[];
   failures: number;
   notBefore: number;
-}
-
-export function createRunControl(
-  onChange: () => void = () => {},
-): RunControl & { wake: () => void; onWake(listener: () => void): void } {
-  let stopping: 'pause' | 'cancel' | undefined;
-  const listeners = new Set<() => void>([onChange]);
-  const wake = () => {
-    for (const l of listeners) l();
-  };
-  return {
-    get stopping() {
-      return stopping;
-    },
-    pause() {
-      stopping ??= 'pause';
-      wake();
-    },
-    cancel() {
-      stopping = 'cancel';
-      wake();
-    },
-    wake,
-    onWake(listener) {
-      listeners.add(listener);
-    },
-  };
 }
 
 export async function runJob(input: {
@@ -119,13 +66,7 @@ export async function runJob(input: {
   let cursor = -1;
   let exhausted = false;
   let refused: string | undefined;
-  let waitUntil = 0;
-  let waitReason: string | undefined;
-  let exceptionsInRow = 0;
-  let unreachableInRow = 0;
-  let lastSuccess = Date.now();
-  /** What the server last answered when it did not accept a batch: told when the run gives up. */
-  let lastFailure: string | undefined;
+  const waits = createServerWaits(timings);
   /** The store or its disk failed: no new batch goes out, and the job stops where the store last stood. */
   let storageFailure: StorageError | undefined;
   /** Runs a step that writes the store; a storage failure stops the run instead of ending the process. */
@@ -139,36 +80,23 @@ export async function runJob(input: {
       return undefined;
     }
   };
-  const settledTimes: { at: number; n: number }[] = [];
 
   let wakeLoop: (() => void) | undefined;
   control.onWake(() => wakeLoop?.());
 
-  let lastEmit = 0;
-  let lastState: JobState | undefined;
-  const emit = (state: JobState, force = false, message?: string) => {
-    const t = Date.now();
-    // At most 4 a second, but a change of state (sending ↔ waiting) is always told.
-    if (!force && state === lastState && t - lastEmit < 250) return;
-    lastEmit = t;
-    lastState = state;
-    while (settledTimes.length && settledTimes[0].at < t - 30_000) settledTimes.shift();
-    const window = settledTimes.length ? Math.max(1, t - settledTimes[0].at) / 1000 : 0;
-    const rate = window ? settledTimes.reduce((s, x) => s + x.n, 0) / window : 0;
-    const remaining = counts.ready + counts.sending;
-    input.onProgress?.({
-      jobId,
-      state,
-      counts: { ...counts },
-      rate,
-      etaSeconds: rate > 0 ? remaining / rate : undefined,
+  const meter = createProgressMeter({
+    jobId,
+    counts,
+    onProgress: input.onProgress,
+    state: (now) => ({
       concurrency: concurrency.level,
-      waitingUntil: waitUntil > t ? new Date(waitUntil).toISOString() : undefined,
-      message: message ?? (waitUntil > t ? waitReason : undefined),
+      waitUntil: waits.until,
+      waitReason: waits.reason(now),
       paused: safety.paused,
       refusals: safety.refusals(),
-    });
-  };
+    }),
+  });
+  const emit = meter.emit;
 
   const nextBatch = (): Pending | undefined => {
     const now = Date.now();
@@ -220,7 +148,6 @@ export async function runJob(input: {
     }
     if (outcome.kind === 'transient') {
       const uncertain = outcome.maybeDelivered;
-      lastFailure = redact(outcome.why);
       record(
         attemptId,
         `transient: ${outcome.why}`,
@@ -229,32 +156,21 @@ export async function runJob(input: {
       );
       for (const l of leads) l.uncertain ||= uncertain;
       if (outcome.overload) concurrency.overload();
-      exceptionsInRow = outcome.serverException ? exceptionsInRow + 1 : 0;
-      unreachableInRow = outcome.unreachable ? unreachableInRow + 1 : 0;
       const now = Date.now();
-      if (exceptionsInRow >= timings.maintenanceRun) {
-        waitUntil = Math.max(waitUntil, now + timings.maintenanceCooldownMs);
-        waitReason = `The server is busy (a manual import or maintenance is running): will retry at ${new Date(waitUntil).toLocaleTimeString()}.`;
-        exceptionsInRow = 0;
-      } else if (outcome.unreachable) {
-        waitUntil = Math.max(waitUntil, now + backoffMs(unreachableInRow, timings.backoffBaseMs, timings.backoffMaxMs));
-        waitReason = `The server cannot be reached (${outcome.why}): will retry at ${new Date(waitUntil).toLocaleTimeString()}.`;
-      }
+      waits.failed(outcome, now);
       pending.failures++;
       pending.notBefore = now + backoffMs(pending.failures, timings.backoffBaseMs, timings.backoffMaxMs);
       retries.push(pending);
       return;
     }
-    exceptionsInRow = 0;
-    unreachableInRow = 0;
-    lastSuccess = Date.now();
+    waits.answered(Date.now());
     concurrency.success(latencyMs);
     const settlements = perLead
       ? [settleSingle(leads[0], outcome.code, outcome.message)]
       : settleBatch(leads, outcome.message).settlements;
     record(attemptId, perLead ? `code ${outcome.code}` : 'answered', outcome.message, settlements);
     safety.observe(settlements, counts.ready);
-    settledTimes.push({ at: Date.now(), n: leads.length });
+    meter.settled(leads.length);
     const acceptedSeqs = new Set(settlements.filter((s) => s.status === 'imported' || s.status === 'updated').map((s) => s.seq));
     if (acceptedSeqs.size) input.onAccepted?.(leads.filter((l) => acceptedSeqs.has(l.seq)));
   };
@@ -303,19 +219,19 @@ export async function runJob(input: {
     } else if (safety.paused) {
       finalState = 'paused';
       finalMessage = safety.message;
-    } else if (now - lastSuccess > timings.giveUpAfterMs) {
+    } else if (waits.gaveUp(now)) {
       finalState = 'incomplete';
-      finalMessage = giveUpMessage(timings.giveUpAfterMs, lastFailure);
+      finalMessage = giveUpMessage(timings.giveUpAfterMs, waits.lastFailure);
     }
     const stopping =
       refused !== undefined ||
       storageFailure !== undefined ||
       control.stopping !== undefined ||
       safety.paused !== undefined ||
-      now - lastSuccess > timings.giveUpAfterMs;
+      waits.gaveUp(now);
     if (stopping) {
       if (inflight.size === 0) break;
-    } else if (now >= waitUntil) {
+    } else if (!waits.waiting(now)) {
       while (inflight.size < concurrency.level) {
         const pending = nextBatch();
         if (!pending) break;
@@ -330,9 +246,9 @@ export async function runJob(input: {
         continue;
       }
     }
-    emit(waitUntil > now ? 'waiting' : 'sending');
+    emit(waits.waiting(now) ? 'waiting' : 'sending');
     const nextRetry = retries.length ? Math.min(...retries.map((r) => r.notBefore)) : Number.POSITIVE_INFINITY;
-    const wakeAt = Math.min(waitUntil > now ? waitUntil : Number.POSITIVE_INFINITY, nextRetry, now + 1000);
+    const wakeAt = Math.min(waits.waiting(now) ? waits.until : Number.POSITIVE_INFINITY, nextRetry, now + 1000);
     // Wakes on a settled call (each call's finally wakes the loop), a control change, or the next due time.
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
