@@ -1,22 +1,24 @@
 /**
  * A stand-in Campaigner server (docs/simulator.md): lookups, the insert endpoints, the server's
  * concurrency limit and queue, its lead rules, and seeded faults. Plain node:http, no framework.
- * The parts live beside this file: options.ts, catalogue.ts, insert-slots.ts, lead-store.ts (the stored-lead
- * rules), rules.ts (the per-lead rules), replies.ts, faults.ts and state-file.ts. This file handles requests
- * and the listener that goes away during a `down` window.
+ * The parts live beside this file (README.md lists them); this file routes requests (lookups, inserts, the
+ * `/__sim/` control endpoints) and holds the state that reset and setFaults change.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ALLOCATIONS, API, CAMPAIGNS, INSERT_METHODS, TEMPLATES } from './catalogue.ts';
+import { createCounters } from './counters.ts';
 import { createFaultClock, type FaultClock, parseFaults } from './faults.ts';
+import { isLoopbackAddress, readBody } from './http.ts';
+import { createInsertHandler, unknownId } from './insert-call.ts';
 import { createInsertSlots } from './insert-slots.ts';
 import { createLeadStore, type StoredState } from './lead-store.ts';
+import { startListener } from './listener.ts';
 import { checkOptions, DEFAULT_OPTIONS, type SimulatorOptions } from './options.ts';
-import { batchReply, leadReply, REFUSED_KEY, send as reply, unknownIdReply } from './replies.ts';
-import { checkLead } from './rules.ts';
+import { REFUSED_KEY, send as reply } from './replies.ts';
 import { loadStateFile, saveStateFile } from './state-file.ts';
 
 export { ALLOCATION_ADVISED_MAX } from './catalogue.ts';
+export { isLoopbackAddress } from './http.ts';
 export { DEFAULT_OPTIONS, type SimulatorOptions } from './options.ts';
 
 export interface SimulatorState extends StoredState {
@@ -43,28 +45,24 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   const contactHours = new Set(options.contactHours);
   const leadStore = createLeadStore();
   const slots = createInsertSlots(options.concurrency, options.queueTimeoutMs);
-  let counters: Record<string, number> = {};
-  let callsByMethod: Record<string, Record<string, number>> = {};
-  let insertRequests = 0;
+  const counters = createCounters();
+  const { count, outcome } = counters;
   let faultSpec = options.faults;
   let faults: FaultClock = createFaultClock(parseFaults(faultSpec), options.seed, Date.now());
-  const count = (name: string, n = 1) => {
-    counters[name] = (counters[name] ?? 0) + n;
-  };
-  /** One outcome of one call: counted overall and under its method. */
-  const outcome = (method: string, name: string) => {
-    // The flat `ok` means an insert call that was answered; lookups that succeed show only per method.
-    if (name !== 'ok' || INSERT_METHODS.has(method)) count(name);
-    const perMethod = callsByMethod[method] ?? {};
-    callsByMethod[method] = perMethod;
-    perMethod[name] = (perMethod[name] ?? 0) + 1;
-  };
   // Bumped whenever the server goes down or closes; a call that started under an older one is dropped.
   let lifetime = 0;
-
-  // ---- request handling ----
-  const sockets = new Set<Socket>();
   const stalled = new Set<ServerResponse>();
+  const handleInsert = createInsertHandler({
+    options,
+    contactHours,
+    leadStore,
+    slots,
+    counters,
+    faults: () => faults,
+    lifetime: () => lifetime,
+    stalled,
+    persistSoon: () => persistSoon(),
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://simulator');
@@ -73,7 +71,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       return reply(res, { status: 404, html: true, body: '<html><body>Not Found</body></html>' });
     const method = url.pathname.slice(API.length);
     count(`calls.${method}`);
-    if (INSERT_METHODS.has(method)) insertRequests++;
+    if (INSERT_METHODS.has(method)) counters.insertRequest();
     if (url.searchParams.get('apiKey') !== options.apiKey) {
       outcome(method, 'refusedKey');
       return reply(res, REFUSED_KEY);
@@ -85,14 +83,14 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
         return reply(res, { status: 200, body: { type: 'CampaignTemplate', entities: TEMPLATES, code: 0, message: 'OK' } });
       case 'getCampaignList': {
         const templateId = Number(q('fTemplateId'));
-        if (!TEMPLATES.some((t) => t.id === templateId)) return unknownId(res, method, 'fTemplateId', q('fTemplateId'));
+        if (!TEMPLATES.some((t) => t.id === templateId)) return unknownId(counters, res, method, 'fTemplateId', q('fTemplateId'));
         const entities = CAMPAIGNS.filter((c) => c.templateId === templateId).map(({ id, name }) => ({ id, name }));
         outcome(method, 'ok');
         return reply(res, { status: 200, body: { type: 'Campaign', entities, code: 0, message: 'OK' } });
       }
       case 'getAllocationList': {
         const campaignId = Number(q('fCampaignId'));
-        if (!CAMPAIGNS.some((c) => c.id === campaignId)) return unknownId(res, method, 'fCampaignId', q('fCampaignId'));
+        if (!CAMPAIGNS.some((c) => c.id === campaignId)) return unknownId(counters, res, method, 'fCampaignId', q('fCampaignId'));
         const entities = ALLOCATIONS.filter((a) => a.campaignId === campaignId).map(({ id, name }) => ({ id, name }));
         outcome(method, 'ok');
         return reply(res, { status: 200, body: { type: 'Allocation', entities, code: 0, message: 'OK' } });
@@ -108,113 +106,6 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
       default:
         count('unknownMethod');
         return reply(res, { status: 404, html: true, body: `<html><body>No such method ${method}</body></html>` });
-    }
-  }
-
-  function unknownId(res: ServerResponse, method: string, name: string, value: string | null) {
-    outcome(method, 'unknownId');
-    return reply(res, unknownIdReply(name, value));
-  }
-
-  async function handleInsert(req: IncomingMessage, res: ServerResponse, method: string, q: (n: string) => string | null) {
-    const text = await readBody(req);
-    const templateId = Number(q('fTemplateId'));
-    const campaignId = Number(q('fCampaignId'));
-    const allocationId = Number(q('fAllocationId'));
-    if (!TEMPLATES.some((t) => t.id === templateId)) return unknownId(res, method, 'fTemplateId', q('fTemplateId'));
-    const campaign = CAMPAIGNS.find((c) => c.id === campaignId && c.templateId === templateId);
-    if (!campaign) return unknownId(res, method, 'fCampaignId', q('fCampaignId'));
-    if (!ALLOCATIONS.some((a) => a.id === allocationId && a.campaignId === campaignId)) {
-      return unknownId(res, method, 'fAllocationId', q('fAllocationId'));
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      outcome(method, 'badRequest');
-      return reply(res, { status: 400, body: { code: 103, message: 'Invalid JSON body' } });
-    }
-    const batch = method !== 'insertLeadFast';
-    if (batch && !Array.isArray(body)) {
-      outcome(method, 'badRequest');
-      return reply(res, { status: 400, body: { code: 103, message: 'Expected a JSON array of leads' } });
-    }
-    if (!batch && (typeof body !== 'object' || body === null || Array.isArray(body))) {
-      outcome(method, 'badRequest');
-      return reply(res, { status: 400, body: { code: 103, message: 'Expected one lead object' } });
-    }
-    const leads = batch ? (body as unknown[]) : [body];
-
-    if (faults.inWindow('manual-import')) {
-      outcome(method, 'manualImport');
-      return reply(res, {
-        status: 500,
-        body: { code: 103, message: 'Exception: a manual import is running, please try again later' },
-      });
-    }
-    const fault = faults.draw();
-    if (fault === 'stall') {
-      outcome(method, 'stall');
-      stalled.add(res);
-      res.on('close', () => stalled.delete(res));
-      return;
-    }
-    if (fault === 'error500') {
-      outcome(method, 'error500');
-      return reply(res, { status: 500, body: { code: 103, message: 'Exception: java.lang.NullPointerException' } });
-    }
-    if (fault === 'busy') {
-      outcome(method, 'busy');
-      return reply(res, { status: 500, body: { code: 109, message: 'Timeout: too many concurrent requests' } });
-    }
-
-    const startedIn = lifetime;
-    const slot = await slots.acquire();
-    if (slot === 'dropped') {
-      outcome(method, 'downDropped');
-      res.destroy();
-      return;
-    }
-    if (slot === 'timeout') {
-      outcome(method, 'queueTimeout');
-      return reply(res, {
-        status: 500,
-        body: { code: 109, message: 'Timeout waiting for an insert slot: too many concurrent requests' },
-      });
-    }
-    try {
-      // The call stores its leads when it gets its slot (the server writes as it goes), then holds the slot
-      // for whatever is left of its modelled time: the simulator's own work counts toward that time instead
-      // of adding to it, so a benchmark measures the modelled server, not this process's CPU.
-      const slotAt = performance.now();
-      const allowDuplicates = q('allowDuplicates') === 'true';
-      const seen = new Set<string>();
-      const target = { campaignId, allocationId, allowDuplicates };
-      const outcomes = leads.map((lead) => leadStore.store(lead, checkLead(lead, contactHours), target, seen));
-      const imported = outcomes.filter((o) => o.kind === 'imported').length;
-      const updated = outcomes.filter((o) => o.kind === 'updated').length;
-      count('leads.imported', imported);
-      count('leads.updated', updated);
-      count('leads.rejected', outcomes.length - imported - updated);
-      if (imported + updated > 0) persistSoon();
-      const answer = batch ? batchReply(leads, outcomes) : leadReply(outcomes[0]);
-      const busyMs = performance.now() - slotAt;
-      await sleep(Math.max(0, options.minCallMs + options.perLeadMs * leads.length - busyMs));
-      if (startedIn !== lifetime) {
-        // The server went down while this call ran: its leads are stored, its answer is lost.
-        outcome(method, 'downDropped');
-        res.destroy();
-        return;
-      }
-      if (fault === 'reset') {
-        outcome(method, 'reset');
-        res.socket?.destroy();
-        return;
-      }
-      outcome(method, 'ok');
-      return reply(res, answer);
-    } finally {
-      slots.release();
     }
   }
 
@@ -239,20 +130,16 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   function state(): SimulatorState {
     return {
       ...leadStore.snapshot(),
-      counters: { ...counters },
-      callsByMethod: Object.fromEntries(Object.entries(callsByMethod).map(([m, c]) => [m, { ...c }])),
+      ...counters.snapshot(),
       peakConcurrentInserts: slots.peak(),
-      insertRequests,
     };
   }
 
   /** Forgets stored leads and counters, and restarts the fault windows and the fault sequence. */
   function reset() {
     leadStore.clear();
-    counters = {};
-    callsByMethod = {};
+    counters.clear();
     slots.resetPeak();
-    insertRequests = 0;
     faults = createFaultClock(parseFaults(faultSpec), options.seed, Date.now());
     persistSoon();
   }
@@ -278,91 +165,32 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
 
   if (options.stateFile) loadStateFile(options.stateFile, leadStore);
 
-  // ---- the listener, which goes away during a `down` window so that connections are refused ----
-  let listening = true;
-  let closing = false;
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      if (res.headersSent) res.destroy();
-      else reply(res, { status: 500, body: { code: 103, message: `Exception: ${(error as Error).message}` } });
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-  server.on('connection', (socket) => {
-    // The listener closes within a tick of a down window starting; refuse anything that slips in before.
-    if (faults.inWindow('down') || closing) {
-      socket.destroy();
-      return;
-    }
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await listen(options.port);
-  const port = (server.address() as AddressInfo).port;
-  const downWatch = setInterval(async () => {
-    const down = faults.inWindow('down');
-    if (down && listening) {
-      listening = false;
+  const listener = await startListener({
+    port: options.port,
+    host: options.host,
+    handle,
+    faults: () => faults,
+    onDown: () => {
       lifetime++;
       count('down');
-      server.close();
       slots.dropQueue();
       for (const res of stalled) res.destroy();
-      for (const s of sockets) s.destroy();
-    } else if (!down && !listening && !closing) {
-      listening = true;
-      await listen(port).catch(() => {
-        listening = false;
-      });
-    }
-  }, 20);
-  downWatch.unref();
+    },
+  });
 
-  function listen(p: number) {
-    return new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(p, options.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  }
-
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${host}:${port}`,
-    port,
+    url: listener.url,
+    port: listener.port,
     state,
     reset,
     setFaults,
-    async close() {
-      closing = true;
-      lifetime++;
-      clearInterval(downWatch);
-      clearTimeout(persistTimer);
-      slots.dropQueue();
-      for (const res of stalled) res.destroy();
-      persist();
-      for (const s of sockets) s.destroy();
-      if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () =>
+      listener.close(() => {
+        lifetime++;
+        clearTimeout(persistTimer);
+        slots.dropQueue();
+        for (const res of stalled) res.destroy();
+        persist();
+      }),
   };
-}
-
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
