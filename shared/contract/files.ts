@@ -11,7 +11,6 @@ export const fileFingerprint = z.object({
 export type FileFingerprint = z.infer<typeof fileFingerprint>;
 
 export const fileCalls = {
-  // files
   inspectFile: {
     request: z.object({
       path: z.string(),

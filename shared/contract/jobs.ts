@@ -131,7 +131,6 @@ export const reasonGroup = z.object({
 export type ReasonGroup = z.infer<typeof reasonGroup>;
 
 export const jobCalls = {
-  // jobs
   submitJob: {
     request: z.object({ jobId: z.string(), target, settings: sendSettings }),
     reply: jobSummary,

@@ -36,7 +36,6 @@ export const mappingSuggestion = z.object({
 });
 
 export const mappingCalls = {
-  // mapping
   suggestMapping: {
     request: z.object({
       jobId: z.string(),

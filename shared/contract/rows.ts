@@ -82,7 +82,6 @@ export const editState = z.object({
 export type EditState = z.infer<typeof editState>;
 
 export const rowCalls = {
-  // rows
   getRows: {
     request: z.object({
       jobId: z.string(),
