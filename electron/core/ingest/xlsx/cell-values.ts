@@ -11,6 +11,9 @@ import { unescapeOoxml } from './sheet-xml.ts';
 
 let ssf: typeof SheetJS.SSF | undefined;
 
+/** Whether SheetJS's number formats are loaded (for tests). */
+export const formatsLoaded = (): boolean => ssf !== undefined;
+
 /** Loads SheetJS's number formats, once. */
 export async function loadFormats(): Promise<void> {
   ssf ??= (await import('@e965/xlsx')).SSF;
