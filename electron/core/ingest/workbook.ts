@@ -20,7 +20,11 @@ import type { ReadControl, SourceInfo, SourceOptions, SourceRow } from './types.
 import type { WorkerReply, WorkerRequest } from './workbook-protocol.ts';
 
 /** SheetJS, here only when there is no worker (a bundle that did not emit one): loaded when needed. */
-const sheetJs = () => import('./workbook-book.ts');
+let sheetJsHere: Promise<typeof import('./workbook-book.ts')> | undefined;
+const sheetJs = () => {
+  sheetJsHere ??= import('./workbook-book.ts');
+  return sheetJsHere;
+};
 
 /** How long an inspected workbook stays parsed, waiting for its import. */
 const KEEP_PARSED_MS = 60_000;
@@ -142,6 +146,7 @@ export async function inspectWorkbook(path: string, options: SourceOptions, stre
   const reply = await connection.ask({ id: connection.newId(), type: 'inspect', path, options, streamed });
   if (reply.type === 'error') {
     connection.end();
+    if (prepared) prepareWorkbookSample();
     throw asError(path, reply);
   }
   keep(connection, !streamed);
@@ -205,5 +210,5 @@ async function* readInProcess(path: string, options: SourceOptions, control: Rea
 export async function forgetWorkbook(): Promise<void> {
   takeKept()?.end();
   if (prepared) prepareWorkbookSample();
-  (await sheetJs()).forgetWorkbook();
+  if (sheetJsHere) (await sheetJsHere).forgetWorkbook();
 }
