@@ -24,6 +24,7 @@ const service = createJobService({
   },
 });
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const info = await service.inspect(file, { sheet });
 const mapping = defaultMapping(info.rawHeaders);
 if (!mapping.ok) throw new Error(mapping.reason);
@@ -36,6 +37,8 @@ const { counts } = await service.importFile(
   },
 );
 const seconds = (performance.now() - started) / 1000;
+// Every thread of the process (the reader's worker included).
+const cpu = process.cpuUsage(cpuBefore);
 const peak = peakRssMB();
 // The log is copied into the database in the background after an import: let it finish before deleting.
 await store.checkpointsSettled();
@@ -46,6 +49,7 @@ report({
   valid: counts.ready,
   invalid: counts.invalid,
   seconds,
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
   rowsPerSec: counts.total / seconds,
   peakRssMB: peak,
 });

@@ -6,7 +6,7 @@
  *   node bench/probe-sheet-parsers.ts bench/.work/leads-200000-excel.xlsx
  */
 import { SaxesParser } from 'saxes';
-import { builtInCodes, createCellReader } from '../electron/core/ingest/xlsx/cell-values.ts';
+import { builtInCodes, createCellReader, loadFormats } from '../electron/core/ingest/xlsx/cell-values.ts';
 import { SheetByteReader } from '../electron/core/ingest/xlsx/sheet-bytes.ts';
 import { type CellTarget, SheetSink } from '../electron/core/ingest/xlsx/sheet-xml.ts';
 import { XmlTokenizer } from '../electron/core/ingest/xlsx/xml-tokenizer.ts';
@@ -21,6 +21,7 @@ const cpu = () => {
   const used = process.cpuUsage();
   return (used.user + used.system) / 1e6;
 };
+await loadFormats();
 const readCell = createCellReader({ cellFormats: undefined, codes: builtInCodes(), date1904: false }, () => 'text');
 let rows = 0;
 const target: CellTarget = {

@@ -9,6 +9,7 @@ import { mappingHandlers } from './handlers/mapping.ts';
 import { createServerAccess, serverHandlers } from './handlers/servers.ts';
 import type { Handlers } from './handlers/types.ts';
 import { startHost } from './host/bootstrap.ts';
+import { prepareWorkbookSample } from './ingest/index.ts';
 import type { JobService } from './jobs/job-service.ts';
 import type { RunTimings } from './outbox/runner.ts';
 import { openServerRegistry } from './servers/registry.ts';
@@ -63,6 +64,8 @@ export function createCoreService(ctx: CoreContext, options: { timings?: Partial
     ...jobHandlers({ ctx, store, jobs, access }),
     ...editHandlers({ ctx, jobs }),
   };
+  // The Load step's first sample of a workbook then finds its thread started (ingest/workbook.ts).
+  prepareWorkbookSample();
   return {
     handlers,
     jobs,

@@ -33,8 +33,8 @@ function kindOf(path: string): 'csv' | 'workbook' {
 }
 
 /**
- * The workbook reader, loaded when first needed: SheetJS is a large module, and the lead reader's worker
- * thread, which reads only text files, starts faster without it.
+ * The workbook readers, loaded when first needed: the lead reader's worker thread, which reads a text
+ * file, starts faster without them (SheetJS itself is loaded only by the thread that parses with it).
  */
 const workbooks = () => import('./workbook.ts');
 const streamedBooks = () => import('./xlsx/reader.ts');
@@ -91,5 +91,8 @@ export async function* readSource(
 
 /** Frees a workbook kept parsed after inspectSource, when no import of it is coming. */
 export async function forgetWorkbook(): Promise<void> {
-  (await workbooks()).forgetWorkbook();
+  await (await workbooks()).forgetWorkbook();
 }
+
+/** Keeps a worker ready for the Load step's sample of a workbook (the app calls this as it starts). */
+export { prepareWorkbookSample, workbookSampleReady } from './workbook.ts';

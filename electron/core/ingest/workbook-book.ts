@@ -10,7 +10,7 @@ import * as XLSX from '@e965/xlsx';
 import { detectHeaderRow, uniqueHeaders } from '../../../shared/ingest/headers.ts';
 import { UserError } from '../errors.ts';
 import { fingerprintFile } from './fingerprint.ts';
-import { isBlankRow, padCells, raggedProblem } from './rows.ts';
+import { isBlankRow, looksLikeTable, padCells, raggedProblem } from './rows.ts';
 import {
   BATCH_ROWS,
   PREVIEW_ROWS,
@@ -99,6 +99,13 @@ function chooseSheet(book: XLSX.WorkBook, name: string, wanted?: string): string
     }
     return wanted;
   }
+  // The first sheet that holds a table, else the first with any text (see looksLikeTable).
+  const topOf = (s: string) => {
+    const rows = sheetRows(book.Sheets[s]);
+    return Array.from({ length: Math.min(rows.length, 40) }, (_, i) => rowTexts(rows[i], 0));
+  };
+  const table = book.SheetNames.find((s) => looksLikeTable(topOf(s)));
+  if (table !== undefined) return table;
   const first = book.SheetNames.find((s) => sheetRows(book.Sheets[s]).some((r) => r?.some((c) => cellText(c) !== '')));
   if (!first) throw new UserError('empty-file', `${name}: every sheet of the workbook is empty`);
   return first;

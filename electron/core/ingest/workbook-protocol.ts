@@ -5,7 +5,9 @@ export type WorkerRequest =
   /** `streamed`: an .xlsx/.xlsm zip, inspected by the streaming reader (xlsx/reader.ts) rather than SheetJS. */
   | { id: number; type: 'inspect'; path: string; options: SourceOptions; streamed?: boolean }
   | { id: number; type: 'read'; path: string; options: SourceOptions }
-  | { id: number; type: 'next' };
+  | { id: number; type: 'next' }
+  /** Load the streaming reader's modules ahead of a sample; answered `done`. */
+  | { id: number; type: 'warm' };
 
 export type WorkerReply =
   | { id: number; type: 'info'; info: SourceInfo }

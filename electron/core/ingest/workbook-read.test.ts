@@ -24,11 +24,13 @@ describe('workbooks', () => {
     return file(name, XLSX.write(book, { type: 'buffer', bookType }));
   }
 
-  it('reads the header on row 3 of the second sheet, with phone numbers stored as numbers', async () => {
+  it('opens the second sheet past a cover sheet, and reads its header on row 3, with phone numbers stored as numbers', async () => {
     const path = workbook('xlsx', 'leads.xlsx');
     const first = await inspectSource(path);
     expect(first.sheets).toEqual(['Cover', 'Leads']);
-    expect(first.sheet).toBe('Cover');
+    expect(first).toMatchObject({ sheet: 'Leads', headerRow: 3 });
+    // The cover stays one choice away.
+    expect((await inspectSource(path, { sheet: 'Cover' })).topRows).toEqual([['Summary'], ['nothing here']]);
     const info = await inspectSource(path, { sheet: 'Leads' });
     expect(info).toMatchObject({ kind: 'workbook', headerRow: 3, headers: ['Name', 'Phone', 'Call back', 'Priority'] });
     const rows = await readAll(path, { sheet: 'Leads' });
@@ -46,6 +48,33 @@ describe('workbooks', () => {
     const rows = await readAll(path, { sheet: 'Leads' });
     expect(rows.map((r) => r.cells[0])).toEqual(['Zoë Müller', 'Renée O’Brien']);
   });
+
+  it.each([['xlsx'], ['xls'], ['ods']] as const)(
+    '%s: opens the first sheet that holds a table (past an empty sheet and notes), else the first with text',
+    async (type) => {
+      const bookType = type === 'xls' ? 'biff8' : type;
+      const book = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([]), 'Empty');
+      XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['Read me'], ['The leads are on the third sheet']]), 'Notes');
+      XLSX.utils.book_append_sheet(
+        book,
+        XLSX.utils.aoa_to_sheet([
+          ['Name', 'Phone'],
+          ['Kim Ng', '0412111222'],
+        ]),
+        'March',
+      );
+      const info = await inspectSource(file(`three-sheets.${type}`, XLSX.write(book, { type: 'buffer', bookType })));
+      expect(info).toMatchObject({ sheets: ['Empty', 'Notes', 'March'], sheet: 'March', headers: ['Name', 'Phone'] });
+
+      const notes = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(notes, XLSX.utils.aoa_to_sheet([]), 'Empty');
+      XLSX.utils.book_append_sheet(notes, XLSX.utils.aoa_to_sheet([['Phone list'], ['0412111222'], ['0412333444']]), 'Phones');
+      XLSX.utils.book_append_sheet(notes, XLSX.utils.aoa_to_sheet([['Kept for later']]), 'Later');
+      const single = await inspectSource(file(`one-column.${type}`, XLSX.write(notes, { type: 'buffer', bookType })));
+      expect(single).toMatchObject({ sheet: 'Phones', headers: ['Phone list'] });
+    },
+  );
 
   it('says which sheets exist when the one asked for does not', async () => {
     const path = workbook('xlsx', 'sheets.xlsx');

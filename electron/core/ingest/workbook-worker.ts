@@ -9,8 +9,15 @@ import { stat } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { isUserError } from '../errors.ts';
 import type { SourceOptions } from './types.ts';
-import { forgetWorkbook, inspectBook, loadWorkbook, type WorkbookBatch, workbookBatches } from './workbook-book.ts';
+import type { WorkbookBatch } from './workbook-book.ts';
 import type { WorkerReply, WorkerRequest } from './workbook-protocol.ts';
+
+/**
+ * SheetJS (workbook-book.ts) and the streaming reader are loaded when a request needs them: a thread that
+ * samples an .xlsx starts without SheetJS's large module, and its first sample comes sooner.
+ */
+const sheetJs = () => import('./workbook-book.ts');
+const streaming = () => import('./xlsx/reader.ts');
 
 const port = parentPort;
 if (!port) throw new Error('workbook-worker.ts runs as a worker thread only');
@@ -26,20 +33,21 @@ function failure(id: number, error: unknown): WorkerReply {
 }
 
 async function startRead(id: number, path: string, options: SourceOptions): Promise<void> {
+  const { inspectBook, loadWorkbook, workbookBatches } = await sheetJs();
   const info = await inspectBook(path, options);
   const book = await loadWorkbook(path);
   const { size } = await stat(path);
   reads.set(id, workbookBatches(path, book, info, size));
-  nextBatch(id);
+  await nextBatch(id);
 }
 
-function nextBatch(id: number): void {
+async function nextBatch(id: number): Promise<void> {
   const batches = reads.get(id);
   if (!batches) return;
   const next = batches.next();
   if (next.done) {
     reads.delete(id);
-    forgetWorkbook();
+    (await sheetJs()).forgetWorkbook();
     reply({ id, type: 'done' });
   } else {
     reply({ id, type: 'batch', rows: next.value.rows, progress: next.value.progress });
@@ -50,11 +58,15 @@ port.on('message', async (request: WorkerRequest) => {
   try {
     if (request.type === 'inspect') {
       const info = request.streamed
-        ? await (await import('./xlsx/reader.ts')).inspectXlsx(request.path, request.options)
-        : await inspectBook(request.path, request.options);
+        ? await (await streaming()).inspectXlsx(request.path, request.options)
+        : await (await sheetJs()).inspectBook(request.path, request.options);
       reply({ id: request.id, type: 'info', info });
     } else if (request.type === 'read') await startRead(request.id, request.path, request.options);
-    else if (request.type === 'next') nextBatch(request.id);
+    else if (request.type === 'next') await nextBatch(request.id);
+    else if (request.type === 'warm') {
+      await streaming();
+      reply({ id: request.id, type: 'done' });
+    }
   } catch (error) {
     reads.delete(request.id);
     reply(failure(request.id, error));

@@ -4,6 +4,11 @@
  * worker that inspected a file keeps the parsed workbook for a while, so that the import which usually
  * follows does not parse it again; a read owns its worker and ends it when done or cancelled, which
  * frees the workbook's memory at once and stops even a parse that is still running.
+ *
+ * The Load step's sample of an .xlsx/.xlsm runs in the same worker, with the streaming reader. The app
+ * starts that worker with the core (prepareWorkbookSample), so that the first sample does not wait for a
+ * thread and its modules (which took seconds on a loaded machine): an idle worker that has loaded the
+ * streaming reader, but not SheetJS, waits for it.
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -12,8 +17,14 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.ts';
 import { findWorkerEntry } from '../worker-entry.ts';
 import type { ReadControl, SourceInfo, SourceOptions, SourceRow } from './types.ts';
-import { forgetWorkbook as forgetLoaded, inspectBook, loadWorkbook, workbookBatches } from './workbook-book.ts';
 import type { WorkerReply, WorkerRequest } from './workbook-protocol.ts';
+
+/** SheetJS, here only when there is no worker (a bundle that did not emit one): loaded when needed. */
+let sheetJsHere: Promise<typeof import('./workbook-book.ts')> | undefined;
+const sheetJs = () => {
+  sheetJsHere ??= import('./workbook-book.ts');
+  return sheetJsHere;
+};
 
 /** How long an inspected workbook stays parsed, waiting for its import. */
 const KEEP_PARSED_MS = 60_000;
@@ -65,7 +76,11 @@ function connect(entry: URL): Connection {
   };
 }
 
-let kept: { connection: Connection; timer: NodeJS.Timeout } | undefined;
+let kept: { connection: Connection; timer: NodeJS.Timeout | undefined } | undefined;
+/** Whether a worker is kept ready for the next sample (the app; see prepareWorkbookSample). */
+let prepared = false;
+/** Settles when the worker kept ready has loaded the streaming reader (or failed to). */
+let ready: Promise<unknown> = Promise.resolve();
 
 function takeKept(): Connection | undefined {
   if (!kept) return undefined;
@@ -75,14 +90,42 @@ function takeKept(): Connection | undefined {
   return connection;
 }
 
-function keep(connection: Connection): void {
-  const timer = setTimeout(() => {
-    if (kept?.connection === connection) kept = undefined;
-    connection.end();
-  }, KEEP_PARSED_MS);
-  timer.unref();
+/**
+ * Keeps a worker for the next request: for a minute when it may hold a parsed workbook (or when no worker
+ * is kept ready), else until it is used.
+ */
+function keep(connection: Connection, holdsWorkbook: boolean): void {
+  const timer =
+    holdsWorkbook || !prepared
+      ? setTimeout(() => {
+          if (kept?.connection === connection) kept = undefined;
+          connection.end();
+          if (prepared) prepareWorkbookSample();
+        }, KEEP_PARSED_MS)
+      : undefined;
+  timer?.unref();
   kept = { connection, timer };
 }
+
+/**
+ * Starts a workbook worker, loading the streaming reader, for the Load step's next sample; from then on a
+ * worker is kept ready (one whose parsed workbook was dropped, or that an import took, is replaced).
+ */
+export function prepareWorkbookSample(): void {
+  prepared = true;
+  if (kept) return;
+  const entry = workerEntry();
+  if (!entry) return;
+  const connection = connect(entry);
+  // A worker that fails to start is not kept: the next sample starts its own, and says what failed.
+  ready = connection.ask({ id: connection.newId(), type: 'warm' }).then((reply) => {
+    if (reply.type === 'error' && kept?.connection === connection) takeKept()?.end();
+  });
+  keep(connection, false);
+}
+
+/** Settles once the worker kept ready for a sample has loaded its modules (for the benchmark and tests). */
+export const workbookSampleReady = (): Promise<unknown> => ready;
 
 function asError(path: string, reply: WorkerReply & { type: 'error' }): Error {
   if (reply.errno) return Object.assign(new Error(reply.message), { code: reply.code });
@@ -94,14 +137,19 @@ function asError(path: string, reply: WorkerReply & { type: 'error' }): Error {
 /** `streamed`: an .xlsx/.xlsm zip, sampled by the streaming reader (in the worker too, off the app's thread). */
 export async function inspectWorkbook(path: string, options: SourceOptions, streamed = false): Promise<SourceInfo> {
   const entry = workerEntry();
-  if (!entry) return streamed ? (await import('./xlsx/reader.ts')).inspectXlsx(path, options) : inspectBook(path, options);
+  if (!entry) {
+    return streamed
+      ? (await import('./xlsx/reader.ts')).inspectXlsx(path, options)
+      : (await sheetJs()).inspectBook(path, options);
+  }
   const connection = takeKept() ?? connect(entry);
   const reply = await connection.ask({ id: connection.newId(), type: 'inspect', path, options, streamed });
   if (reply.type === 'error') {
     connection.end();
+    if (prepared) prepareWorkbookSample();
     throw asError(path, reply);
   }
-  keep(connection);
+  keep(connection, !streamed);
   if (reply.type !== 'info') throw new Error(`workbook worker answered "${reply.type}" to inspect`);
   return reply.info;
 }
@@ -136,11 +184,13 @@ export async function* readWorkbook(
   } finally {
     control.signal?.removeEventListener('abort', stop);
     connection.end();
+    if (prepared) prepareWorkbookSample();
   }
 }
 
 /** Without a worker (a bundle that did not emit one): the same rows, with a turn of the event loop between batches. */
 async function* readInProcess(path: string, options: SourceOptions, control: ReadControl): AsyncGenerator<SourceRow[]> {
+  const { inspectBook, loadWorkbook, workbookBatches, forgetWorkbook: forgetLoaded } = await sheetJs();
   try {
     const info = await inspectBook(path, options);
     const book = await loadWorkbook(path);
@@ -157,7 +207,8 @@ async function* readInProcess(path: string, options: SourceOptions, control: Rea
 }
 
 /** Drops any parsed workbook kept for a coming import (its memory). */
-export function forgetWorkbook(): void {
+export async function forgetWorkbook(): Promise<void> {
   takeKept()?.end();
-  forgetLoaded();
+  if (prepared) prepareWorkbookSample();
+  if (sheetJsHere) (await sheetJsHere).forgetWorkbook();
 }

@@ -34,6 +34,16 @@ import type { BuildRules, ReadMessage, ReadRequest, ShareRules } from './lead-re
  */
 setFlagsFromString('--no-allocation-site-pretenuring');
 
+/**
+ * The reader's thread makes each row's strings and drops them a batch later, so many outlive a young
+ * collection: V8 then grows the thread's young generation to about 100 MB, and promotes what survives to
+ * an old generation collected late. Capped (48 MB: semi-spaces of 16 MB), in runs on one loaded machine
+ * the same rows as CSV peaked at 389–414 MB instead of 499–544 MB, and as a workbook 576 MB instead of
+ * 680–718 MB (with its shared strings stored more tightly too), for the same CPU time within the noise
+ * (docs/engine.md, "Reading an Excel workbook").
+ */
+const READER_THREAD = { resourceLimits: { maxYoungGenerationSizeMb: 48 } };
+
 export interface ReadLeadsInput {
   path: string;
   kind: 'csv' | 'workbook';
@@ -73,7 +83,7 @@ export function prepareReader(): void {
   if (warm) return;
   const entry = findWorkerEntry('lead-reader-worker', import.meta.url);
   if (!entry) return;
-  const worker = new Worker(entry);
+  const worker = new Worker(entry, READER_THREAD);
   worker.unref();
   const forget = () => {
     if (warm?.worker !== worker) return;
@@ -125,7 +135,7 @@ async function* readInWorker(
   const request: ReadRequest = { path, options, rules, taken, shareRules };
   // The rules, for batches whose rules the worker leaves to this thread.
   const rowRules = rules ? createRowRules(rules) : undefined;
-  const worker = takeWarmWorker() ?? new Worker(entry);
+  const worker = takeWarmWorker() ?? new Worker(entry, READER_THREAD);
   worker.postMessage(request);
   const inbox: ReadMessage[] = [];
   let failure: Error | undefined;

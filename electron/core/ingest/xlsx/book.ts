@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { UserError } from '../../errors.ts';
 import { readHead } from '../fingerprint.ts';
-import { createCellReader } from './cell-values.ts';
+import { createCellReader, FormatsNeeded, loadFormats, usesFormats } from './cell-values.ts';
 import { type BookLayout, readLayout, type SheetEntry } from './parts.ts';
 import { SharedStrings } from './shared-strings.ts';
 import { SheetByteReader } from './sheet-bytes.ts';
@@ -55,6 +55,9 @@ export async function openStreamBook(path: string): Promise<StreamBook> {
   const archive = await openArchive(path);
   try {
     const layout = await readLayout(archive);
+    // A workbook with number formats (dates, currencies) needs SheetJS's; others load them only if a cell
+    // needs them (a number with decimals), so that a sample of most lead lists does without the module.
+    if (usesFormats(layout.formats)) await loadFormats();
     const strings = new SharedStrings(archive, layout.sharedStrings);
     return {
       fileName: name,
@@ -80,6 +83,18 @@ interface Deferred {
   index: number;
 }
 
+/** A cell read before SheetJS's number formats were loaded, which needs them (see loadFormats). */
+interface Unformatted {
+  row: SheetRow;
+  col: number;
+  type: string;
+  style: number;
+  value: string | undefined;
+  inline: string | undefined;
+  plain: boolean;
+  sharedIndex: number;
+}
+
 /**
  * Builds SheetRows from a sheet's cells as the tokenizer finds them: a row with no kept cell is left out
  * (as SheetJS leaves it), and shared strings not read yet are filled in once the table has them.
@@ -88,6 +103,7 @@ class RowBuilder implements CellTarget {
   rows: SheetRow[] = [];
   deferred: Deferred[] = [];
   highestDeferred = -1;
+  #unformatted: Unformatted[] = [];
   #row: SheetRow = { index: 0, texts: [], raw: undefined };
   #readCell: ReturnType<typeof createCellReader>;
   #strings: SharedStrings;
@@ -109,7 +125,29 @@ class RowBuilder implements CellTarget {
       this.sharedString(col, style, index);
       return;
     }
-    const read = this.#readCell(type, style, value, inline, plain);
+    this.#read(row, col, type, style, value, inline, plain);
+  }
+
+  /** Reads a cell into its row; one that needs the number formats before they are loaded waits for them. */
+  #read(
+    row: SheetRow,
+    col: number,
+    type: string,
+    style: number,
+    value: string | undefined,
+    inline: string | undefined,
+    plain: boolean,
+    sharedIndex = -1,
+  ): void {
+    let read: ReturnType<ReturnType<typeof createCellReader>>;
+    try {
+      read = this.#readCell(type, style, value, inline, plain, sharedIndex);
+    } catch (error) {
+      if (!(error instanceof FormatsNeeded)) throw error;
+      this.#place(row, col, '');
+      this.#unformatted.push({ row, col, type, style, value, inline, plain, sharedIndex });
+      return;
+    }
     if (!read) return;
     this.#place(row, col, read.text);
     if (read.raw !== undefined) {
@@ -120,8 +158,7 @@ class RowBuilder implements CellTarget {
 
   sharedString(col: number, style: number, index: number): void {
     if (index < this.#strings.count) {
-      const read = this.#readCell('s', style, undefined, undefined, true, index);
-      if (read) this.#place(this.#row, col, read.text);
+      this.#read(this.#row, col, 's', style, undefined, undefined, true, index);
       return;
     }
     this.#place(this.#row, col, '');
@@ -139,8 +176,20 @@ class RowBuilder implements CellTarget {
     if (this.#row.texts.length > 0) this.rows.push(this.#row);
   }
 
-  /** Fills in the deferred shared strings; throws for an index past the table's end. */
+  /**
+   * Fills in the deferred shared strings, and the cells that wait for the number formats; throws for an
+   * index past the table's end.
+   */
   async resolve(fileName: string, sheetName: string): Promise<void> {
+    await this.#resolveStrings(fileName, sheetName);
+    if (this.#unformatted.length === 0) return;
+    await loadFormats();
+    const waiting = this.#unformatted;
+    this.#unformatted = [];
+    for (const c of waiting) this.#read(c.row, c.col, c.type, c.style, c.value, c.inline, c.plain, c.sharedIndex);
+  }
+
+  async #resolveStrings(fileName: string, sheetName: string): Promise<void> {
     if (this.deferred.length === 0) return;
     const strings = this.#strings;
     await strings.ensure(this.highestDeferred);
@@ -150,9 +199,7 @@ class RowBuilder implements CellTarget {
         `${fileName}: the workbook is damaged: sheet "${sheetName}" refers to shared string ${this.highestDeferred.toLocaleString('en-AU')} of ${strings.count.toLocaleString('en-AU')}`,
       );
     }
-    for (const { row, col, style, index } of this.deferred) {
-      row.texts[col] = this.#readCell('s', style, undefined, undefined, true, index)?.text ?? '';
-    }
+    for (const { row, col, style, index } of this.deferred) this.#read(row, col, 's', style, undefined, undefined, true, index);
     this.deferred = [];
     this.highestDeferred = -1;
   }

@@ -2,10 +2,37 @@
  * A raw cell → what a person sees in Excel (its text, through the cell's number format) and, for numbers
  * and dates, the underlying value: exactly what the SheetJS reader gives for the same cell (the phone
  * checks rely on it: a phone stored as a number shows as Excel's "General" shows it), so that a workbook
- * reads the same whichever reader has it. The formats themselves are SheetJS's (SSF).
+ * reads the same whichever reader has it. The formats themselves are SheetJS's (SSF), loaded only when a
+ * workbook needs them (loadFormats): SheetJS is a large module, and most lead lists hold text and whole
+ * numbers only, whose texts need no format.
  */
-import * as XLSX from '@e965/xlsx';
+import type * as SheetJS from '@e965/xlsx';
 import { unescapeOoxml } from './sheet-xml.ts';
+
+let ssf: typeof SheetJS.SSF | undefined;
+
+/** Whether SheetJS's number formats are loaded (for tests). */
+export const formatsLoaded = (): boolean => ssf !== undefined;
+
+/** Loads SheetJS's number formats, once. */
+export async function loadFormats(): Promise<void> {
+  ssf ??= (await import('@e965/xlsx')).SSF;
+}
+
+/**
+ * Thrown by a cell reader for a cell whose text needs the number formats before they are loaded: the
+ * caller loads them and reads the cell again.
+ */
+export class FormatsNeeded extends Error {
+  constructor() {
+    super('the number formats are not loaded');
+  }
+}
+
+function loadedFormats(): typeof SheetJS.SSF {
+  if (!ssf) throw new FormatsNeeded();
+  return ssf;
+}
 
 export interface WorkbookFormats {
   /** Each cell format's number format id (`<cellXfs>`), or undefined when the workbook has no styles. */
@@ -105,6 +132,10 @@ const BUILT_IN: Record<number, string> = {
   56: '"上午/下午 "hh"時"mm"分"ss"秒 "',
 };
 
+/** Whether any cell format of the workbook is more than General (its cells' texts then need SheetJS's formats). */
+export const usesFormats = (workbook: WorkbookFormats): boolean =>
+  workbook.cellFormats?.some((id) => id !== undefined && id !== 0) ?? false;
+
 export function builtInCodes(): Map<number, string> {
   return new Map(Object.entries(BUILT_IN).map(([id, code]) => [Number(id), code]));
 }
@@ -122,6 +153,38 @@ const EPOCH_1900 = Date.UTC(1899, 11, 30);
 function serialToDate(serial: number): Date | number {
   if (serial >= 60 && serial < 61) return serial;
   return new Date((serial > 60 ? serial : serial + 1) * DAY_MS + EPOCH_1900);
+}
+
+/** SheetJS's reading of an ISO date (`parseDate`): these forms in UTC, a bare time on the system's day 0. */
+const ISO_TIME = /^(\d+):(\d+)(:\d+)?(\.\d+)?$/;
+const ISO_DAY = /^(\d+)-(\d+)-(\d+)$/;
+const ISO_DAY_TIME = /^(\d+)-(\d+)-(\d+)[T ](\d+):(\d+)(:\d+)?(\.\d+)?$/;
+const DAY0_1900 = Date.UTC(1899, 11, 31);
+const DAY0_1904 = Date.UTC(1904, 0, 1);
+const millis = (fraction: string | undefined) => (fraction ? Number.parseInt(`${fraction}000`.slice(1, 4), 10) : 0);
+const seconds = (part: string | undefined) => (part ? Number.parseInt(part.slice(1), 10) : 0);
+
+function isoDate(text: string, date1904: boolean): Date {
+  let m = ISO_TIME.exec(text);
+  if (m) {
+    const secs = (Number.parseInt(m[1], 10) * 60 + Number.parseInt(m[2], 10)) * 60 + seconds(m[3]);
+    return new Date((date1904 ? DAY0_1904 : DAY0_1900) + secs * 1000 + millis(m[4]));
+  }
+  m = ISO_DAY.exec(text);
+  if (m) return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], 0, 0, 0, 0));
+  m = ISO_DAY_TIME.exec(text);
+  if (m) return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], seconds(m[6]), millis(m[7])));
+  return new Date(text);
+}
+
+/** SheetJS's serial number of a date (`datenum`), with the 1900 system's phantom 29 February. */
+function serialOf(date: Date, date1904: boolean): number {
+  const days = (date.getTime() - EPOCH_1900) / DAY_MS;
+  if (date1904) {
+    const serial = days - 1462;
+    return serial < -1402 ? serial - 1 : serial;
+  }
+  return days < 60 ? days - 1 : days;
 }
 
 /** A date to the minute (as the SheetJS reader gives it, past sub-second rounding noise). */
@@ -144,14 +207,15 @@ export function createCellReader(formats: WorkbookFormats, strings: (index: numb
     if (info) return info;
     const id = formats.cellFormats[style] ?? 0;
     const code = id === 0 ? 'General' : (formats.codes.get(id) ?? IMPLICIT[id] ?? 'General');
-    info = id === 0 ? general : { code, isDate: XLSX.SSF.is_date(code) };
+    info = id === 0 ? general : { code, isDate: loadedFormats().is_date(code) };
     byStyle[style] = info;
     return info;
   };
 
   const format = (code: string, value: unknown, fallback: () => string): string => {
+    const ssf = loadedFormats();
     try {
-      return XLSX.SSF.format(code, value, options);
+      return ssf.format(code, value, options);
     } catch {
       // SheetJS keeps a cell whose format fails with no formatted text: the value is shown as it is.
       return fallback();
@@ -210,11 +274,18 @@ export function createCellReader(formats: WorkbookFormats, strings: (index: numb
       case 'e':
         return set('');
       case 'd': {
-        // An ISO date (Excel's strict format only): shown through its format as the serial number it stands for.
-        const date = new Date(value ?? '');
-        if (Number.isNaN(date.getTime())) return set(value ?? '');
-        const serial = (date.getTime() - EPOCH_1900) / DAY_MS - (formats.date1904 ? 1462 : 0);
-        return set(info === general ? String(serial) : format(info.code, serial, () => date.toISOString()), toMinute(date));
+        // An ISO date (`t="d"`): SheetJS's date of it, shown through the cell's format as the serial number
+        // it stands for (General: that number, as Excel's General shows it).
+        if (value === undefined) return set('');
+        const date = isoDate(value, formats.date1904);
+        // Not a date SheetJS could read either: the text as written, with no value.
+        if (Number.isNaN(date.getTime())) return set(value);
+        const serial = serialOf(date, formats.date1904);
+        const fallback = () => date.toISOString();
+        let text: string;
+        if (info !== general) text = format(info.code, serial, fallback);
+        else text = (serial | 0) === serial ? serial.toString(10) : format('General', serial, fallback);
+        return set(text, toMinute(date));
       }
       default:
         return set(value ?? '');

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { detectHeaderRow, uniqueHeaders } from '../../../../shared/ingest/headers.ts';
 import { UserError } from '../../errors.ts';
 import { fingerprintFile } from '../fingerprint.ts';
-import { isBlankRow, padCells, raggedProblem } from '../rows.ts';
+import { isBlankRow, looksLikeTable, padCells, raggedProblem } from '../rows.ts';
 import {
   BATCH_ROWS,
   PREVIEW_ROWS,
@@ -59,8 +59,9 @@ interface OpenedSheet {
 }
 
 /**
- * The sheet asked for, or the first with any text in it: each sheet is read only until its first text,
- * and the one chosen goes on from there (its rows read so far come first).
+ * The sheet asked for, or else the first that holds a table (looksLikeTable), or else the first with any
+ * text: each sheet is read only as far as its first 40 rows, and the one chosen goes on from there (the
+ * rows read so far come first).
  */
 async function openSheet(
   book: StreamBook,
@@ -70,14 +71,26 @@ async function openSheet(
 ): Promise<OpenedSheet> {
   const chosen = chosenSheet(book, wanted);
   if (chosen) return { sheet: chosen, rows: sheetRows(book, chosen, onPacked, chunkBytes) };
+  let withText: SheetEntry | undefined;
   for (const sheet of book.layout.sheets) {
     const rows = sheetRows(book, sheet, onPacked, chunkBytes);
     const seen: SheetRow[][] = [];
+    const top: string[][] = [];
+    let text = false;
+    // Its first 40 rows, and on to its first text if they have none.
     for (let next = await rows.next(); !next.done; next = await rows.next()) {
       seen.push(next.value);
-      if (next.value.some((r) => r.texts.some((t) => t !== ''))) return { sheet, rows: withFirst(seen, rows) };
+      for (const row of next.value) {
+        if (row.index < HEAD_ROWS) top[row.index] = row.texts;
+        text ||= row.texts.some((t) => t !== '');
+      }
+      if (text && (next.value.at(-1)?.index ?? 0) >= HEAD_ROWS - 1) break;
     }
+    if (looksLikeTable(Array.from(top, (row) => row ?? []))) return { sheet, rows: withFirst(seen, rows) };
+    await rows.return(undefined);
+    if (text) withText ??= sheet;
   }
+  if (withText) return { sheet: withText, rows: sheetRows(book, withText, onPacked, chunkBytes) };
   throw new UserError('empty-file', `${book.fileName}: every sheet of the workbook is empty`);
 }
 

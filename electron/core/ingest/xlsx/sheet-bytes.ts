@@ -7,8 +7,9 @@
  * checks that this reads every sheet as the tokenizer alone does.
  */
 import { MAX_COLUMNS } from './cell-skim.ts';
+import { ItemByteReader } from './item-bytes.ts';
 import type { CellTarget, SheetSink } from './sheet-xml.ts';
-import { MAX_PENDING_CHARS, XmlError, XmlTokenizer } from './xml-tokenizer.ts';
+import { XmlError, XmlTokenizer } from './xml-tokenizer.ts';
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -31,84 +32,32 @@ interface Scratch {
   end: number[];
 }
 
-export class SheetByteReader {
+export class SheetByteReader extends ItemByteReader {
   #sink: SheetSink;
   #target: CellTarget;
-  #main: XmlTokenizer;
-  #decoder = new TextDecoder('utf-8');
-  /** 'head' before `<sheetData>`'s rows; 'rows' among them; 'general' when the tokenizer reads the rest. */
-  #phase: 'head' | 'rows' | 'general' = 'head';
-  #pending: Buffer | undefined;
   #lastRow = -1;
   #scratch: Scratch = { count: 0, col: [], type: [], style: [], shared: [], start: [], end: [] };
 
   constructor(sink: SheetSink, target: CellTarget) {
+    super(new XmlTokenizer(sink), '</row>', 'a row');
     this.#sink = sink;
     this.#target = target;
-    this.#main = new XmlTokenizer(sink);
   }
 
   get finished(): boolean {
     return this.#sink.finished;
   }
 
-  write(chunk: Buffer): void {
-    let b = chunk;
-    if (this.#pending && this.#phase === 'rows') {
-      // Only the unfinished row and the start of the chunk that ends it are joined (a copy of a few
-      // hundred bytes, not of the whole chunk).
-      const end = chunk.indexOf('</row>');
-      const joined = Buffer.concat([this.#pending, end < 0 ? chunk : chunk.subarray(0, end + 6)]);
-      this.#pending = undefined;
-      if (end < 0) b = joined;
-      else {
-        const rest = this.#rows(joined);
-        b = chunk.subarray(end + 6);
-        if (rest !== undefined) {
-          if (this.#phase === 'rows') b = Buffer.concat([rest, b]);
-          else {
-            this.#main.write(this.#decoder.decode(rest, { stream: true }));
-          }
-        }
-      }
-    } else if (this.#pending) {
-      b = Buffer.concat([this.#pending, chunk]);
-      this.#pending = undefined;
-    }
-    if (this.#phase === 'head') {
-      const open = headEnd(b);
-      if (open < 0) {
-        // The tag may be cut by the chunk's end: its first bytes wait for the next chunk.
-        const keep = Math.max(0, b.length - 64);
-        this.#text(b, keep);
-        this.#pending = Buffer.from(b.subarray(keep));
-        return;
-      }
-      this.#text(b, open);
-      b = b.subarray(open);
-      this.#phase = this.#sink.inData ? 'rows' : 'general';
-    }
-    if (this.#phase === 'general') {
-      this.#main.write(this.#decoder.decode(b, { stream: true }));
-      return;
-    }
-    const rest = this.#rows(b);
-    if (rest === undefined) return;
-    if (this.#phase === 'rows') {
-      if (rest.length > MAX_PENDING_CHARS) throw new XmlError(`a row of more than ${MAX_PENDING_CHARS >> 20} MB`);
-      // An incomplete row waits for the next chunk (copied: the chunk's memory is reused).
-      this.#pending = Buffer.from(rest);
-    } else this.#main.write(this.#decoder.decode(rest, { stream: true }));
+  protected itemsStart(b: Buffer): number {
+    return headEnd(b);
   }
 
-  end(): void {
-    if (this.#pending) this.#main.write(this.#decoder.decode(this.#pending, { stream: true }));
-    this.#main.write(this.#decoder.decode());
-    this.#main.end();
+  protected hasItems(): boolean {
+    return this.#sink.inData;
   }
 
-  #text(b: Buffer, end: number): void {
-    this.#main.write(this.#decoder.decode(b.subarray(0, end), { stream: true }));
+  protected readItems(b: Buffer): Buffer | undefined {
+    return this.#rows(b);
   }
 
   /** Reads whole rows; returns the bytes not read (an incomplete row, or what follows the rows). */
@@ -149,7 +98,7 @@ export class SheetByteReader {
     }
     if (p >= n) return undefined;
     // Not a row (the end of the rows, or something unusual): the tokenizer reads on from here.
-    this.#phase = 'general';
+    this.leaveItems();
     this.#sink.lastRow = this.#lastRow;
     return b.subarray(p);
   }

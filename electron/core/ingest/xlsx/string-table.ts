@@ -1,26 +1,28 @@
 /**
- * The shared strings' storage: their UTF-8 bytes in slabs of 16 MB and three offsets each, outside the
- * JavaScript heap. A million-row workbook's 2.5 million strings take about 70 MB this way, against 108 MB of
- * heap as JavaScript strings plus the slack a collector keeps above a large heap; a string is made when a
- * cell asks for it, and the last 65,536 asked for are kept, so repeated values (a state, a suburb) cost
- * nothing more.
+ * The shared strings' storage: their UTF-8 bytes in slabs of 4 MB outside the JavaScript heap, and one
+ * number per string, where it ends (a string starts where the one before it ends, or at the start of its
+ * slab when it did not fit in the one before). A million-row workbook's 2.5 million strings take their
+ * 40 MB of text and 10 MB of ends this way (three offsets per string and 16 MB slabs took about 97 MB of
+ * buffers); as JavaScript strings the same table took 108 MB of heap plus the slack a collector keeps
+ * above a large heap. A string is made when a cell asks for it, and the last 65,536 asked for are kept, so
+ * repeated values (a state, a suburb) cost nothing more.
  */
-const SLAB_BYTES = 16 << 20;
-const NONE = 0xffffffff;
-const CACHE_SLOTS = 1 << 16;
 
-function doubled(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const bigger = new Uint32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
-}
+/** 4 MB: a slab's end is at most this much unused. */
+const SLAB_SHIFT = 22;
+const SLAB_BYTES = 1 << SLAB_SHIFT;
+/** Longer strings (a whole document pasted into a cell) are kept as JavaScript strings. */
+const LONG_BYTES = SLAB_BYTES >> 2;
+const CACHE_SLOTS = 1 << 16;
 
 export class StringTable {
   #slabs: Buffer[] = [];
-  #used = 0;
-  #slabOf = new Uint32Array(1024);
-  #startOf = new Uint32Array(1024);
-  #endOf = new Uint32Array(1024);
+  /** Where the next string's bytes go: slab * SLAB_BYTES + offset. */
+  #next = 0;
+  /** Where each string ends, in the same addresses. */
+  #ends = new Uint32Array(1024);
+  /** Strings not in the slabs: long ones, and items without text (undefined). */
+  #apart = new Map<number, string | undefined>();
   #count = 0;
   #bytes = 0;
   #cacheKey = new Int32Array(CACHE_SLOTS).fill(-1);
@@ -38,59 +40,83 @@ export class StringTable {
   /** A string from bytes[start, end), copied in. */
   addBytes(bytes: Buffer, start: number, end: number): void {
     const length = end - start;
-    const [slab, at] = this.#room(length);
-    bytes.copy(slab, at, start, end);
-    this.#record(at, length);
+    if (length > LONG_BYTES) this.#keepApart(bytes.toString('utf8', start, end), length);
+    else {
+      if (length > 0) {
+        const [slab, at] = this.#room(length);
+        bytes.copy(slab, at, start, end);
+      }
+      this.#end(length);
+    }
   }
 
   addString(text: string | undefined): void {
     if (text === undefined) {
-      this.#next();
-      this.#slabOf[this.#count - 1] = NONE;
+      this.#keepApart(undefined, 0);
       return;
     }
     const length = Buffer.byteLength(text, 'utf8');
-    const [slab, at] = this.#room(length);
-    slab.write(text, at, 'utf8');
-    this.#record(at, length);
+    if (length > LONG_BYTES) this.#keepApart(text, length);
+    else {
+      if (length > 0) {
+        const [slab, at] = this.#room(length);
+        slab.write(text, at, 'utf8');
+      }
+      this.#end(length);
+    }
   }
 
   get(index: number): string | undefined {
     if (!(index >= 0 && index < this.#count)) return undefined;
     const slot = index & (CACHE_SLOTS - 1);
     if (this.#cacheKey[slot] === index) return this.#cache[slot];
-    const slab = this.#slabOf[index];
-    const text = slab === NONE ? undefined : this.#slabs[slab].toString('utf8', this.#startOf[index], this.#endOf[index]);
+    const end = this.#ends[index];
+    const before = index === 0 ? 0 : this.#ends[index - 1];
+    let text: string | undefined;
+    if (end === before) text = this.#apart.size > 0 && this.#apart.has(index) ? this.#apart.get(index) : '';
+    else {
+      const slab = (end - 1) >>> SLAB_SHIFT;
+      const base = slab * SLAB_BYTES;
+      text = this.#slabs[slab].toString('utf8', Math.max(before, base) - base, end - base);
+    }
     this.#cacheKey[slot] = index;
     this.#cache[slot] = text;
     return text;
   }
 
+  /** The slab the next `length` (> 0) bytes go in, and where in it; a string that does not fit starts a new slab. */
   #room(length: number): [Buffer, number] {
-    let slab = this.#slabs.at(-1);
-    if (!slab || this.#used + length > slab.length) {
-      slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, length));
-      this.#slabs.push(slab);
-      this.#used = 0;
+    let slab = this.#next >>> SLAB_SHIFT;
+    let at = this.#next - slab * SLAB_BYTES;
+    if (slab === this.#slabs.length || at + length > SLAB_BYTES) {
+      if (slab < this.#slabs.length) slab++;
+      at = 0;
+      this.#next = slab * SLAB_BYTES;
+      // Not from Node's shared pool, and never filled: pages a slab does not use yet take no memory.
+      this.#slabs.push(Buffer.allocUnsafeSlow(SLAB_BYTES));
     }
-    return [slab, this.#used];
+    return [this.#slabs[slab], at];
   }
 
-  #record(at: number, length: number): void {
-    const i = this.#next();
-    this.#slabOf[i] = this.#slabs.length - 1;
-    this.#startOf[i] = at;
-    this.#endOf[i] = at + length;
-    this.#used = at + length;
+  #end(length: number): void {
+    this.#next += length;
     this.#bytes += length;
+    this.#push(this.#next);
   }
 
-  #next(): number {
-    if (this.#count === this.#slabOf.length) {
-      this.#slabOf = doubled(this.#slabOf);
-      this.#startOf = doubled(this.#startOf);
-      this.#endOf = doubled(this.#endOf);
+  #keepApart(text: string | undefined, length: number): void {
+    this.#apart.set(this.#count, text);
+    this.#bytes += length;
+    this.#push(this.#next);
+  }
+
+  #push(end: number): void {
+    if (this.#count === this.#ends.length) {
+      // By half again: the last growth of a large table copies less than doubling would leave unused.
+      const bigger = new Uint32Array(this.#count + (this.#count >> 1));
+      bigger.set(this.#ends);
+      this.#ends = bigger;
     }
-    return this.#count++;
+    this.#ends[this.#count++] = end;
   }
 }

@@ -5,81 +5,37 @@
  * escape) is decoded and tokenized alone; what precedes the items and follows them goes through the
  * tokenizer. xml-tokenizer.test.ts checks this reads every table as the tokenizer alone does.
  */
+import { ItemByteReader } from './item-bytes.ts';
 import { SharedStringsSink } from './sheet-xml.ts';
-import { MAX_PENDING_CHARS, XmlError, XmlTokenizer } from './xml-tokenizer.ts';
+import { XmlTokenizer } from './xml-tokenizer.ts';
 
 const LT = 0x3c;
 const GT = 0x3e;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 const PRESERVE = Buffer.from('<t xml:space="preserve">');
 
-export class StringsByteReader {
+export class StringsByteReader extends ItemByteReader {
   #onString: (text: string | undefined) => void;
   #onBytes: (bytes: Buffer, start: number, end: number) => void;
-  #main: XmlTokenizer;
-  #decoder = new TextDecoder('utf-8');
-  #phase: 'head' | 'items' | 'general' = 'head';
-  #pending: Buffer | undefined;
 
   /** `onBytes`, when given, takes a plain item's UTF-8 bytes instead of a string made of them. */
   constructor(onString: (text: string | undefined) => void, onBytes?: (bytes: Buffer, start: number, end: number) => void) {
+    super(new XmlTokenizer(new SharedStringsSink(onString)), '</si>', 'a shared string');
     this.#onString = onString;
     this.#onBytes = onBytes ?? ((bytes, start, end) => onString(bytes.toString('utf8', start, end)));
-    this.#main = new XmlTokenizer(new SharedStringsSink(onString));
   }
 
-  write(chunk: Buffer): void {
-    let b = chunk;
-    if (this.#pending && this.#phase === 'items') {
-      // Only the unfinished row and the start of the chunk that ends it are joined (a copy of a few
-      // hundred bytes, not of the whole chunk).
-      const end = chunk.indexOf('</si>');
-      const joined = Buffer.concat([this.#pending, end < 0 ? chunk : chunk.subarray(0, end + 5)]);
-      this.#pending = undefined;
-      if (end < 0) b = joined;
-      else {
-        const rest = this.#items(joined);
-        b = chunk.subarray(end + 5);
-        if (rest !== undefined) {
-          if (this.#phase === 'items') b = Buffer.concat([rest, b]);
-          else {
-            this.#main.write(this.#decoder.decode(rest, { stream: true }));
-          }
-        }
-      }
-    } else if (this.#pending) {
-      b = Buffer.concat([this.#pending, chunk]);
-      this.#pending = undefined;
-    }
-    if (this.#phase === 'head') {
-      const open = headEnd(b);
-      if (open < 0) {
-        const keep = Math.max(0, b.length - 64);
-        this.#main.write(this.#decoder.decode(b.subarray(0, keep), { stream: true }));
-        this.#pending = Buffer.from(b.subarray(keep));
-        return;
-      }
-      this.#main.write(this.#decoder.decode(b.subarray(0, open), { stream: true }));
-      b = b.subarray(open);
-      // A self-closing <sst/> has no items: the tokenizer reads the rest.
-      this.#phase = this.#main.depth > 0 ? 'items' : 'general';
-    }
-    if (this.#phase === 'general') {
-      this.#main.write(this.#decoder.decode(b, { stream: true }));
-      return;
-    }
-    const rest = this.#items(b);
-    if (rest === undefined) return;
-    if (this.#phase === 'items') {
-      if (rest.length > MAX_PENDING_CHARS) throw new XmlError(`a shared string of more than ${MAX_PENDING_CHARS >> 20} MB`);
-      this.#pending = Buffer.from(rest);
-    } else this.#main.write(this.#decoder.decode(rest, { stream: true }));
+  protected itemsStart(b: Buffer): number {
+    return headEnd(b);
   }
 
-  end(): void {
-    if (this.#pending) this.#main.write(this.#decoder.decode(this.#pending, { stream: true }));
-    this.#main.write(this.#decoder.decode());
-    this.#main.end();
+  /** A self-closing <sst/> has no items. */
+  protected hasItems(): boolean {
+    return this.tokenizer.depth > 0;
+  }
+
+  protected readItems(b: Buffer): Buffer | undefined {
+    return this.#items(b);
   }
 
   /** Reads whole items; returns the bytes not read (an incomplete item, or what follows the items). */
@@ -100,7 +56,7 @@ export class StringsByteReader {
       p = close + 5;
     }
     if (p >= n) return undefined;
-    this.#phase = 'general';
+    this.leaveItems();
     return b.subarray(p);
   }
 

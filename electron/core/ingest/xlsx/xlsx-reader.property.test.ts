@@ -1,7 +1,8 @@
 /**
  * The streaming reader against SheetJS: random workbooks written by SheetJS (sparse cells of every type,
- * shared or per-cell strings, dates in the 1900 and 1904 systems, formulas with cached values), and the
- * same rewritten with inline strings and rich text runs, must read as exactly the cells SheetJS reads.
+ * shared or per-cell strings, dates in the 1900 and 1904 systems, as numbers with a date format or as ISO
+ * dates, formulas with cached values), the same rewritten with inline strings and rich text runs, and
+ * with their ISO dates written in each form SheetJS reads, must read as exactly the cells SheetJS reads.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,13 @@ const cell: fc.Arbitrary<XLSX.CellObject> = fc.oneof(
   number.map((v) => ({ t: 'n', v }) as XLSX.CellObject),
   fc.tuple(number, numberFormat).map(([v, z]) => ({ t: 'n', v, z }) as XLSX.CellObject),
   fc.tuple(fc.double({ min: 1, max: 60_000, noNaN: true }), dateFormat).map(([v, z]) => ({ t: 'n', v, z }) as XLSX.CellObject),
+  // An ISO date cell (`t="d"`): from the first days of the 1900 system (written as a bare time) to 2100.
+  fc
+    .tuple(
+      fc.date({ min: new Date('1899-12-31T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+      dateFormat,
+    )
+    .map(([v, z]) => ({ t: 'd', v, z }) as XLSX.CellObject),
   fc.boolean().map((v) => ({ t: 'b', v }) as XLSX.CellObject),
   fc.constantFrom(0x07, 0x0f, 0x17, 0x1d, 0x2a).map((v) => ({ t: 'e', v }) as XLSX.CellObject),
   fc.tuple(number, fc.constantFrom('1+1', 'SUM(A1:A3)', 'B2*2')).map(([v, f]) => ({ t: 'n', v, f }) as XLSX.CellObject),
@@ -80,7 +88,8 @@ function write(spec: BookSpec) {
     XLSX.utils.book_append_sheet(wb, ws, `Sheet ${i + 1}`);
   });
   wb.Workbook = { WBProps: { date1904: spec.date1904 } };
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', bookSST: spec.sharedStrings }) as Buffer;
+  // cellDates: date cells are written as ISO dates (`t="d"`), as Excel's strict format writes them.
+  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', bookSST: spec.sharedStrings, cellDates: true }) as Buffer;
 }
 
 interface Row {
@@ -132,8 +141,27 @@ const toRow = (row: SheetRow): Row => ({
   raw: Array.from({ length: row.texts.length }, (_, c) => asNumber(row.raw?.[c])),
 });
 
-/** The workbook with its strings moved into the cells (`<is>`) and every second one made of rich text runs. */
-async function withInlineAndRichText(bytes: Buffer): Promise<Buffer> {
+/**
+ * The workbook with its ISO dates written in turn as SheetJS wrote them, as a day alone, as a day and a
+ * time to the minute with a space, and without their style (General).
+ */
+async function withIsoDateForms(bytes: Buffer): Promise<Buffer> {
+  const parts = await partsOf(bytes);
+  let k = 0;
+  for (const part of parts) {
+    if (!part.name.startsWith('xl/worksheets/')) continue;
+    part.data = part.data.replace(/<c ([^>]*?)t="d"([^>]*)><v>([^<]*)<\/v><\/c>/g, (whole, a: string, b: string, iso: string) => {
+      const form = k++ % 4;
+      if (form === 0 || !/^\d{4}-/.test(iso)) return whole;
+      if (form === 1) return `<c ${a}t="d"${b}><v>${iso.slice(0, 10)}</v></c>`;
+      if (form === 2) return `<c ${a}t="d"${b}><v>${iso.slice(0, 10)} ${iso.slice(11, 16)}</v></c>`;
+      return `<c ${`${a}t="d"${b}`.replace(/ ?s="\d+"/, '')}><v>${iso}</v></c>`;
+    });
+  }
+  return zipSync(parts);
+}
+
+async function partsOf(bytes: Buffer): Promise<{ name: string; data: string }[]> {
   const path = join(dir, `source-${fileNo++}.xlsx`);
   writeFileSync(path, bytes);
   const archive = await openArchive(path);
@@ -148,6 +176,12 @@ async function withInlineAndRichText(bytes: Buffer): Promise<Buffer> {
   } finally {
     archive.close();
   }
+  return parts;
+}
+
+/** The workbook with its strings moved into the cells (`<is>`) and every second one made of rich text runs. */
+async function withInlineAndRichText(bytes: Buffer): Promise<Buffer> {
+  const parts = await partsOf(bytes);
   const strings = parts.find((p) => p.name === 'xl/sharedStrings.xml');
   if (!strings) return bytes;
   const items = [...strings.data.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1]);
@@ -190,6 +224,30 @@ describe('the streaming .xlsx reader, against SheetJS', () => {
     await fc.assert(
       fc.asyncProperty(book, async (spec) => {
         const bytes = await withInlineAndRichText(write({ ...spec, sharedStrings: true }));
+        const streamed = await streamedRows(bytes);
+        expect(Object.fromEntries(streamed)).toEqual(Object.fromEntries(sheetJsRows(bytes)));
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('reads ISO date cells in each form SheetJS reads, with a format or General, as SheetJS does', async () => {
+    const dates = fc.array(
+      fc.record({
+        r: fc.integer({ min: 0, max: 30 }),
+        c: fc.integer({ min: 0, max: 6 }),
+        cell: fc
+          .tuple(
+            fc.date({ min: new Date('1899-12-31T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+            dateFormat,
+          )
+          .map(([v, z]) => ({ t: 'd', v, z }) as XLSX.CellObject),
+      }),
+      { minLength: 1, maxLength: 40 },
+    );
+    await fc.assert(
+      fc.asyncProperty(dates, fc.boolean(), async (cells, date1904) => {
+        const bytes = await withIsoDateForms(write({ sheets: [cells], date1904, sharedStrings: true }));
         const streamed = await streamedRows(bytes);
         expect(Object.fromEntries(streamed)).toEqual(Object.fromEntries(sheetJsRows(bytes)));
       }),
