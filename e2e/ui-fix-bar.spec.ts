@@ -25,7 +25,7 @@ test.afterAll(async () => {
 });
 
 const mobile = (i: number) => `04${String(40_000_000 + i).slice(-8)}`;
-const home = (i: number) => `03${String(60_000_000 + i).slice(-8)}`;
+const home = (i: number) => `03${String(55_000_000 + i).slice(-8)}`;
 
 function file(good: number, broken: number, from: number): string[] {
   const lines = ['Name,Mobile,HomePh'];
