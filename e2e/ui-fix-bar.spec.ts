@@ -89,6 +89,11 @@ test('undo and redo leave the bar with nothing armed, by keys and by buttons', a
   await expect(invalid).toHaveText('0 invalid (not sent)');
   await expect(armed(page)).toHaveText('Set');
   await shot(page, 'fix-bar-after-redo');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByRole('button', { name: /^Invalid/ }).click();
+  await expect(bar.getByText('Nothing to fix here: the view “invalid” has no rows.')).toBeVisible();
+  await shot(page, 'fix-bar-nothing-dark-1024');
   // Nothing of this was sent.
   expect((await simState(page, app)).campaigns['41']?.leads.some((l) => l.Name === 'Lead 100') ?? false).toBe(false);
 });
@@ -111,4 +116,7 @@ test('Review after every lead was accepted says there is nothing to fix', async 
   await expect(bar.getByRole('button', { name: /^Apply to/ })).toHaveCount(0);
   await expect(bar.getByRole('button', { name: 'Count changes' })).toHaveCount(0);
   await shot(page, 'fix-bar-all-accepted');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'fix-bar-all-accepted-dark-1024');
 });
