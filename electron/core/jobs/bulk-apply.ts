@@ -13,22 +13,10 @@ import type { DerivePayload, JobRecord, JobStore } from '../store/job-store.ts';
 import { createRowBuilder, type Ledger } from './build.ts';
 import { type BulkAction, planAction } from './bulk-actions.ts';
 import { createJudge, type IndexMove, moveCounts, reindex, SENT, unmove } from './bulk-judge.ts';
-import { createPartWriter } from './bulk-write.ts';
+import { stepEdit } from './bulk-undo.ts';
+import { createPartWriter, type EditProgress, SLICE, TURN_MS } from './bulk-write.ts';
 import { nextTurn, type PhoneIndex } from './phone-index.ts';
 import { type Selection, selectLeads } from './selection.ts';
-
-/** Rows read or written at a time; between them the event loop gets its turn. */
-export const SLICE = 500;
-/** Checking rows gives the event loop its turn at least this often (ms): the app's window must not stall. */
-export const TURN_MS = 15;
-
-export interface EditProgress {
-  jobId: string;
-  label: string;
-  phase: 'checking' | 'saving' | 'undoing' | 'redoing';
-  done: number;
-  total?: number;
-}
 
 export interface EditSummary {
   label: string;
@@ -163,8 +151,18 @@ export async function applyEdit(
     return { ...summary, counts: { ...counts }, firstSeq };
   } catch (error) {
     unmove(index, moves);
+    moves = [];
+    writer.close();
+    // Refused part-way (a replace that would make a formula in a later row) or failed: what was written
+    // of this change is taken back, so that a refused change leaves every row as it was.
+    if (editId !== undefined) await takeBack({ ...ctx, job: { ...job, counts } }, editId, plan.label, written);
     throw error;
   } finally {
     writer.close();
   }
+}
+
+async function takeBack(ctx: ApplyContext, editId: number, label: string, rows: number): Promise<void> {
+  await stepEdit({ ...ctx, edit: { id: editId, label, rows, at: '' } }, 'undo');
+  while (ctx.history.dropUndone(ctx.job.id, SLICE * 10) > 0) await nextTurn();
 }

@@ -11,12 +11,14 @@ import type { EditHistory } from '../store/edit-history.ts';
 import type { DerivePayload, JobRecord, JobStore } from '../store/job-store.ts';
 import type { Ledger } from './build.ts';
 import type { BulkAction } from './bulk-actions.ts';
-import { type ApplyOptions, applyEdit, type EditProgress } from './bulk-apply.ts';
+import { type ApplyOptions, applyEdit } from './bulk-apply.ts';
 import { stepEdit } from './bulk-undo.ts';
+import type { EditProgress } from './bulk-write.ts';
 import { buildPhoneIndex, type PhoneIndex } from './phone-index.ts';
 import type { Selection } from './selection.ts';
 
-export type { EditProgress, EditSummary } from './bulk-apply.ts';
+export type { EditSummary } from './bulk-apply.ts';
+export type { EditProgress } from './bulk-write.ts';
 
 export interface EditorDeps {
   store: JobStore;

@@ -8,9 +8,8 @@ import type { Counts } from '../../../shared/contract.ts';
 import { UserError } from '../errors.ts';
 import type { EditHistory, EditRecord, LeadState } from '../store/edit-history.ts';
 import type { DerivePayload, JobRecord, JobStore } from '../store/job-store.ts';
-import { type EditProgress, SLICE } from './bulk-apply.ts';
 import { moveCounts, reindex } from './bulk-judge.ts';
-import { createPartWriter } from './bulk-write.ts';
+import { createPartWriter, type EditProgress, SLICE } from './bulk-write.ts';
 import { nextTurn, type PhoneIndex } from './phone-index.ts';
 
 /** Rows looked at a time for leads sent since: a plain read, no states unpacked. */

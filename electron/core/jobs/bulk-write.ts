@@ -10,6 +10,19 @@
  */
 import type { JobStore } from '../store/job-store.ts';
 
+/** Rows read or written at a time; between them the event loop gets its turn. */
+export const SLICE = 500;
+/** Checking rows gives the event loop its turn at least this often (ms): the app's window must not stall. */
+export const TURN_MS = 15;
+
+export interface EditProgress {
+  jobId: string;
+  label: string;
+  phase: 'checking' | 'saving' | 'undoing' | 'redoing';
+  done: number;
+  total?: number;
+}
+
 export function createPartWriter(store: Pick<JobStore, 'deferCheckpoints' | 'unsynced'>) {
   let resumeCheckpoints: (() => void) | undefined;
   return {
