@@ -58,7 +58,8 @@ export function createEditor(deps: EditorDeps) {
         headers: job.source.headers,
         mapping: job.mapping,
         options: job.options,
-        expected: job.counts.total,
+        // Sized once for every phone field of every row: growing it part-way holds two tables at once.
+        expected: job.counts.total * Math.max(1, job.mapping.phoneFields.length),
       },
       derivePhones: derive,
     });

@@ -36,7 +36,7 @@ export interface PhoneIndexRequest {
   headers: string[];
   mapping: MappingSpec;
   options: NormaliseOptions;
-  /** Rows in the job: sizes the table. */
+  /** Phones the job may hold (rows × phone fields): sizes the table. */
   expected: number;
 }
 
