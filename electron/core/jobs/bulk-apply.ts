@@ -67,7 +67,7 @@ export async function applyEdit(
       : undefined;
   const judge = createJudge({ builder, index, plan });
   const summary = { label: plan.label, selected: 0, changed: 0, becameValid: 0, nowValid: 0, stillInvalid: 0, alreadySent: 0 };
-  const counts = { ...job.counts };
+  let counts = { ...job.counts };
   // A typed cell shows its own reason at once, and skipping is never refused; other changes to many rows
   // that spoil every one are.
   const refusable = !!plan.change && action.kind !== 'cells' && !options.allowAllInvalid;
@@ -91,10 +91,11 @@ export async function applyEdit(
     const id = editId;
     held = [];
     moves = [];
-    writer.write(() => {
-      for (const c of part) moveCounts(counts, c.before, c.after);
-      history.record(jobId, id, part, () => store.updateJob(jobId, { counts }));
-    }, more);
+    // The counts move only once the part is stored: a part that fails leaves them as the store has them.
+    const next = { ...counts };
+    for (const c of part) moveCounts(next, c.before, c.after);
+    writer.write(() => history.record(jobId, id, part, () => store.updateJob(jobId, { counts: next })), more);
+    counts = next;
     written += part.length;
     options.onProgress?.({ jobId, label: plan.label, phase: 'saving', done: written });
   };
@@ -117,7 +118,8 @@ export async function applyEdit(
         if (!after) continue;
         const move = reindex(index, derivePhones, lead.rowNumber, before, after);
         if (move) moves.push(move);
-        held.push({ seq: lead.seq, rowNumber: lead.rowNumber, before, after });
+        // A preview keeps no rows (only the first, for a message): it only counts.
+        if (!options.dryRun || held.length === 0) held.push({ seq: lead.seq, rowNumber: lead.rowNumber, before, after });
         firstSeq ??= lead.seq;
         summary.changed++;
         if (after.status === 'ready') summary.nowValid++;
@@ -155,7 +157,12 @@ export async function applyEdit(
     writer.close();
     // Refused part-way (a replace that would make a formula in a later row) or failed: what was written
     // of this change is taken back, so that a refused change leaves every row as it was.
-    if (editId !== undefined) await takeBack({ ...ctx, job: { ...job, counts } }, editId, plan.label, written);
+    if (editId !== undefined)
+      await takeBack({ ...ctx, job: { ...job, counts } }, editId, plan.label, written).catch((failed: Error) => {
+        throw new Error(
+          `${(error as Error).message} Taking back the ${written} rows already changed failed too (${failed.message}): undo "${plan.label}" to take them back.`,
+        );
+      });
     throw error;
   } finally {
     writer.close();

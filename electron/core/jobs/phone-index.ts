@@ -76,7 +76,8 @@ export function buildPhoneIndex(input: {
   const entry = input.thread === 'here' ? undefined : findWorkerEntry('phone-index-worker', import.meta.url);
   if (!entry) return buildHere(input.store, input.request, input.derivePhones);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(entry);
+    // Its garbage is one slice of rows at a time: a small young generation keeps the thread's memory down.
+    const worker = new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     let settled = false;
     const settle = (error: Error | undefined, parts?: PhoneTableParts) => {
       if (settled) return;
