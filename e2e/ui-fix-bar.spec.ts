@@ -1,7 +1,8 @@
 /**
  * The bar that changes many rows, as a first-time user meets it: after undo or redo it holds no action
  * armed for rows that just changed back, and where no row is left to fix it says so instead of offering
- * to apply an action to 0 rows.
+ * to apply an action to 0 rows. And two refusals of the issue's bad input, by clicks and keys: a value a
+ * spreadsheet would run as a formula, and undoing an edit whose lead the server has accepted.
  */
 import { expect, type Page, test } from '@playwright/test';
 import {
@@ -64,6 +65,14 @@ test('undo and redo leave the bar with nothing armed, by keys and by buttons', a
   await expect(bar.getByRole('button', { name: /^Apply to/ })).toHaveCount(0);
 
   await page.getByRole('button', { name: /^All/ }).click();
+  // A value a spreadsheet would run as a formula is refused with the reason, and nothing changes.
+  await bar.getByRole('button', { name: 'Set' }).click();
+  await choose(page, 'Field or column', 'Name');
+  await bar.getByLabel('Value').click();
+  await page.keyboard.type('=HYPERLINK("x")');
+  await bar.getByRole('button', { name: 'Apply to 6 rows' }).click();
+  await expect(bar.getByRole('alert')).toContainText('which a spreadsheet would run as a formula');
+  await expect(page.getByRole('grid', { name: 'Rows of the file' }).getByText('=HYPERLINK("x")')).toHaveCount(0);
   await bar.getByRole('button', { name: 'Skip' }).click();
   await expect(armed(page)).toHaveText('Skip');
   await page.getByRole('heading', { name: 'Preview every row' }).click();
@@ -106,6 +115,12 @@ test('Review after every lead was accepted says there is nothing to fix', async 
   await recordDemoFields(page);
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
   await chooseDemoTarget(page);
+  // One name corrected before sending: an edit that, once its lead is accepted, cannot be undone.
+  await page.getByRole('grid', { name: 'Rows of the file' }).getByRole('gridcell', { name: 'Lead 300', exact: true }).dblclick();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('Lead Three Hundred');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Undo: Edit Name' })).toBeEnabled();
   await submitAndConfirm(page, 4);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 30_000 });
   expect((await simState(page, app)).campaigns['41'].count).toBe(before + 4);
@@ -115,6 +130,14 @@ test('Review after every lead was accepted says there is nothing to fix', async 
   await expect(bar.getByText(/^Nothing to fix here: the view “not accepted” has no rows\./)).toBeVisible();
   await expect(bar.getByRole('button', { name: /^Apply to/ })).toHaveCount(0);
   await expect(bar.getByRole('button', { name: 'Count changes' })).toHaveCount(0);
+  // The corrected lead is on the server: undoing its edit is refused, and says why.
+  await page.getByRole('button', { name: 'Undo: Edit Name' }).click();
+  await expect(page.getByRole('toolbar', { name: 'Undo and redo' }).getByRole('alert')).toHaveText(
+    'Cannot undo "Edit Name": 1 of its 1 leads were sent to the server since, and a lead cannot be unsent. Nothing was changed.',
+  );
+  const server = (await simState(page, app)).campaigns['41'];
+  expect(server.count).toBe(before + 4);
+  expect(server.leads.filter((l) => l.Name === 'Lead Three Hundred')).toHaveLength(1);
   await shot(page, 'fix-bar-all-accepted');
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.emulateMedia({ colorScheme: 'dark' });
