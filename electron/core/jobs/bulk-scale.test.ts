@@ -56,6 +56,8 @@ describe('corrections of more rows than one slice', () => {
     expect(store.getJob(jobId)?.counts).toEqual(counts);
     // Nothing of the refused change is left to undo or redo: the edit before it is next.
     expect(service.editor.state(jobId)).toMatchObject({ undo: { label: 'Set FirstName to "Ann"' }, redo: undefined });
+    // A change of many parts ends with a checkpoint on its own thread: let it finish before the folder goes.
+    await store.checkpointsSettled();
     store.close();
   });
 
@@ -83,6 +85,8 @@ describe('corrections of more rows than one slice', () => {
     const repeat = await service.editRow(jobId, 4, { '1': phone(ROWS - 1) });
     expect(repeat).toMatchObject({ status: 'invalid', reason: `phone ${phone(ROWS - 1)} already in row ${ROWS + 1}` });
     expect((await service.editRow(jobId, 5, { '1': phone(1) })).status).toBe('ready');
+    // A change of many parts ends with a checkpoint on its own thread: let it finish before the folder goes.
+    await store.checkpointsSettled();
     store.close();
   });
 
@@ -111,6 +115,8 @@ describe('corrections of more rows than one slice', () => {
     await service.editor.apply(jobId, { rows: [2] }, { kind: 'set', field: 'FirstName', value: 'Ann' });
     expect(service.editor.state(jobId)).toMatchObject({ undo: { label: 'Set FirstName to "Ann"' }, redo: undefined });
     expect(store.db.prepare('SELECT count(*) AS n FROM edit_rows').get()).toEqual({ n: 1 });
+    // A change of many parts ends with a checkpoint on its own thread: let it finish before the folder goes.
+    await store.checkpointsSettled();
     store.close();
   });
 });
