@@ -24,7 +24,7 @@ function contentSecurityPolicyMeta(): Plugin {
  * `npm run build`: main (ESM: Electron 45 loads an ES module main when package.json says "type": "module"),
  * the sandboxed preload (CommonJS, the only format a sandboxed preload may be) and the renderer, into out/.
  * The simulator (plain TypeScript over node:) is imported dynamically by main and so lands in a chunk of
- * out/main, which is what "Try the demo server" starts. The workbook, lead reader, re-mapping and checkpoint workers are
+ * out/main, which is what "Try the demo server" starts. The workbook, lead reader, re-mapping, phone index and checkpoint workers are
  * entries of their own, so that parsing runs off main's event loop in the packaged app too.
  */
 export default defineConfig({
@@ -41,6 +41,8 @@ export default defineConfig({
           'lead-reader-worker': resolve('electron/core/jobs/lead-reader-worker.ts'),
           // The re-mapping worker thread: a stored job's rows checked again by a new mapping (jobs/remap.ts).
           'remap-worker': resolve('electron/core/jobs/remap-worker.ts'),
+          // The phone index of a job's corrections, built off the main thread (jobs/phone-index.ts).
+          'phone-index-worker': resolve('electron/core/jobs/phone-index-worker.ts'),
           // Copies the job store's log into the database after an import, off the app's thread.
           'checkpoint-worker': resolve('electron/core/store/checkpoint-worker.ts'),
         },

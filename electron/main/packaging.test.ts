@@ -122,6 +122,7 @@ describe('npm run build (electron-vite)', () => {
       expect(code).toContain('"lead-reader-worker"');
       expect(code).toContain('"checkpoint-worker"');
       expect(code).toContain('"remap-worker"');
+      expect(code).toContain('"phone-index-worker"');
       const worker = new Worker(join(out, 'main/workbook-worker.js'));
       // It loads from the bundle and answers (here: a file that is not there).
       const reply = await new Promise<{ id: number; type: string }>((resolve, reject) => {
@@ -149,6 +150,22 @@ describe('npm run build (electron-vite)', () => {
       });
       expect(remapReply).toEqual({ type: 'error', message: 'remap worker: summary before start' });
       await remap.terminate();
+      // The phone index's worker loads from the bundle and answers (here: a job store that is not there).
+      const phones = new Worker(join(out, 'main/phone-index-worker.js'));
+      const phonesReply = await new Promise<{ type: string; message?: string }>((resolve, reject) => {
+        phones.once('message', resolve);
+        phones.once('error', reject);
+        phones.postMessage({
+          file: join(out, 'missing.sqlite'),
+          jobId: '1',
+          headers: [],
+          mapping: { fields: {}, constants: {}, phoneFields: [] },
+          options: {},
+          expected: 0,
+        });
+      });
+      expect(phonesReply).toMatchObject({ type: 'error', message: expect.stringMatching(/unable to open/) });
+      await phones.terminate();
 
       const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
       expect(html).toContain(

@@ -141,6 +141,15 @@ describe('corrections of many rows', () => {
     await expect(
       edit(jobId, { rows: [2] }, { kind: 'set', field: 'FirstPhone', value: '+61 3 8321 8000' }),
     ).resolves.toMatchObject({ changed: 1 });
+    // A typed cell, and the other characters a spreadsheet starts a formula with.
+    await expect(service.editRow(jobId, 3, { '0': '@SUM(A1)' })).rejects.toThrow(/starts with "@"/);
+    await expect(edit(jobId, { rows: [3] }, { kind: 'set', field: 'FirstName', value: '\tx' })).rejects.toThrow(
+      /starts with "tab"/,
+    );
+    await expect(edit(jobId, { rows: [3] }, { kind: 'replace', field: 'FirstName', from: 'Bob', to: '-x' })).rejects.toThrow(
+      /starts with "-"/,
+    );
+    expect(cells(3)?.[0]).toBe(' Bob ');
     await expect(edit(jobId, {}, { kind: 'clear', field: 'FirstName' })).rejects.toThrow(/Choose the rows/);
     await expect(edit(jobId, { rows: [] }, { kind: 'clear', field: 'FirstName' })).rejects.toThrow(/No rows are picked/);
     await expect(edit(jobId, { rows: [99] }, { kind: 'clear', field: 'FirstName' })).rejects.toThrow(/No rows match/);

@@ -1,16 +1,23 @@
 /**
  * Which row holds which phone number, across a whole job: the check "phone already in row N" after a
- * correction, without reading a million rows again for each edit. Built once per job in slices that
- * give the event loop back between them (the app's main thread must not stall), then kept up to date
+ * correction, without reading a million rows again for each edit. Built once per job, then kept up to date
  * by every correction, undo and redo. Rows that are invalid or skipped are not in it: they will not be
  * sent, so they cannot be what another row repeats (as at import).
+ *
+ * Building it reads and derives every sendable row (seconds for a million), so a worker thread does it
+ * with its own read-only connection (phone-index-worker.ts; the store is in WAL mode, readers never block
+ * the app's writer) and hands the finished table over without a copy (phone-table.ts). Without a worker
+ * entry (a bundle that did not emit one) it is built here, a slice per turn of the event loop.
  */
+import { Worker } from 'node:worker_threads';
+import type { MappingSpec, NormaliseOptions } from '../../../shared/contract.ts';
 import { decodeCells } from '../store/cells.ts';
-import type { DerivePayload, JobStore } from '../store/job-store.ts';
+import { base, type DerivePayload, type JobStore, SPAN } from '../store/job-store.ts';
+import { findWorkerEntry } from '../worker-entry.ts';
+import { PhoneTable, type PhoneTableParts } from './phone-table.ts';
 
-const SPAN = 2 ** 32;
 const SLICE = 1000;
-/** The event loop gets its turn at least this often (ms) while the index is built. */
+/** The event loop gets its turn at least this often (ms) while the index is built here. */
 const TURN_MS = 15;
 
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -22,36 +29,29 @@ export interface PhoneIndex {
   remove(rowNumber: number, phones: Iterable<string>): void;
 }
 
-export function createPhoneIndex(): PhoneIndex {
-  // One row is the usual case; a list only where a phone repeats (as in rows kept with duplicates allowed).
-  const rows = new Map<string, number | number[]>();
+/** main → worker: build the index of job `jobId` in the database `file`. */
+export interface PhoneIndexRequest {
+  file: string;
+  jobId: string;
+  headers: string[];
+  mapping: MappingSpec;
+  options: NormaliseOptions;
+  /** Phones the job may hold (rows × phone fields): sizes the table. */
+  expected: number;
+}
+
+/** worker → main. */
+export type PhoneIndexReply = { type: 'index'; parts: PhoneTableParts } | { type: 'error'; message: string };
+
+export function createPhoneIndex(table: PhoneTable = new PhoneTable({ expected: 0 })): PhoneIndex & { table: PhoneTable } {
   return {
-    holder(phone, exceptRow) {
-      const at = rows.get(phone);
-      if (at === undefined) return undefined;
-      if (typeof at === 'number') return at === exceptRow ? undefined : at;
-      let first: number | undefined;
-      for (const row of at) if (row !== exceptRow && (first === undefined || row < first)) first = row;
-      return first;
-    },
+    table,
+    holder: (phone, exceptRow) => table.holder(phone, exceptRow),
     add(rowNumber, phones) {
-      for (const phone of phones) {
-        const at = rows.get(phone);
-        if (at === undefined) rows.set(phone, rowNumber);
-        else if (typeof at === 'number') {
-          if (at !== rowNumber) rows.set(phone, [at, rowNumber]);
-        } else if (!at.includes(rowNumber)) at.push(rowNumber);
-      }
+      for (const phone of phones) table.add(rowNumber, phone);
     },
     remove(rowNumber, phones) {
-      for (const phone of phones) {
-        const at = rows.get(phone);
-        if (at === rowNumber) rows.delete(phone);
-        else if (Array.isArray(at)) {
-          const left = at.filter((row) => row !== rowNumber);
-          rows.set(phone, left.length === 1 ? left[0] : left);
-        }
-      }
+      for (const phone of phones) table.remove(rowNumber, phone);
     },
   };
 }
@@ -61,17 +61,54 @@ export function phonesOf(derivePhones: DerivePayload, cells: string, raw: string
   return Object.values(derivePhones(decodeCells(cells), raw ? JSON.parse(raw) : undefined));
 }
 
-/** Reads the job's sendable rows into an index, a slice per turn of the event loop. */
-export async function buildPhoneIndex(store: JobStore, jobId: string, derivePhones: DerivePayload): Promise<PhoneIndex> {
-  const index = createPhoneIndex();
-  const first = Number(jobId) * SPAN;
-  const slice = store.db.prepare(
-    "SELECT id, row_number, cells, raw FROM leads WHERE id > ? AND id < ? AND status NOT IN ('invalid','skipped') ORDER BY id LIMIT ?",
-  );
+/** The job's sendable rows, in position order, from any connection. */
+export const SENDABLE_ROWS =
+  "SELECT id, row_number, cells, raw FROM leads WHERE id > ? AND id < ? AND status NOT IN ('invalid','skipped') ORDER BY id LIMIT ?";
+export type SendableRow = { id: number; row_number: number; cells: string; raw: string | null };
+
+/** Builds the job's index in a worker thread when there is one, else here in slices. */
+export function buildPhoneIndex(input: {
+  store: Pick<JobStore, 'db' | 'file'>;
+  request: Omit<PhoneIndexRequest, 'file'>;
+  derivePhones: DerivePayload;
+  thread?: 'worker' | 'here';
+}): Promise<PhoneIndex> {
+  const entry = input.thread === 'here' ? undefined : findWorkerEntry('phone-index-worker', import.meta.url);
+  if (!entry) return buildHere(input.store, input.request, input.derivePhones);
+  return new Promise((resolve, reject) => {
+    // Its garbage is one slice of rows at a time: a small young generation keeps the thread's memory down.
+    const worker = new Worker(entry, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    let settled = false;
+    const settle = (error: Error | undefined, parts?: PhoneTableParts) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(createPhoneIndex(new PhoneTable(parts!)));
+    };
+    worker.on('message', (reply: PhoneIndexReply) =>
+      reply.type === 'index'
+        ? settle(undefined, reply.parts)
+        : settle(new Error(`Indexing the job's phones failed: ${reply.message}`)),
+    );
+    worker.on('error', (error) => settle(error));
+    worker.on('exit', (code) => settle(new Error(`the phone index worker stopped (exit ${code})`)));
+    worker.postMessage({ ...input.request, file: input.store.file } satisfies PhoneIndexRequest);
+  });
+}
+
+async function buildHere(
+  store: Pick<JobStore, 'db'>,
+  request: Omit<PhoneIndexRequest, 'file'>,
+  derivePhones: DerivePayload,
+): Promise<PhoneIndex> {
+  const index = createPhoneIndex(new PhoneTable({ expected: request.expected }));
+  const first = base(request.jobId);
+  const slice = store.db.prepare(SENDABLE_ROWS);
   let after = first - 1;
   let turn = performance.now();
   while (true) {
-    const rows = slice.all(after, first + SPAN, SLICE) as { id: number; row_number: number; cells: string; raw: string | null }[];
+    const rows = slice.all(after, first + SPAN, SLICE) as SendableRow[];
     if (rows.length === 0) return index;
     for (const r of rows) index.add(r.row_number, phonesOf(derivePhones, r.cells, r.raw));
     after = rows[rows.length - 1].id;

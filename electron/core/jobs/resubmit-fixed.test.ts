@@ -109,6 +109,7 @@ describe('resubmitting fixed leads', () => {
     const { jobId } = await service.importFile(file301(), {}, spec);
     service.submit(jobId, target, settings);
     await expect(service.editor.apply(jobId, { rows: [302] }, { kind: 'skip' })).rejects.toThrow(/being sent: pause it/);
+    await expect(service.editor.undo(jobId)).rejects.toThrow(/being sent: pause it/);
     await service.pause(jobId);
     const change = service.editor.apply(jobId, { filter: 'all' }, { kind: 'tidy', field: 'Name', letterCase: 'upper' });
     expect(() => service.resume(jobId)).toThrow(/still being made/);

@@ -126,8 +126,31 @@ export function createEditHistory(store: JobStore) {
       });
     },
 
-    /** Writes a part of an edit: the leads' new states and their states before, in one transaction. */
-    record(jobId: string, editId: number, changes: readonly StateChange[]): void {
+    /**
+     * Drops part of the edits undone before (they can no longer be redone once a new edit begins): at most
+     * `limit` of their rows. Returns how many went; 0 when none are left. Done a part at a time so that
+     * dropping an undone change of a hundred thousand rows does not hold the app's thread.
+     */
+    dropUndone(jobId: string, limit: number): number {
+      const edit = sql('SELECT id FROM edits WHERE job_id = ? AND undone = 1 LIMIT 1').get(Number(jobId)) as
+        | { id: number }
+        | undefined;
+      if (!edit) return 0;
+      return store.transaction(() => {
+        const gone = sql(
+          'DELETE FROM edit_rows WHERE edit_id = ? AND seq IN (SELECT seq FROM edit_rows WHERE edit_id = ? ORDER BY seq LIMIT ?)',
+        ).run(edit.id, edit.id, limit);
+        if (Number(gone.changes) > 0) return Number(gone.changes);
+        sql('DELETE FROM edits WHERE id = ?').run(edit.id);
+        return 1;
+      });
+    },
+
+    /**
+     * Writes a part of an edit: the leads' new states and their states before, in one transaction, with
+     * `alongside` (the job's counts), so that a part is never written without the rest.
+     */
+    record(jobId: string, editId: number, changes: readonly StateChange[], alongside?: () => void): void {
       store.transaction(() => {
         const row = sql('INSERT INTO edit_rows (edit_id, seq, before, after) VALUES (?,?,?,?)');
         for (const c of changes) {
@@ -135,15 +158,18 @@ export function createEditHistory(store: JobStore) {
           row.run(editId, c.seq, pack(c.before), pack(c.after));
         }
         sql('UPDATE edits SET rows = rows + ? WHERE id = ?').run(changes.length, editId);
+        alongside?.();
       });
     },
 
-    /** Removes an edit that changed nothing (every selected row was already as asked). */
-    drop(editId: number): void {
-      store.transaction(() => {
-        sql('DELETE FROM edit_rows WHERE edit_id = ?').run(editId);
-        sql('DELETE FROM edits WHERE id = ?').run(editId);
-      });
+    /** Of an edit's rows after `afterSeq` (at most `limit`), how many and how many are sent or being sent now, and the last seq. */
+    sentAmong(jobId: string, editId: number, afterSeq: number, limit: number): { rows: number; sent: number; lastSeq: number } {
+      const rows = sql(
+        'SELECT e.seq AS seq, l.status AS status FROM edit_rows e JOIN leads l ON l.id = ? + e.seq WHERE e.edit_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?',
+      ).all(base(jobId), editId, afterSeq, limit) as { seq: number; status: string }[];
+      let sent = 0;
+      for (const r of rows) if (r.status === 'sending' || r.status === 'imported' || r.status === 'updated') sent++;
+      return { rows: rows.length, sent, lastSeq: rows.length > 0 ? rows[rows.length - 1].seq : afterSeq };
     },
 
     /** The edit an undo would reverse (the last one done) or a redo would repeat (the first one undone). */
@@ -167,9 +193,10 @@ export function createEditHistory(store: JobStore) {
     },
 
     /** Writes states back (a part of an undo or redo), in one transaction. */
-    restore(jobId: string, states: readonly { seq: number; state: LeadState }[]): void {
+    restore(jobId: string, states: readonly { seq: number; state: LeadState }[], alongside?: () => void): void {
       store.transaction(() => {
         for (const s of states) writeState(jobId, s.seq, s.state);
+        alongside?.();
       });
     },
 

@@ -117,6 +117,14 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
   };
 
   const needsField = kind !== 'skip' && kind !== 'unskip';
+  // No rows in view (every lead accepted, say): no action to arm, and a button for 0 rows would only puzzle.
+  if (size === 0 && !busy)
+    return (
+      <section className="bulk" aria-label="Change many rows">
+        <p className="bulk-scope muted">Nothing to fix here: the view “{scope}” has no rows.</p>
+        {result && <p role="status">{result}</p>}
+      </section>
+    );
   return (
     <section className="bulk" aria-label="Change many rows">
       <p className="bulk-scope">

@@ -49,6 +49,8 @@ export function FixableRows({
   const [edits, setEdits] = useState<EditState>({ fields: [] });
   const [columns, setColumns] = useState<string[]>([]);
   const [problem, setProblem] = useState<string>();
+  // Bumped by undo and redo: the action bar starts afresh, with nothing armed for rows that just changed back.
+  const [historySteps, setHistorySteps] = useState(0);
 
   const onPick = useCallback((rowNumber: number, on: boolean) => {
     setPicked((old) => {
@@ -62,6 +64,10 @@ export function FixableRows({
     setPicked(new Set());
     reloadJob(jobId).catch((e: Error) => setProblem(e.message));
   }, [jobId]);
+  const stepped = useCallback(() => {
+    setHistorySteps((n) => n + 1);
+    changed();
+  }, [changed]);
   const refreshEdits = useCallback(() => {
     api.getEditState({ jobId }).then(setEdits, (e: Error) => setProblem(e.message));
   }, [jobId]);
@@ -117,9 +123,10 @@ export function FixableRows({
           </button>
         )}
         <span className="spacer" />
-        <EditHistoryBar jobId={jobId} state={edits} onChanged={changed} />
+        <EditHistoryBar jobId={jobId} state={edits} onChanged={stepped} />
       </div>
       <BulkActions
+        key={historySteps}
         jobId={jobId}
         selection={selection}
         size={picked.size || total}
