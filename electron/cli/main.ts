@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Counts, MappingSpec, NormaliseOptions, SendSettings } from '../../shared/contract.ts';
+import { NO_TIME_NOTE } from '../../shared/leads/date.ts';
 import { defaultMapping } from '../../shared/leads/mapping.ts';
 import { parseMappingFile } from '../../shared/leads/mapping-file.ts';
 import { normaliseServerUrl } from '../../shared/server-url.ts';
@@ -270,6 +271,8 @@ async function upload(values: CliValues, rest: string[], open: Open, run$: { sto
     fields: recorded.fields,
     options: { ...built.options, contactHoursNames: recorded.contactHoursNames },
   };
+  // Once for the file, not a warning per row: most dates without a time mean "that day" (shared/leads/date.ts).
+  if (spec.mapping.fields.njCallBackDate !== undefined) io.err(`note: ${NO_TIME_NOTE.toLowerCase()}`);
   if (info.sameFileJobs.length) {
     const earlier = info.sameFileJobs[0];
     io.err(

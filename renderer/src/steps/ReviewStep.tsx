@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { JobSummary, ReasonGroup, RowFilter } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { ConfirmSend } from '../components/ConfirmSend.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { FixableRows } from '../components/FixableRows.tsx';
 import { ReviewFocusBar } from '../components/ReviewFocusBar.tsx';
@@ -26,6 +27,8 @@ export function ReviewStep() {
   const [withFixed, setWithFixed] = useState(false);
   const [notice, setNotice] = useState<string>();
   const [problem, setProblem] = useState<string>();
+  // Resubmitting and sending the rest send leads: both ask first, as Submit does.
+  const [confirming, setConfirming] = useState<'resubmit' | 'rest'>();
 
   const refresh = (id: string) => {
     api.getReasonGroups({ jobId: id }).then(
@@ -83,6 +86,7 @@ export function ReviewStep() {
     }
   };
   const resubmit = async () => {
+    setConfirming(undefined);
     setProblem(undefined);
     try {
       const job = await api.resubmitFixed({ jobId });
@@ -96,6 +100,7 @@ export function ReviewStep() {
     }
   };
   const sendRest = async () => {
+    setConfirming(undefined);
     setProblem(undefined);
     try {
       const sent = await api.sendRest({ jobId });
@@ -105,6 +110,10 @@ export function ReviewStep() {
     } catch (error) {
       setProblem((error as Error).message);
     }
+  };
+  const ask = (what: 'resubmit' | 'rest') => {
+    if (job?.target) setConfirming(what);
+    else setProblem('This upload has no server, campaign and allocation recorded: send it again from the Preview.');
   };
   // Leads never sent that are not fixed ones: a stopped job's rest, sent only when asked.
   const rest = counts && job && ['cancelled', 'incomplete', 'paused', 'failed'].includes(job.state) ? counts.ready - fixed : 0;
@@ -214,16 +223,31 @@ export function ReviewStep() {
         </button>
         <span className="spacer" />
         {rest > 0 && (
-          <button type="button" className="secondary" onClick={sendRest}>
+          <button type="button" className="secondary" onClick={() => ask('rest')}>
             Send the rest ({count(rest)} never sent)
           </button>
         )}
-        <button type="button" data-primary="true" onClick={resubmit} disabled={fixed === 0}>
+        <button type="button" data-primary="true" onClick={() => ask('resubmit')} disabled={fixed === 0}>
           Resubmit fixed leads{fixed ? ` (${count(fixed)})` : ''}
         </button>
       </div>
       {notice && <p role="status">{notice}</p>}
       {problem && <ErrorLine message={problem} />}
+      {confirming && job?.target && counts && (
+        <ConfirmSend
+          target={job.target}
+          counts={counts}
+          allowDuplicates={job.allowDuplicates}
+          leads={confirming === 'resubmit' ? fixed : rest}
+          intro={
+            confirming === 'resubmit'
+              ? 'Only the leads fixed since they were refused or found invalid, and valid now.'
+              : 'The leads of this upload that were never sent (it was stopped before them).'
+          }
+          onConfirm={confirming === 'resubmit' ? resubmit : sendRest}
+          onCancel={() => setConfirming(undefined)}
+        />
+      )}
     </section>
   );
 }
