@@ -6,6 +6,7 @@
  * buttons becoming enabled), not on how far the file has been read, which may happen at another step.
  */
 import { expect, type FileChooser, type Locator, type Page, test } from '@playwright/test';
+import { expectAccessible } from './a11y.ts';
 import { simState, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
@@ -142,12 +143,17 @@ test('the whole flow by keyboard alone, checked at the simulator', async ({ page
   await arrowTo(page, cy.getByRole('checkbox', { name: 'Select row 4' }), 'ArrowDown');
   const wrong = cy.getByRole('gridcell', { name: '12345', exact: true });
   await arrowTo(page, wrong, 'ArrowRight');
-  await expect(page.getByRole('tooltip')).toContainText('MobilePhone');
+  await expect(page.getByRole('tooltip')).toContainText('MobilePhone: "12345" is not a valid phone number');
+  await expectAccessible(page, 'Preview with a cell’s tooltip');
   await page.keyboard.press('Enter');
   await retype(page, page.getByRole('textbox', { name: 'Row 4, MobilePhone' }), '0412 000 003');
   const fixed = cy.getByRole('gridcell', { name: '0412 000 003', exact: true });
   await expect(fixed).toBeFocused();
   await expect(page.getByRole('tooltip')).toHaveText('Was: "12345"');
+  // Escape hides the tooltip; the focus stays on the cell.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await expect(fixed).toBeFocused();
   await expect(page.locator('.stat.ok')).toHaveText('4 will be sent');
 
   // The date without a time is told once for the column, not as a warning on each row.
