@@ -4,6 +4,7 @@ import { api } from '../api/index.ts';
 import { ConfirmSend } from '../components/ConfirmSend.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { FixableRows } from '../components/FixableRows.tsx';
+import { PrimaryAction } from '../components/PrimaryAction.tsx';
 import { ReviewFocusBar } from '../components/ReviewFocusBar.tsx';
 import { count } from '../lib/format.ts';
 import { REVIEW_GROUPS, useReviewFocus } from '../lib/review-focus.ts';
@@ -201,7 +202,7 @@ export function ReviewStep() {
         />
       )}
       <div className="row wrap">
-        <label>
+        <label className="inline">
           <input type="checkbox" checked={withFixed} onChange={(e) => setWithFixed(e.target.checked)} /> Also export fixed leads
           not yet resubmitted
         </label>
@@ -221,18 +222,22 @@ export function ReviewStep() {
         >
           Export as Excel
         </button>
-        <span className="spacer" />
+      </div>
+      {notice && <p role="status">{notice}</p>}
+      {problem && <ErrorLine message={problem} />}
+      {/* The step's action bar: only what sends, so that it stays one line at 1024 px. */}
+      <div className="footer-actions">
         {rest > 0 && (
           <button type="button" className="secondary" onClick={() => ask('rest')}>
             Send the rest ({count(rest)} never sent)
           </button>
         )}
-        <button type="button" data-primary="true" onClick={() => ask('resubmit')} disabled={fixed === 0}>
-          Resubmit fixed leads{fixed ? ` (${count(fixed)})` : ''}
-        </button>
+        <PrimaryAction
+          label={`Resubmit fixed leads${fixed ? ` (${count(fixed)})` : ''}`}
+          missing={fixed === 0 ? 'Fix a lead in the list first: only fixed leads are resubmitted.' : undefined}
+          onClick={() => ask('resubmit')}
+        />
       </div>
-      {notice && <p role="status">{notice}</p>}
-      {problem && <ErrorLine message={problem} />}
       {confirming && job?.target && counts && (
         <ConfirmSend
           target={job.target}
