@@ -56,7 +56,7 @@ async function readAndMap(page: Page, fileName: string) {
   await next.click({ timeout: 20_000 });
 }
 
-const step = (page: Page, name: string) => page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name });
+const step = (page: Page, name: string | RegExp) => page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name });
 
 /** A CRM export with the problems a real one has: a damaged number, a repeated one, a priority out of range. */
 const CRM = [
