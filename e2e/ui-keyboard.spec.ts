@@ -7,6 +7,7 @@
  */
 import { expect, type FileChooser, type Locator, type Page, test } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
+import { expectNoPageOverflow, expectPrimaryInView } from './layout.ts';
 import { simState, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
@@ -28,10 +29,15 @@ async function tabTo(page: Page, target: Locator, key: 'Tab' | 'Shift+Tab' = 'Ta
   await expect(target).toBeFocused();
 }
 
-/** Tabs to the step's primary button once it can be used, and presses Enter. */
+/**
+ * Tabs to the step's primary button once it can be used, and presses Enter. On the way, the layout check of
+ * every step at 1024×700: the button is wholly in the window and on top, and the page does not scroll sideways.
+ */
 async function pressPrimary(page: Page, name: string | RegExp) {
   const button = page.locator('[data-primary="true"]').filter({ hasText: name });
   await expect(button).toBeEnabled({ timeout: 20_000 });
+  await expectPrimaryInView(page, name);
+  await expectNoPageOverflow(page);
   await tabTo(page, button);
   await page.keyboard.press('Enter');
 }
@@ -191,4 +197,17 @@ test('the whole flow by keyboard alone, checked at the simulator', async ({ page
   sent = (await simState(page, app)).campaigns['41'];
   expect(sent.count).toBe(5);
   expect(sent.leads.find((l) => l.Name === 'Di Roe')?.MobilePhone).toBe('0412000004');
+
+  // History, from the step list: its table fits the window, the upload's actions included.
+  await tabTo(page, page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: /History/ }), 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('row', { name: /keyboard\.csv/ })).toBeVisible();
+  await expectNoPageOverflow(page);
+  const table = page.getByRole('table');
+  const box = await table.evaluate((el) => {
+    const scroller = el.parentElement as HTMLElement;
+    return { table: el.getBoundingClientRect().width, room: scroller.clientWidth };
+  });
+  expect(box.table).toBeLessThanOrEqual(box.room);
+  await expect(page.getByRole('button', { name: 'Export not accepted leads of keyboard.csv' })).toBeInViewport({ ratio: 1 });
 });

@@ -152,7 +152,9 @@ export function RowsGrid(props: RowsGridProps) {
         keys.onCellFocus(at);
         if (note) tips.show(e.currentTarget.closest<HTMLElement>('[data-cell]') ?? e.currentTarget, note);
       },
-      onBlur: () => note && tips.hide(),
+      onBlur: () => {
+        if (note) tips.hide();
+      },
       ...(note ? { onMouseEnter: (e) => tips.show(e.currentTarget, note), onMouseLeave: () => tips.hide(true) } : {}),
     };
   };
