@@ -2,6 +2,7 @@ import { expect, type Page, test } from '@playwright/test';
 import {
   chooseDemoTarget,
   connectDemo,
+  expectConfirmation,
   loadFile,
   pick,
   recordDemoFields,
@@ -73,6 +74,10 @@ test('one action fixes a 2,000-lead reason group, and only those leads are resub
 
   await expect(page.getByRole('button', { name: 'Resubmit fixed leads (2,000)' })).toBeVisible({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Resubmit fixed leads (2,000)' }).click();
+  // The confirmation first: nothing more reaches the server until its button is pressed.
+  const send = await expectConfirmation(page, 2000);
+  expect((await simState(page, app)).campaigns['41'].count).toBe(100);
+  await send.click();
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 60_000 });
   const stored = (await simState(page, app)).campaigns['41'].leads;
   expect(stored).toHaveLength(2100);
@@ -104,8 +109,11 @@ test('undo and redo work across a restart of the app', async ({ page }) => {
     // Back to all rows: the changed cell says what the file had.
     await page.getByRole('button', { name: /^All/ }).click();
     const grid = page.getByRole('grid', { name: 'Rows of the file' });
-    await expect(grid.getByTitle('Was: "12"')).toHaveCount(3);
-    await expect(grid.getByTitle('Was: "12"').first()).toContainText(home(5003));
+    const changed = grid.locator('.grid-cell.changed');
+    await expect(changed).toHaveCount(3);
+    await expect(changed.first()).toContainText(home(5003));
+    await changed.first().hover();
+    await expect(page.getByRole('tooltip')).toHaveText('Was: "12"');
     await page.getByRole('button', { name: /^Changed rows/ }).click();
     await expect(grid.getByRole('row')).toHaveCount(4);
 
@@ -181,13 +189,21 @@ test('"Resubmit fixed leads" after a cancel sends the one fixed lead, and only "
   await page.keyboard.type('0499 111 222');
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Resubmit fixed leads (1)' }).click();
+  await expectConfirmation(page, 1);
+  expect((await simState(page, app)).campaigns['41'].count).toBe(afterCancel);
+  await page.keyboard.press('Enter');
   await expect(page.getByText(/The fixed leads were sent/)).toBeVisible({ timeout: 30_000 });
   const afterFix = await simState(page, app);
   expect(afterFix.campaigns['41'].count).toBe(afterCancel + 1);
   expect(afterFix.campaigns['41'].leads.at(-1)).toMatchObject({ Name: 'Lead 10300', MobilePhone: '0499111222' });
 
   await step(page, 'Review').click();
-  await page.getByRole('button', { name: /^Send the rest/ }).click();
+  const rest = page.getByRole('button', { name: /^Send the rest/ });
+  const never = Number((await rest.textContent())?.match(/\(([\d,]+) never sent\)/)?.[1].replace(/,/g, ''));
+  await rest.click();
+  const sendRest = await expectConfirmation(page, never);
+  expect((await simState(page, app)).campaigns['41'].count).toBe(afterCancel + 1);
+  await sendRest.click();
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 60_000 });
   expect((await simState(page, app)).campaigns['41'].count).toBe(before + 301);
 });

@@ -68,10 +68,22 @@ export async function chooseDemoTarget(page: Page) {
 
 /** Submits from the Preview step and confirms with Enter once the confirmation shows the target. */
 export async function submitAndConfirm(page: Page, leads: number) {
-  const n = `${leads.toLocaleString('en-AU')} lead${leads === 1 ? '' : 's'}`;
-  await page.getByRole('button', { name: `Submit ${n}` }).click();
-  await expect(page.getByRole('dialog', { name: `Send ${n}?` }).getByRole('button', { name: `Send ${n}` })).toBeFocused();
+  await page.getByRole('button', { name: `Submit ${leadWords(leads)}` }).click();
+  await expectConfirmation(page, leads);
   await page.keyboard.press('Enter');
+}
+
+const leadWords = (leads: number) => `${leads.toLocaleString('en-AU')} lead${leads === 1 ? '' : 's'}`;
+
+/**
+ * The confirmation before a send (ConfirmSend) is open for this many leads, with the focus on its send button
+ * (Enter sends). It returns that button.
+ */
+export async function expectConfirmation(page: Page, leads: number): Promise<Locator> {
+  const n = leadWords(leads);
+  const send = page.getByRole('dialog', { name: `Send ${n}?` }).getByRole('button', { name: `Send ${n}` });
+  await expect(send).toBeFocused();
+  return send;
 }
 
 export async function demoServerUrl(page: Page, app: RunningWebApp): Promise<string> {

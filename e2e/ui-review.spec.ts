@@ -4,6 +4,7 @@ import { expect, type Page, test } from '@playwright/test';
 import {
   chooseDemoTarget,
   connectDemo,
+  expectConfirmation,
   leads,
   loadFile,
   recordDemoFields,
@@ -86,6 +87,10 @@ test('leads not accepted are grouped by reason, exported, copied, fixed and resu
   await page.getByLabel('Row 4, Mobile').fill('0420 000 009');
   await page.getByLabel('Row 4, Mobile').press('Enter');
   await page.getByRole('button', { name: 'Resubmit fixed leads (1)' }).click();
+  // Asked first, for that one lead: the server has the three of before until it is confirmed.
+  const confirm = await expectConfirmation(page, 1);
+  expect((await simState(page, app)).campaigns['41'].count).toBe(3);
+  await confirm.click();
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
   const leadsStored = (await simState(page, app)).campaigns['41'].leads.map((l) => l.MobilePhone);
   expect(leadsStored.sort()).toEqual(['0420000000', '0420000001', '0420000005', '0420000009']);

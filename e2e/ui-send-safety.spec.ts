@@ -93,7 +93,6 @@ test('the canary pauses a job the server refuses: the banner gives the reasons a
   expect(sim.counters['leads.rejected']).toBe(10);
   expect(sim.campaigns['41']?.count ?? 0).toBe(0);
   await page.getByRole('button', { name: 'Dismiss' }).click();
-  await page.screenshot({ path: 'docs/screenshots/paused.png' });
   await shot(page, 'paused');
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -121,6 +120,14 @@ test('the canary pauses a job the server refuses: the banner gives the reasons a
     .first()
     .click();
   await banner.getByRole('button', { name: 'Continue anyway' }).click();
+  // It asks first, for the 50 held back: nothing more goes until the send is confirmed.
+  const held = page.getByRole('dialog', { name: 'Send 50 leads?' });
+  await expect(held).toContainText('The leads held back by the pause.');
+  await expect(held.getByRole('button', { name: 'Send 50 leads' })).toBeFocused();
+  sim = await simState(page, app);
+  expect(sim.insertRequests).toBe(1);
+  expect(sim.campaigns['41']?.count ?? 0).toBe(0);
+  await page.keyboard.press('Enter');
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
   const counts = page.getByRole('list', { name: 'Leads by outcome' });
   await expect(counts.getByRole('button', { name: '50 accepted' })).toBeVisible();

@@ -115,6 +115,22 @@ describe('upload', () => {
     expect(sim.state().insertRequests).toBe(0);
   });
 
+  it('says once, not per row, that call-back dates without a time are set for 09:00', async () => {
+    await simulator();
+    const file = join(root, 'dates.csv');
+    writeFileSync(
+      file,
+      'Name,Phone,njCallBackDate\nA,0383218199,01/12/2026\nB,0383218198,2026-12-02\nC,0383218197,03/12/2026 10:30\n',
+    );
+    const r = await cli(['upload', file, '--dry-run', '--json', '--data-dir', freshDir()]);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ total: 3, invalid: 0, warnings: 0, dryRun: true });
+    expect(r.err.filter((line) => line.includes('09:00'))).toEqual(['note: call-back dates without a time are set for 09:00.']);
+    const none = join(root, 'no-dates.csv');
+    writeFileSync(none, 'Name,Phone\nA,0383218199\n');
+    expect((await cli(['upload', none, '--dry-run', '--json', '--data-dir', freshDir()])).err.join('\n')).not.toMatch(/09:00/);
+  });
+
   it('warns about the same file and about phones this app already sent to the campaign', async () => {
     const sim = await simulator({ minCallMs: 1, perLeadMs: 0 });
     const dataDir = freshDir();

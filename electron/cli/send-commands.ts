@@ -1,4 +1,5 @@
 /** The commands that send: upload a file (or check it with --dry-run), resume a job. */
+import { NO_TIME_NOTE } from '../../shared/leads/date.ts';
 import { writeRejectedReport } from '../core/jobs/report.ts';
 import { type CliValues, positiveInt, UsageError } from './args.ts';
 import { EXIT, finish, summaryOf } from './outcome.ts';
@@ -47,6 +48,8 @@ export async function upload(
     fields: recorded.fields,
     options: { ...built.options, contactHoursNames: recorded.contactHoursNames },
   };
+  // Once for the file, not a warning per row: most dates without a time mean "that day" (shared/leads/date.ts).
+  if (spec.mapping.fields.njCallBackDate !== undefined) io.err(`note: ${NO_TIME_NOTE.toLowerCase()}`);
   if (info.sameFileJobs.length) {
     const earlier = info.sameFileJobs[0];
     io.err(

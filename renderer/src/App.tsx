@@ -30,6 +30,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Ctrl/⌘ + O', 'Open a file'],
   ['Alt + 1 … 8', 'Go to a step'],
   ['Ctrl/⌘ + Enter', 'Continue to the next step'],
+  ['Arrow keys (in the grid)', 'Move between cells; PageUp/PageDown, Home/End, Ctrl+Home/End go further'],
   ['Enter (in the grid)', 'Edit the focused cell; Enter saves, Esc cancels'],
   ['?', 'Show these shortcuts'],
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseDate } from './date.ts';
+import { NO_TIME_NOTE, normaliseDate } from './date.ts';
 
 describe('njCallBackDate normalisation', () => {
   it.each([
@@ -17,10 +17,10 @@ describe('njCallBackDate normalisation', () => {
     expect(normaliseDate(input, order)).toMatchObject({ ok: true, value: expected });
   });
 
-  it('uses 09:00 with a warning when no time is given', () => {
-    const r = normaliseDate('01/12/2026', 'dmy');
-    expect(r).toMatchObject({ ok: true, value: '2026/12/01 09:00' });
-    expect(r.ok && r.warning).toMatch(/no time/);
+  it('uses 09:00 when no time is given, without a warning (NO_TIME_NOTE says it once)', () => {
+    expect(normaliseDate('01/12/2026', 'dmy')).toEqual({ ok: true, value: '2026/12/01 09:00' });
+    expect(normaliseDate('2026-12-01', 'dmy')).toEqual({ ok: true, value: '2026/12/01 09:00' });
+    expect(NO_TIME_NOTE).toBe('Call-back dates without a time are set for 09:00.');
   });
 
   it('reads spreadsheet date cells as the wall-clock time they show', () => {

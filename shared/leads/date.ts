@@ -7,10 +7,16 @@
 import type { DateOrder } from '../contract.ts';
 
 export type { DateOrder };
-export type DateResult = { ok: true; value: string; warning?: string } | { ok: false; reason: string };
+export type DateResult = { ok: true; value: string } | { ok: false; reason: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const DEFAULT_HOUR = 9;
+
+/**
+ * A date without a time is called back at 09:00. That is common and not a problem, so it is said once where
+ * call-back dates are mapped (the Preview, the command line's output), never as a warning on every row.
+ */
+export const NO_TIME_NOTE = `Call-back dates without a time are set for ${pad(DEFAULT_HOUR)}:00.`;
 
 export function formatCallBack(y: number, mo: number, d: number, h: number, mi: number): string {
   return `${y}/${pad(mo)}/${pad(d)} ${pad(h)}:${pad(mi)}`;
@@ -19,7 +25,6 @@ export function formatCallBack(y: number, mo: number, d: number, h: number, mi: 
 function build(text: string, y: number, mo: number, d: number, time: string | undefined, ampm?: string): DateResult {
   let h = DEFAULT_HOUR;
   let mi = 0;
-  let warning: string | undefined;
   if (time) {
     const [hh, mm] = time.split(':').map(Number);
     h = hh;
@@ -28,9 +33,6 @@ function build(text: string, y: number, mo: number, d: number, time: string | un
       if (h < 1 || h > 12) return { ok: false, reason: `"${text}" has an impossible time` };
       h = (h % 12) + (/p/i.test(ampm) ? 12 : 0);
     }
-  } else {
-    // The same words for every such row, so the review groups them into one reason.
-    warning = `no time given: ${pad(DEFAULT_HOUR)}:00 used`;
   }
   if (h > 23 || mi > 59) return { ok: false, reason: `"${text}" has an impossible time` };
   const check = new Date(Date.UTC(y, mo - 1, d));
@@ -38,7 +40,7 @@ function build(text: string, y: number, mo: number, d: number, time: string | un
     return { ok: false, reason: `"${text}" is not a real date` };
   }
   if (y < 1900 || y > 2200) return { ok: false, reason: `"${text}" has an unlikely year ${y}` };
-  return { ok: true, value: formatCallBack(y, mo, d, h, mi), warning };
+  return { ok: true, value: formatCallBack(y, mo, d, h, mi) };
 }
 
 const TIME = String.raw`(?:[ T]+(\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?\s*([ap]\.?m\.?)?)?`;

@@ -159,6 +159,9 @@ describe('system field rules', () => {
     ['2026-12-01T09:30:00', 'dmy', '2026/12/01 09:30'],
     ['01/12/2026 09:30', 'dmy', '2026/12/01 09:30'],
     ['12/01/2026 09:30', 'mdy', '2026/12/01 09:30'],
+    // No time: 09:00, and no warning on the row (the Preview and the command line say it once).
+    ['01/12/2026', 'dmy', '2026/12/01 09:00'],
+    ['2026-12-01', 'dmy', '2026/12/01 09:00'],
   ] as const)('njCallBackDate %j (%s) → %j', (input, dateOrder, expected) => {
     const b = createLeadBuilder(resolved, { country: 'AU', dateOrder, contactHoursNames: [] });
     expect(b(['X', '0412345678', '', '', input, '', ''])).toEqual({

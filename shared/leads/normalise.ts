@@ -6,7 +6,7 @@
  * - A phone field that holds something undialable while another phone of the lead is fine: a warning, and
  *   the bad value is left out of the lead (sending it would only make the server reject the whole lead).
  * - Numbers of another country are sent as `+<country code><number>`; see phone.ts.
- * - A call-back date without a time gets 09:00, with a warning; see date.ts.
+ * - A call-back date without a time gets 09:00, without a warning on the row (said once: NO_TIME_NOTE in date.ts).
  * - Contact Hours names are matched ignoring case and sent as the template lists them.
  */
 import type { Issue, LeadField, NormaliseOptions } from '../contract.ts';
@@ -98,7 +98,6 @@ export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOpt
         const r = normaliseDate(value, options.dateOrder, raw);
         if (r.ok) {
           state.payload[field] = r.value;
-          if (r.warning) state.issues.push({ field, column, severity: 'warning', message: `${field}: ${r.warning}` });
         } else state.issues.push({ field, column, severity: 'error', message: `${field}: ${r.reason}` });
         return;
       }

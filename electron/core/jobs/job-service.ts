@@ -128,6 +128,7 @@ export function createJobService(deps: JobServiceDeps) {
         }
       : undefined,
     serverName: job.target?.serverName ?? job.target?.serverUrl,
+    allowDuplicates: job.settings?.allowDuplicates,
     message: job.message,
     paused: heldBy(job),
   });

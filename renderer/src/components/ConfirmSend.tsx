@@ -2,9 +2,11 @@
  * The last look before leads leave this computer: how many go, to which server, template, campaign and
  * allocation (names from the server's lists, fetched again now, and ids), whether duplicates are allowed,
  * and how many invalid rows stay behind. The send button has focus, so Enter confirms; Escape goes back.
+ * Every way of sending asks it: Submit in Preview, Resubmit fixed leads and Send the rest in Review, and
+ * Continue anyway after a pause (`leads` then says how many these are, and `intro` which ones).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Counts, IdName, SendSettings, Target } from '../../../shared/contract.ts';
+import type { Counts, IdName, Target } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { count } from '../lib/format.ts';
 import { useApp } from '../store.ts';
@@ -22,11 +24,17 @@ const named = (item: IdName | undefined, id: number, noun: string) =>
 export function ConfirmSend(props: {
   target: Target;
   counts: Counts;
-  settings: SendSettings;
+  /** Undefined for an upload stored before its settings were told: then the line says it is unchanged. */
+  allowDuplicates: boolean | undefined;
+  /** How many leads this send is, when it is not every ready lead of the job (resubmitting, continuing). */
+  leads?: number;
+  /** Which leads these are, in a sentence under the title. */
+  intro?: string;
   onConfirm(): void;
   onCancel(): void;
 }) {
-  const { target, counts, settings } = props;
+  const { target, counts, allowDuplicates } = props;
+  const { serverId, templateId, campaignId, allocationId } = target;
   const server = useApp((s) => s.servers.find((x) => x.id === target.serverId));
   const dialog = useRef<HTMLDialogElement>(null);
   const send = useRef<HTMLButtonElement>(null);
@@ -39,9 +47,9 @@ export function ConfirmSend(props: {
     dialog.current?.focus();
   }, []);
 
+  // The ids, not the target object: a caller's new object with the same ids must not fetch the lists again.
   useEffect(() => {
     let live = true;
-    const { serverId, templateId, campaignId, allocationId } = target;
     Promise.all([
       api.listTemplates({ serverId }),
       api.listCampaigns({ serverId, templateId }),
@@ -59,14 +67,15 @@ export function ConfirmSend(props: {
     return () => {
       live = false;
     };
-  }, [target]);
+  }, [serverId, templateId, campaignId, allocationId]);
 
   const gone = names && (!names.template || !names.campaign || !names.allocation);
   const ready = names !== undefined && !gone;
   useEffect(() => {
     if (ready) send.current?.focus();
   }, [ready]);
-  const leads = `${count(counts.ready)} lead${counts.ready === 1 ? '' : 's'}`;
+  const n = props.leads ?? counts.ready;
+  const leads = `${count(n)} lead${n === 1 ? '' : 's'}`;
   return (
     <dialog
       ref={dialog}
@@ -79,6 +88,7 @@ export function ConfirmSend(props: {
       }}
     >
       <h2 id="confirm-send-title">Send {leads}?</h2>
+      {props.intro && <p>{props.intro}</p>}
       {!names && !problem && <p className="muted">Checking the target on the server…</p>}
       {names && (
         <dl className="confirm-list">
@@ -92,7 +102,11 @@ export function ConfirmSend(props: {
           <dd>{named(names.allocation, target.allocationId, 'allocation')}</dd>
           <dt>Duplicate phone numbers</dt>
           <dd>
-            {settings.allowDuplicates ? 'allowed: a number already in the campaign is loaded again' : 'refused by the server'}
+            {allowDuplicates === undefined
+              ? 'as when this upload was first sent'
+              : allowDuplicates
+                ? 'allowed: a number already in the campaign is loaded again'
+                : 'refused by the server'}
           </dd>
           <dt>Not sent</dt>
           <dd>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { isFinishedJobState } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { ConfirmSend } from '../components/ConfirmSend.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { PausedBanner } from '../components/PausedBanner.tsx';
 import { LiveRefusals, SendCounts } from '../components/SendCounts.tsx';
@@ -15,6 +16,8 @@ export function MonitorStep() {
   const go = useApp((s) => s.go);
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // "Continue anyway" sends the leads held back: it asks first, as Submit does.
+  const [confirming, setConfirming] = useState(false);
   const job = jobs.find((j) => j.id === jobId);
 
   useEffect(() => {
@@ -50,13 +53,15 @@ export function MonitorStep() {
     useReviewFocus.getState().focus(jobId, group, reason);
     go('review');
   };
-  const continueAnyway = () =>
-    act(async () => {
+  const continueAnyway = () => {
+    setConfirming(false);
+    return act(async () => {
       await api.resumeJob({ jobId, continueAnyway: true });
       // The pause's last event must not keep showing while the rest is sent.
       const { [jobId]: _paused, ...others } = useApp.getState().progress;
       useApp.setState({ progress: others });
     });
+  };
   const toSend = c ? c.total - c.invalid : 0;
   const settled = c ? c.imported + c.updated + c.rejected + c.review : 0;
   const finished = isFinishedJobState(state);
@@ -75,7 +80,10 @@ export function MonitorStep() {
           busy={busy}
           onFix={() => openReview('refused', pause.reasons.length === 1 ? pause.reasons[0].reason : undefined)}
           onChangeMapping={() => go('map')}
-          onContinue={continueAnyway}
+          onContinue={() => {
+            if (job?.target) setConfirming(true);
+            else setProblem('This upload has no server, campaign and allocation recorded: send it again from the Preview.');
+          }}
         />
       )}
       {c && (
@@ -125,6 +133,17 @@ export function MonitorStep() {
         )}
       </div>
       {problem && <ErrorLine message={problem} />}
+      {confirming && pause && job?.target && c && (
+        <ConfirmSend
+          target={job.target}
+          counts={c}
+          allowDuplicates={job.allowDuplicates}
+          leads={c.ready}
+          intro="The leads held back by the pause. The server may refuse them for the same reasons as the ones above."
+          onConfirm={continueAnyway}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
       {sending && (
         <p className="muted">
           Sending goes on in the background: you can close this screen, and an unfinished job continues when the app starts again.

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { NO_TIME_NOTE } from '../../../shared/leads/date.ts';
 import { api } from '../api/index.ts';
 import { ConfirmSend } from '../components/ConfirmSend.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
@@ -14,6 +15,7 @@ export function PreviewStep() {
   const groups = useApp((s) => s.groups);
   const version = useApp((s) => s.rowsVersion);
   const go = useApp((s) => s.go);
+  const mapsCallBack = useApp((s) => s.mapping.fields.njCallBackDate !== undefined);
   const { serverId, templateId, campaignId, allocationId, settings } = useApp(
     useShallow((s) => ({
       serverId: s.serverId,
@@ -26,6 +28,15 @@ export function PreviewStep() {
   const [choice, setChoice] = useState<RowChoice>({ kind: 'filter', filter: 'all' });
   const [problem, setProblem] = useState<string>();
   const [confirming, setConfirming] = useState(false);
+
+  // One object while the ids stay: the confirmation fetches the server's lists again when the target changes.
+  const target = useMemo(
+    () =>
+      serverId && templateId !== undefined && campaignId !== undefined && allocationId !== undefined
+        ? { serverId, templateId, campaignId, allocationId }
+        : undefined,
+    [serverId, templateId, campaignId, allocationId],
+  );
 
   // A job opened from History, or read but not mapped yet, still shows its rows.
   useEffect(() => {
@@ -51,10 +62,6 @@ export function PreviewStep() {
     useApp.setState({ counts: job.counts, groups });
   };
 
-  const target =
-    serverId && templateId !== undefined && campaignId !== undefined && allocationId !== undefined
-      ? { serverId, templateId, campaignId, allocationId }
-      : undefined;
   const submit = async () => {
     setConfirming(false);
     if (!target) {
@@ -95,6 +102,8 @@ export function PreviewStep() {
           </span>
         )}
       </div>
+      {/* Said once here rather than as a warning on every row without a time. */}
+      {mapsCallBack && <p className="muted">{NO_TIME_NOTE}</p>}
       <div className="row wrap" role="toolbar" aria-label="Show rows">
         {PREVIEW_FILTERS.map((f) => (
           <button
@@ -151,7 +160,7 @@ export function PreviewStep() {
         <ConfirmSend
           target={target}
           counts={counts}
-          settings={settings}
+          allowDuplicates={settings.allowDuplicates}
           onConfirm={submit}
           onCancel={() => setConfirming(false)}
         />

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { JobSummary, ReasonGroup, RowFilter } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { ConfirmSend } from '../components/ConfirmSend.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { FixableRows } from '../components/FixableRows.tsx';
+import { PrimaryAction } from '../components/PrimaryAction.tsx';
 import { ReviewFocusBar } from '../components/ReviewFocusBar.tsx';
 import { count } from '../lib/format.ts';
 import { REVIEW_GROUPS, useReviewFocus } from '../lib/review-focus.ts';
@@ -26,6 +28,8 @@ export function ReviewStep() {
   const [withFixed, setWithFixed] = useState(false);
   const [notice, setNotice] = useState<string>();
   const [problem, setProblem] = useState<string>();
+  // Resubmitting and sending the rest send leads: both ask first, as Submit does.
+  const [confirming, setConfirming] = useState<'resubmit' | 'rest'>();
 
   const refresh = (id: string) => {
     api.getReasonGroups({ jobId: id }).then(
@@ -83,6 +87,7 @@ export function ReviewStep() {
     }
   };
   const resubmit = async () => {
+    setConfirming(undefined);
     setProblem(undefined);
     try {
       const job = await api.resubmitFixed({ jobId });
@@ -96,6 +101,7 @@ export function ReviewStep() {
     }
   };
   const sendRest = async () => {
+    setConfirming(undefined);
     setProblem(undefined);
     try {
       const sent = await api.sendRest({ jobId });
@@ -105,6 +111,10 @@ export function ReviewStep() {
     } catch (error) {
       setProblem((error as Error).message);
     }
+  };
+  const ask = (what: 'resubmit' | 'rest') => {
+    if (job?.target) setConfirming(what);
+    else setProblem('This upload has no server, campaign and allocation recorded: send it again from the Preview.');
   };
   // Leads never sent that are not fixed ones: a stopped job's rest, sent only when asked.
   const rest = counts && job && ['cancelled', 'incomplete', 'paused', 'failed'].includes(job.state) ? counts.ready - fixed : 0;
@@ -192,7 +202,7 @@ export function ReviewStep() {
         />
       )}
       <div className="row wrap">
-        <label>
+        <label className="inline">
           <input type="checkbox" checked={withFixed} onChange={(e) => setWithFixed(e.target.checked)} /> Also export fixed leads
           not yet resubmitted
         </label>
@@ -212,18 +222,37 @@ export function ReviewStep() {
         >
           Export as Excel
         </button>
-        <span className="spacer" />
-        {rest > 0 && (
-          <button type="button" className="secondary" onClick={sendRest}>
-            Send the rest ({count(rest)} never sent)
-          </button>
-        )}
-        <button type="button" data-primary="true" onClick={resubmit} disabled={fixed === 0}>
-          Resubmit fixed leads{fixed ? ` (${count(fixed)})` : ''}
-        </button>
       </div>
       {notice && <p role="status">{notice}</p>}
       {problem && <ErrorLine message={problem} />}
+      {/* The step's action bar: only what sends, so that it stays one line at 1024 px. */}
+      <div className="footer-actions">
+        {rest > 0 && (
+          <button type="button" className="secondary" onClick={() => ask('rest')}>
+            Send the rest ({count(rest)} never sent)
+          </button>
+        )}
+        <PrimaryAction
+          label={`Resubmit fixed leads${fixed ? ` (${count(fixed)})` : ''}`}
+          missing={fixed === 0 ? 'Fix a lead in the list first: only fixed leads are resubmitted.' : undefined}
+          onClick={() => ask('resubmit')}
+        />
+      </div>
+      {confirming && job?.target && counts && (
+        <ConfirmSend
+          target={job.target}
+          counts={counts}
+          allowDuplicates={job.allowDuplicates}
+          leads={confirming === 'resubmit' ? fixed : rest}
+          intro={
+            confirming === 'resubmit'
+              ? 'Only the leads fixed since they were refused or found invalid, and valid now.'
+              : 'The leads of this upload that were never sent (it was stopped before them).'
+          }
+          onConfirm={confirming === 'resubmit' ? resubmit : sendRest}
+          onCancel={() => setConfirming(undefined)}
+        />
+      )}
     </section>
   );
 }
