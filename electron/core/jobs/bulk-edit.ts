@@ -11,8 +11,8 @@ import { decodeCells, encodeCells } from '../store/cells.ts';
 import type { EditHistory, LeadState, StateChange } from '../store/edit-history.ts';
 import type { DerivePayload, JobRecord, JobStore } from '../store/job-store.ts';
 import { leadDetail } from '../store/lead-batch.ts';
-import { createRowBuilder, type Ledger } from './build.ts';
 import { type BulkAction, planAction } from './bulk-actions.ts';
+import { createRowBuilder, type Ledger } from './cross-checks.ts';
 import { buildPhoneIndex, nextTurn, type PhoneIndex, phonesOf } from './phone-index.ts';
 import { type Selection, selectLeads } from './selection.ts';
 
