@@ -1,7 +1,6 @@
 /** Messages between the re-mapping (remap.ts) and its worker thread (remap-worker.ts, judging in remap-judge.ts). */
 import { isDuplicateReason } from '../../../shared/campaigner/reply.ts';
 import type { Counts, Issue, LeadStatus, ReasonGroup } from '../../../shared/contract.ts';
-import type { CheckedValues } from '../../../shared/leads/file-checks.ts';
 import type { Ledger } from './cross-checks.ts';
 import type { BuildRules } from './lead-reader-protocol.ts';
 
@@ -20,18 +19,21 @@ export interface RemapStart {
   /** What this app sent to the target's campaign; judged in the worker, which hashes the values. */
   ledger?: Ledger;
   chunk: number;
+  /** Rows in the job: sizes the index of the checks across the file. */
+  expectedRows: number;
 }
 
 /**
  * main → worker. `start`: read the job's leads from the database `file` with the worker's own connection,
- * `chunk` at a time, and judge them; the worker reads ahead of the store by at most READ_AHEAD chunks.
+ * `chunk` at a time, and judge them whole (the checks across the file included: the worker sees every lead
+ * judged, in file order); the worker reads ahead of the store by at most READ_AHEAD chunks.
  * `next`: one more chunk is stored. `summary`: every verdict is stored, count the job's leads by status and
  * reason (two scans of the whole job).
  */
 export type RemapRequest = ({ type: 'start' } & RemapStart) | { type: 'next' } | { type: 'summary' };
 
 /** Chunks the worker judges ahead of the store: enough to keep both threads busy, few enough to bound memory. */
-export const READ_AHEAD = 2;
+export const READ_AHEAD = 4;
 
 export interface RemapSummary {
   counts: Counts;
@@ -47,29 +49,18 @@ export interface Verdict {
 }
 
 /**
- * Scope `rows`: the leads of one chunk judged by their own rules and against the ledger, not yet across the
- * file (which needs every earlier row, in file order: remap.ts). Most rows are ready with nothing to remark
- * and travel as numbers only.
- */
-export interface JudgedChunk {
-  seqs: Float64Array;
-  rowNumbers: Int32Array;
-  /** Verdicts by the row's own rules with something to remark (an issue, or not ready), by index, in order. */
-  own: (Verdict & { index: number })[];
-  /** The ledger's warning of a row its own rules let through, by index, in order: kept unless the file faults it. */
-  sentBefore: { index: number; issues: Issue[] }[];
-  /** 1 where the stored lead is ready with nothing to remark: it need not be written again if it stays so. */
-  plainBefore: Uint8Array;
-  /** The check fields' values (external id, phones) of every row its own rules let through. */
-  checked: CheckedValues;
-}
-
-/**
- * worker → main: one chunk, read up to (not including) position `through`. `judged` (scope `rows`) for the
- * checks across the file, or `verdicts` (scope `ledger`): the leads whose ledger warning changed, final.
+ * worker → main: one chunk, read up to (not including) position `through`: the verdicts that change what
+ * is stored (a lead ready with nothing to remark that stays so is not written again).
  */
 export type RemapReply =
-  | { type: 'chunk'; through: number; last: boolean; judged?: JudgedChunk; verdicts?: Verdict[] }
+  | {
+      type: 'chunk';
+      through: number;
+      last: boolean;
+      verdicts: Verdict[];
+      /** With the last chunk, when the worker saw every lead of the job and counted them on the way. */
+      summary?: RemapSummary;
+    }
   | ({ type: 'summary' } & RemapSummary)
   | { type: 'error'; message: string };
 

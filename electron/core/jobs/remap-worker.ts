@@ -30,12 +30,7 @@ function produce(): void {
     const chunk = judge.next();
     credit--;
     finished = chunk.last;
-    const { judged } = chunk;
-    const buffers = judged ? [judged.seqs, judged.rowNumbers, judged.plainBefore, judged.checked.keys] : [];
-    port?.postMessage(
-      chunk,
-      buffers.map((array) => array.buffer as ArrayBuffer),
-    );
+    port?.postMessage(chunk);
   } catch (error) {
     finished = true;
     fail(error);

@@ -1,8 +1,8 @@
 /**
  * Re-mapping a stored job (a new mapping, options or target) without holding the main thread. The leads are
- * read and judged a chunk at a time in a worker thread with its own database connection (remap-worker.ts,
- * remap-judge.ts), up to two chunks ahead; this thread runs the checks across the file (cheap, and needing
- * every row in file order) and writes only the verdicts that change. Between chunks the event loop is free,
+ * read and judged whole (own rules, across the file, the ledger) a chunk at a time in a worker thread with its
+ * own database connection (remap-worker.ts, remap-judge.ts), up to two chunks ahead of the store; this thread
+ * only writes the verdicts that change what is stored. Between chunks the event loop is free,
  * so the window, the sends of other jobs and progress events carry on. Without a worker entry (a bundle
  * that did not emit one) the same judging happens here, a chunk per turn of the event loop.
  *
@@ -13,19 +13,17 @@
  * applied whole.
  */
 import { Worker } from 'node:worker_threads';
-import type { Issue } from '../../../shared/contract.ts';
-import { hasErrors } from '../../../shared/leads/normalise.ts';
 import { UserError } from '../errors.ts';
 import type { JobStore } from '../store/job-store.ts';
 import { findWorkerEntry } from '../worker-entry.ts';
-import { createCrossChecks, type Ledger } from './cross-checks.ts';
+import type { Ledger } from './cross-checks.ts';
 import type { BuildRules } from './lead-reader-protocol.ts';
 import { createRemapJudge } from './remap-judge.ts';
-import type { JudgedChunk, RemapReply, RemapRequest, RemapScope, RemapStart, RemapSummary, Verdict } from './remap-protocol.ts';
+import type { RemapReply, RemapRequest, RemapScope, RemapStart, RemapSummary } from './remap-protocol.ts';
 
 /**
- * Rows per chunk. This thread's share of a chunk (the checks across the file and writing what changed) is
- * what holds its event loop, so chunks are kept moderate.
+ * Rows per chunk. This thread's share of a chunk (writing what changed, at worst every row) is what holds
+ * its event loop, so chunks are kept moderate.
  */
 export const REMAP_CHUNK = 4_000;
 
@@ -124,35 +122,6 @@ function chunksFromWorker(entry: URL, start: RemapStart): Chunks {
   };
 }
 
-/**
- * The verdicts of a chunk judged by the rows' own rules, once checked across the file: only those that
- * change what is stored (a lead ready with nothing to remark that stays so is not written again).
- */
-function crossChecked(judged: JudgedChunk, cross: ReturnType<typeof createCrossChecks>): Verdict[] {
-  const { seqs, rowNumbers, own, sentBefore, plainBefore, checked } = judged;
-  const verdicts: Verdict[] = [];
-  let o = 0;
-  let s = 0;
-  for (let i = 0; i < seqs.length; i++) {
-    const mine = own[o]?.index === i ? own[o++] : undefined;
-    const sent = sentBefore[s]?.index === i ? sentBefore[s++].issues : undefined;
-    if (mine && mine.status !== 'ready') {
-      verdicts.push(mine);
-      continue;
-    }
-    const across = checked.width > 0 ? cross.check(rowNumbers[i], checked, i) : [];
-    // As createRowBuilder: the ledger's warning counts only for a row the file does not fault.
-    const issues: Issue[] = [...(mine?.issues ?? []), ...across, ...(sent && !hasErrors(across) ? sent : [])];
-    if (issues.length === 0) {
-      if (plainBefore[i] !== 1) verdicts.push({ seq: seqs[i], status: 'ready' });
-      continue;
-    }
-    const error = issues.find((issue) => issue.severity === 'error');
-    verdicts.push({ seq: seqs[i], status: error ? 'invalid' : 'ready', issues, reason: error?.message });
-  }
-  return verdicts;
-}
-
 /** Re-checks the job's leads; returns its new counts and reasons, or undefined when cancelled part-way. */
 export async function remapLeads(input: RemapInput): Promise<RemapSummary | undefined> {
   const { store, jobId, rules } = input;
@@ -163,21 +132,20 @@ export async function remapLeads(input: RemapInput): Promise<RemapSummary | unde
     scope: input.scope ?? 'rows',
     ledger: input.ledger,
     chunk: REMAP_CHUNK,
+    expectedRows: input.total,
   };
   const entry = input.thread === 'here' ? undefined : findWorkerEntry('remap-worker', import.meta.url);
   const chunks = entry ? chunksFromWorker(entry, start) : chunksHere(start, store);
-  // The ledger is judged with the rows (remap-judge.ts); only the checks across the file run here.
-  const cross = createCrossChecks({ ...rules, expectedRows: input.total });
   try {
     while (true) {
       if (input.signal?.aborted) return undefined;
       const chunk = await chunks.next();
-      const verdicts = chunk.judged ? crossChecked(chunk.judged, cross) : (chunk.verdicts ?? []);
+      const { verdicts } = chunk;
       // Not waiting for the disk: the job was marked unmapped (synced) before the first chunk, and only the
       // final record of its new mapping, synced, makes these verdicts count (job-service.ts).
       if (verdicts.length > 0) store.unsynced(() => store.rejudgeLeads(jobId, verdicts));
       input.onProgress?.({ rowsDone: chunk.last ? input.total : Math.min(chunk.through, input.total), total: input.total });
-      if (chunk.last) return await chunks.summary();
+      if (chunk.last) return chunk.summary ?? (await chunks.summary());
     }
   } finally {
     chunks.close();
