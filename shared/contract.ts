@@ -102,6 +102,16 @@ export const target = z.object({
 });
 export type Target = z.infer<typeof target>;
 
+/** Which file, and how to read it: what `inspectFile` looks at and `importFile` then reads (the same choices). */
+export const sourceChoice = z.object({
+  path: z.string(),
+  sheet: z.string().optional(),
+  headerRow: z.number().int().min(1).optional(),
+  encoding: z.string().optional(),
+  delimiter: z.string().max(1).optional(),
+});
+export type SourceChoice = z.infer<typeof sourceChoice>;
+
 export const jobState = z.enum([
   'reading', // the file is being read into the store
   'draft', // read; waiting for mapping, target and submit
@@ -333,13 +343,7 @@ export const calls = {
 
   // files
   inspectFile: {
-    request: z.object({
-      path: z.string(),
-      sheet: z.string().optional(),
-      headerRow: z.number().int().min(1).optional(),
-      encoding: z.string().optional(),
-      delimiter: z.string().max(1).optional(),
-    }),
+    request: sourceChoice,
     reply: z.object({
       fileName: z.string(),
       kind: z.enum(['csv', 'workbook']),
@@ -358,14 +362,15 @@ export const calls = {
       sameFileJobs: z.array(z.object({ jobId: z.string(), createdAt: z.string(), state: jobState })),
     }),
   },
-  /** Starts reading the whole file into a new draft job; progress arrives as `readProgress` events. */
+  /**
+   * Starts reading the whole file into a new draft job; progress arrives as `readProgress` events. With
+   * `rules` (the mapping and target chosen on the inspection's sample) every row is mapped and checked on the
+   * way in, in the reader's worker: the job is ready for Preview when the read ends. Without, rows are kept
+   * as read until `applyMapping`.
+   */
   importFile: {
-    request: z.object({
-      path: z.string(),
-      sheet: z.string().optional(),
-      headerRow: z.number().int().min(1).optional(),
-      encoding: z.string().optional(),
-      delimiter: z.string().max(1).optional(),
+    request: sourceChoice.extend({
+      rules: z.object({ mapping: mappingSpec, options: normaliseOptions, target }).optional(),
     }),
     reply: jobRef,
   },
@@ -374,7 +379,9 @@ export const calls = {
   // mapping
   suggestMapping: {
     request: z.object({
-      jobId: z.string(),
+      /** The file's columns: the inspection's headers, or (`jobId`) a stored job's. One of the two. */
+      headers: z.array(z.string()).optional(),
+      jobId: z.string().optional(),
       /** The chosen template's recorded fields: a saved mapping is fitted to them. */
       fields: z.array(leadField),
       /** The server and template in hand: a mapping saved for them is preferred. */
@@ -405,6 +412,8 @@ export const calls = {
   saveProfile: {
     request: z.object({
       name: z.string().min(1),
+      /** The file's columns (or a stored job's, by `jobId`): the mapping is offered again for files with these. */
+      headers: z.array(z.string()).optional(),
       jobId: z.string().optional(),
       mapping: mappingSpec,
       /** The server and template the mapping is made for. */
@@ -417,7 +426,8 @@ export const calls = {
 
   /**
    * Applies mapping and options to every row of a draft job (normalise + validate), off the main thread;
-   * progress arrives as `remapProgress` events. `cancelled`: stopped by `cancelRemap`, the job is then
+   * progress arrives as `remapProgress` events. The same mapping and options with another target check only
+   * the ledger's warnings (`rechecked: 'ledger'`). `cancelled`: stopped by `cancelRemap`, the job is then
    * left without a mapping until one is applied whole.
    */
   applyMapping: {
@@ -427,9 +437,20 @@ export const calls = {
       options: normaliseOptions,
       target: target.optional(),
     }),
-    reply: z.object({ counts, groups: z.array(reasonGroup), cancelled: z.boolean().optional() }),
+    reply: z.object({
+      counts,
+      groups: z.array(reasonGroup),
+      cancelled: z.boolean().optional(),
+      /** What was checked again: every row (`rows`), or only the ledger's warnings (`ledger`: the same rules, another target). */
+      rechecked: z.enum(['rows', 'ledger']).optional(),
+    }),
   },
   cancelRemap: { request: jobRef, reply: ok },
+  /** The mapping and options a job's leads were last checked by (none while a new mapping is being applied). */
+  getJobMapping: {
+    request: jobRef,
+    reply: z.object({ mapping: mappingSpec.optional(), options: normaliseOptions.optional() }),
+  },
 
   // rows
   getRows: {
