@@ -59,7 +59,7 @@ test('the Map and Target steps, for the docs', async ({ page }) => {
   await page.mouse.move(0, 0);
   await capture(page, 'map');
 
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await pick(page, 'Campaign', 'Feb16b (42)');
   await expect(page.getByText('Only one allocation: Feb16b-1 (40), chosen for you.')).toBeVisible();
   await capture(page, 'target');

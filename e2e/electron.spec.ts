@@ -118,7 +118,7 @@ test('a dropped file goes to the demo server', async () => {
   await page.getByLabel('Field 3 name').fill('PostCode');
   await page.getByRole('button', { name: 'Save the fields' }).click();
   await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
 
   await page.getByRole('listbox', { name: 'Campaign', exact: true }).getByRole('option', { name: 'Jan16a (41)' }).click();
   await page.getByRole('listbox', { name: 'Allocation', exact: true }).getByRole('option', { name: 'Jan16a-1 (38)' }).click();

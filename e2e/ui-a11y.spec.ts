@@ -82,7 +82,7 @@ test.describe('axe: no serious or critical violation, light and dark, 1280x800 a
   });
 
   test('Target, with a campaign and an allocation picked', async () => {
-    await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+    await page.getByRole('button', { name: 'Next: target' }).click();
     await pick(page, 'Campaign', 'Jan16a (41)');
     await pick(page, 'Allocation', 'Jan16a-1 (38)');
     await checkEverywhere(page, 'target');

@@ -54,7 +54,7 @@ test('the canary pauses a job the server refuses: the banner gives the reasons a
   await page.getByRole('button', { name: 'Save the fields' }).click();
   await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
   await expect(page.getByLabel('Source of njContactHours')).toHaveValue('Contact Hours');
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
 
   // Target: the campaign and allocation by clicks; the canary and the guard under Advanced, at their defaults.
   await pick(page, 'Campaign', 'Jan16a (41)');

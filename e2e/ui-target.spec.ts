@@ -17,7 +17,7 @@ async function toTarget(page: Page, file: string, rows = 3) {
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, file, leads(rows)), rows);
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await expect(page.getByRole('heading', { name: 'Where the leads go' })).toBeVisible();
 }
 

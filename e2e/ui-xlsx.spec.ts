@@ -71,7 +71,7 @@ test('a workbook of two sheets with a title row: the leads sheet chosen, the tit
   await page.getByRole('button', { name: 'Remove field Suburb' }).click();
   await page.getByRole('button', { name: 'Save the fields' }).click();
   await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
 
   // Target: the campaign and allocation.
   await chooseDemoTarget(page);
