@@ -45,8 +45,11 @@ export async function loadFile(page: Page, path: string, rows: number, timeout =
 export async function readOnTarget(page: Page, rows?: number, timeout?: number) {
   const expected = expectedReads.get(page);
   const n = rows ?? expected?.rows;
-  await expect(page.getByRole('heading', { name: 'Preview every row' })).toBeVisible({ timeout: timeout ?? expected?.timeout ?? 5_000 });
-  if (n !== undefined) await expect(page.getByTestId('current-file')).toContainText(`${n.toLocaleString('en-AU')} row${n === 1 ? '' : 's'}`);
+  await expect(page.getByRole('heading', { name: 'Preview every row' })).toBeVisible({
+    timeout: timeout ?? expected?.timeout ?? 5_000,
+  });
+  if (n !== undefined)
+    await expect(page.getByTestId('current-file')).toContainText(`${n.toLocaleString('en-AU')} row${n === 1 ? '' : 's'}`);
   expectedReads.delete(page);
 }
 
@@ -81,12 +84,15 @@ export async function recordDemoFields(page: Page) {
   await page.getByRole('button', { name: 'Save the fields' }).click();
 }
 
-/** Chooses the demo campaign and allocation and confirms: the file is read then, and Preview opens. */
-export async function chooseDemoTarget(page: Page) {
+/**
+ * Chooses the demo campaign and allocation and confirms: the file is read then, and Preview opens (`rows`
+ * and `timeout` as for readOnTarget, when loadFile did not say).
+ */
+export async function chooseDemoTarget(page: Page, rows?: number, timeout?: number) {
   await pick(page, 'Campaign', 'Jan16a (41)');
   await pick(page, 'Allocation', 'Jan16a-1 (38)');
   await page.getByRole('button', { name: 'Next: preview' }).click();
-  await readOnTarget(page);
+  await readOnTarget(page, rows, timeout);
 }
 
 /** Submits from the Preview step and confirms with Enter once the confirmation shows the target. */
