@@ -314,7 +314,7 @@ if (only.has('remap')) {
   table.push([
     `remap ${fmt(remap.rows)} stored rows (Apply mapping)`,
     `${fmt(remap.seconds, 2)} s, main thread's longest delay ${fmt(remap.maxEventLoopDelayMs)} ms (targets < 3 s, < 50 ms)`,
-    `synchronous applyMapping: ${fmt(remap.syncSeconds, 2)} s, all of it blocking`,
+    `synchronous applyMapping: ${fmt(remap.syncSeconds, 2)} s, all of it blocking; another campaign (ledger only): ${fmt(remap.retargetSeconds, 2)} s`,
   ]);
 }
 

@@ -107,7 +107,7 @@ test('every screen the README shows, for the docs', async ({ page }) => {
   await capture(page, 'map');
 
   // Target: the campaign and the allocation chosen.
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await pick(page, 'Campaign', 'Jan16a (41)');
   await pick(page, 'Allocation', 'Jan16a-1 (38)');
   await page.mouse.move(0, 0);
@@ -159,7 +159,7 @@ test('every screen the README shows, for the docs', async ({ page }) => {
     );
   await readAndMap(page, 'october.csv');
   await expect(page.getByLabel('Source of njContactHours')).toHaveValue('Contact Hours');
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await pick(page, 'Campaign', 'Jan16a (41)');
   await pick(page, 'Allocation', 'Jan16a-1 (38)');
   await page.getByRole('button', { name: 'Next: preview' }).click();

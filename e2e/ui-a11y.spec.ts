@@ -1,7 +1,7 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { expectPrimaryInView } from './layout.ts';
-import { leads, pick, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
+import { leads, pick, readOnTarget, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -66,11 +66,10 @@ test.describe('axe: no serious or critical violation, light and dark, 1280x800 a
     await page.getByRole('button', { name: 'Keep it' }).click();
   });
 
-  test('Load, with a file read', async () => {
+  test('Load, with a file inspected', async () => {
     await page.getByRole('button', { name: 'Next: load a file' }).click();
     await page.locator('#file-input').setInputFiles(writeCsv(app, 'november.csv', leads(12)));
-    await page.getByRole('button', { name: 'Read the whole file' }).click();
-    await expect(page.getByText('Read 12 rows.')).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: 'Mobile' })).toBeVisible();
     await checkEverywhere(page, 'load');
   });
 
@@ -82,7 +81,7 @@ test.describe('axe: no serious or critical violation, light and dark, 1280x800 a
   });
 
   test('Target, with a campaign and an allocation picked', async () => {
-    await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+    await page.getByRole('button', { name: 'Next: target' }).click();
     await pick(page, 'Campaign', 'Jan16a (41)');
     await pick(page, 'Allocation', 'Jan16a-1 (38)');
     await checkEverywhere(page, 'target');
@@ -90,6 +89,7 @@ test.describe('axe: no serious or critical violation, light and dark, 1280x800 a
 
   test('Preview, then the confirmation before sending', async () => {
     await page.getByRole('button', { name: 'Next: preview' }).click();
+    await readOnTarget(page, 12);
     await expect(page.locator('.stat.ok')).toHaveText('12 will be sent');
     await checkEverywhere(page, 'preview');
     await page.getByRole('button', { name: 'Submit 12 leads' }).click();
@@ -152,15 +152,16 @@ test('by keyboard alone: skip link, a visible focus ring, the demo server, a fil
   await page.keyboard.press('Control+o');
   await (await chooser).setFiles(writeCsv(app, 'december.csv', leads(5)));
   await expect(page.getByRole('columnheader', { name: 'Mobile' })).toBeVisible();
-  await expectPrimaryInView(page, 'Read the whole file');
+  await expectPrimaryInView(page, 'Next: map columns');
   await page.keyboard.press('Control+Enter');
-  await expect(page.getByText('Read 5 rows.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Map columns to lead fields' })).toBeVisible();
 
   // A step out of reach says why instead of opening; History opens with Alt+8.
   await page.keyboard.press('Alt+7');
-  await expect(page.getByText('Review: Send the leads from the Preview first (step 5).')).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Load a file' })).toBeVisible();
+  await expect(page.getByText('Review: Confirm the target first (step 4): the file is read then.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Map columns to lead fields' })).toBeVisible();
   await page.keyboard.press('Alt+8');
   await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
-  await expect(page.getByRole('row', { name: /december\.csv/ })).toBeVisible();
+  // Nothing is stored until the target is confirmed: the file is not a job yet.
+  await expect(page.getByRole('row', { name: /december\.csv/ })).toHaveCount(0);
 });

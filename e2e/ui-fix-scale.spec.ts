@@ -49,7 +49,7 @@ test('one action fixes a 2,000-lead reason group, and only those leads are resub
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, 'mapping-mistake.csv', file(100, 2000)), 2100, 30_000);
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   await submitAndConfirm(page, 100);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 30_000 });
@@ -94,7 +94,7 @@ test('undo and redo work across a restart of the app', async ({ page }) => {
     await expect(page.getByText('Connected.')).toBeVisible();
     await loadFile(page, writeCsv(own, 'restart.csv', file(3, 3, 5000)), 6, 30_000);
     await recordDemoFields(page);
-    await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+    await page.getByRole('button', { name: 'Next: target' }).click();
     await chooseDemoTarget(page);
     const invalid = page.getByRole('status').getByText(/invalid \(not sent\)/);
     await expect(invalid).toHaveText('3 invalid (not sent)');
@@ -159,8 +159,8 @@ test('"Resubmit fixed leads" after a cancel sends the one fixed lead, and only "
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('MobilePhone');
   await page.getByRole('button', { name: 'Save the fields' }).click();
-  await expect(page.getByRole('button', { name: 'Apply mapping and check rows' })).toBeEnabled({ timeout: 10_000 });
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await expect(page.getByRole('button', { name: 'Next: target' })).toBeEnabled({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   // Small batches, so that a cancel finds most of the file unsent.
   await step(page, 'Target').click();

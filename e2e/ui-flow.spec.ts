@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { chooseByTyping, expectConfirmation, expectDemoTemplateChosen, pick, shot, simState } from './ui-helpers.ts';
+import { chooseByTyping, expectConfirmation, expectDemoTemplateChosen, pick, readOnTarget, shot, simState } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -41,14 +41,12 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
   await shot(page, 'connection');
   await page.getByRole('button', { name: 'Next: load a file' }).click();
 
-  // Load: the file chooser, detection, the header row under the title row, the whole read.
+  // Load: the file chooser, detection, the header row under the title row; the file is read later, once.
   await page.locator('#file-input').setInputFiles(messyCsv());
   await expect(page.getByRole('columnheader', { name: 'Mobile No.' })).toBeVisible();
   await expect(page.getByText('windows-1252')).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Zoë Müller' })).toBeVisible();
   await shot(page, 'load');
-  await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText('Read 5 rows.')).toBeVisible();
   await page.getByRole('button', { name: 'Next: map columns' }).click();
 
   // Map: record the template's fields once, take the suggestions.
@@ -64,13 +62,14 @@ test('from a messy file to a fixed lead arriving at the server', async ({ page }
   await expect(page.getByLabel('Source of njExternalLeadId')).toHaveValue('Account #');
   await chooseByTyping(page.getByLabel('Source of njPriority'), 'Priority');
   await shot(page, 'map');
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
 
-  // Target: cascading pickers.
+  // Target: cascading pickers; confirming reads the file once, with the mapping and target, then Preview.
   await pick(page, 'Campaign', 'Jan16a (41)');
   await pick(page, 'Allocation', 'Jan16a-1 (38)');
   await shot(page, 'target');
   await page.getByRole('button', { name: 'Next: preview' }).click();
+  await readOnTarget(page, 5);
 
   // Preview: counts, highlighted cells, a fix in place.
   await expect(page.locator('.stat.ok')).toHaveText('2 will be sent');

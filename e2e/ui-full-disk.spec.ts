@@ -106,7 +106,7 @@ test('a disk that fills while sending is told on the Submit step; Resume after f
   await setSimFaults(page, app, 'busy:1');
   await loadFile(page, writeCsv(app, 'october.csv', leads(300)), 300);
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   await submitAndConfirm(page, 300);
   const status = page.locator('p.state');

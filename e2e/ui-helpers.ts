@@ -20,13 +20,37 @@ export async function connectDemo(page: Page, app: RunningWebApp) {
   await expect(page.getByText('Connected.')).toBeVisible();
 }
 
-/** Chooses a file and reads it whole (`timeout`: for a large file on a busy machine). */
+/**
+ * What the read that follows the Target step should give: the file is read once, with the mapping and target
+ * chosen on its sample, when the target is confirmed (`readOnTarget`).
+ */
+const expectedReads = new WeakMap<Page, { rows: number; timeout: number }>();
+
+/**
+ * Chooses a file and goes on to Map once its sample shows; its rows are read later, when the target is
+ * confirmed (`rows` and `timeout`, for a large file on a busy machine, are checked then).
+ */
 export async function loadFile(page: Page, path: string, rows: number, timeout = 5_000) {
   await page.getByRole('button', { name: /Load file/ }).click();
   await page.locator('#file-input').setInputFiles(path);
-  await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText(`Read ${rows.toLocaleString('en-AU')} rows.`)).toBeVisible({ timeout });
+  await expect(page.getByRole('columnheader').first()).toBeVisible();
+  expectedReads.set(page, { rows, timeout });
   await page.getByRole('button', { name: 'Next: map columns' }).click();
+}
+
+/**
+ * After "Next: preview" on the Target step: the file is read and checked (with progress), then Preview opens;
+ * the header names the rows read.
+ */
+export async function readOnTarget(page: Page, rows?: number, timeout?: number) {
+  const expected = expectedReads.get(page);
+  const n = rows ?? expected?.rows;
+  await expect(page.getByRole('heading', { name: 'Preview every row' })).toBeVisible({
+    timeout: timeout ?? expected?.timeout ?? 5_000,
+  });
+  if (n !== undefined)
+    await expect(page.getByTestId('current-file')).toContainText(`${n.toLocaleString('en-AU')} row${n === 1 ? '' : 's'}`);
+  expectedReads.delete(page);
 }
 
 /** Clicks an item of a picker (components/Picker.tsx), the way a person does, and checks it is then chosen. */
@@ -60,10 +84,15 @@ export async function recordDemoFields(page: Page) {
   await page.getByRole('button', { name: 'Save the fields' }).click();
 }
 
-export async function chooseDemoTarget(page: Page) {
+/**
+ * Chooses the demo campaign and allocation and confirms: the file is read then, and Preview opens (`rows`
+ * and `timeout` as for readOnTarget, when loadFile did not say).
+ */
+export async function chooseDemoTarget(page: Page, rows?: number, timeout?: number) {
   await pick(page, 'Campaign', 'Jan16a (41)');
   await pick(page, 'Allocation', 'Jan16a-1 (38)');
   await page.getByRole('button', { name: 'Next: preview' }).click();
+  await readOnTarget(page, rows, timeout);
 }
 
 /** Submits from the Preview step and confirms with Enter once the confirmation shows the target. */

@@ -38,7 +38,7 @@ test('History shows where each upload went, can be searched and filtered, and ex
     3,
   );
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   await submitAndConfirm(page, 2);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });

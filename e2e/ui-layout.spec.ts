@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoPageOverflow, expectPrimaryInView } from './layout.ts';
-import { shot, writeCsv } from './ui-helpers.ts';
+import { chooseDemoTarget, connectDemo, loadFile, recordDemoFields, shot, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -36,7 +36,7 @@ test('at 1024×700 the page never scrolls sideways, the primary action stays in 
   // Before anything: later steps are out of reach, and say why.
   const map = steps.getByRole('button', { name: /Map columns/ });
   await expect(map).toHaveAttribute('aria-disabled', 'true');
-  await expect(map).toHaveAccessibleDescription('Read a file first (step 2).');
+  await expect(map).toHaveAccessibleDescription('Load a file first (step 2).');
   await map.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Connection', level: 2 })).toBeVisible();
@@ -52,19 +52,17 @@ test('at 1024×700 the page never scrolls sideways, the primary action stays in 
   await page.locator('#file-input').setInputFiles(writeCsv(app, 'wide.csv', wideCsv(40)));
   await expect(page.getByRole('columnheader', { name: 'Notes From The Sales Team' })).toBeVisible();
   await expectNoPageOverflow(page);
-  await expectPrimaryInView(page, 'Read the whole file');
+  await expectPrimaryInView(page, 'Next: map columns');
   // The sample table scrolls inside its own box.
   const sample = page.locator('.table-scroll');
   expect(await sample.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   await shot(page, 'load-1024');
 
-  await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText('Read 40 rows.')).toBeVisible();
-  await expectPrimaryInView(page, 'Next: map columns');
+  // Mapping and target are chosen on the sample; the file is read once the target is confirmed.
   await expect(steps.getByRole('button', { name: 'Load file (done)' })).toBeVisible();
   await expect(map).not.toHaveAttribute('aria-disabled');
   await expect(steps.getByRole('button', { name: /Review/ })).toHaveAccessibleDescription(
-    'Send the leads from the Preview first (step 5).',
+    'Confirm the target first (step 4): the file is read then.',
   );
   await expect(summary).toContainText('wide.csv');
 
@@ -75,18 +73,11 @@ test('at 1024×700 the page never scrolls sideways, the primary action stays in 
 });
 
 test('in a wide grid the Row column stays put when the rows scroll sideways', async ({ page }) => {
-  await page.goto(app.openUrl);
-  await page
-    .getByRole('navigation', { name: 'Steps' })
-    .getByRole('button', { name: /Load file/ })
-    .click();
-  await page.locator('#file-input').setInputFiles(writeCsv(app, 'wide-grid.csv', wideCsv(30)));
-  await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText('Read 30 rows.')).toBeVisible();
-  await page
-    .getByRole('navigation', { name: 'Steps' })
-    .getByRole('button', { name: /Preview/ })
-    .click();
+  await connectDemo(page, app);
+  await loadFile(page, writeCsv(app, 'wide-grid.csv', wideCsv(30)), 30);
+  await recordDemoFields(page);
+  await page.getByRole('button', { name: 'Next: target' }).click();
+  await chooseDemoTarget(page);
   const grid = page.getByRole('grid', { name: 'Rows of the file' });
   const rowHeader = grid.getByRole('columnheader', { name: 'Row', exact: true });
   const rowTwo = grid.getByRole('gridcell', { name: '2', exact: true });

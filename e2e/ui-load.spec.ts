@@ -2,7 +2,16 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { expect, type Page, test } from '@playwright/test';
-import { chooseByTyping, leads, shot, writeCsv } from './ui-helpers.ts';
+import {
+  chooseByTyping,
+  chooseDemoTarget,
+  connectDemo,
+  leads,
+  loadFile,
+  recordDemoFields,
+  shot,
+  writeCsv,
+} from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -76,26 +85,31 @@ test('dropped files queue up, unsupported ones are named, and sheet and header r
   await chooseByTyping(page.getByLabel('Header row'), '2');
   await expect(page.getByRole('columnheader', { name: 'Customer' })).toBeVisible();
   await shot(page, 'load');
-  await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText('Read 2 rows.')).toBeVisible();
+  // The file is read once the mapping and target are chosen on this sample.
+  await expect(page.getByRole('button', { name: 'Next: map columns' })).toBeVisible();
 
-  // Next file in the queue, read it.
+  // Next file in the queue.
   await page.getByRole('button', { name: 'april.csv' }).click();
   await expect(page.getByRole('cell', { name: 'Lead 1', exact: true })).toBeVisible();
   await expect(page.getByText('This file was uploaded before')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText('Read 3 rows.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next: map columns' })).toBeVisible();
 });
+
+/** Reads the file into a job the way a person does: fields, mapping, target, then the one read. */
+async function readIntoJob(page: Page, csv: string, rows: number, timeout?: number) {
+  await connectDemo(page, app);
+  await loadFile(page, csv, rows, timeout);
+  await recordDemoFields(page);
+  await page.getByRole('button', { name: 'Next: target' }).click();
+  await chooseDemoTarget(page);
+  await page.getByRole('button', { name: /Load file/ }).click();
+}
 
 // Browser mode copies each chosen file into a new upload folder; the server gives the copy the original's
 // modification time (part of the file's fingerprint) from the `lastModified` the client sends.
 test('the same file chosen again is flagged as uploaded before (browser mode)', async ({ page }) => {
   const csv = writeCsv(app, 'may.csv', leads(2, 50));
-  await page.goto(app.openUrl);
-  await page.getByRole('button', { name: /Load file/ }).click();
-  await page.locator('#file-input').setInputFiles(csv);
-  await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText('Read 2 rows.')).toBeVisible();
+  await readIntoJob(page, csv, 2);
   await page.locator('#file-input').setInputFiles(csv);
   await expect(page.getByText(/This file was uploaded before \(1 time/)).toBeVisible();
 });
@@ -105,11 +119,7 @@ test('the same file chosen again is flagged as uploaded before (browser mode)', 
 test('a large file sent in parts arrives whole and is recognised when chosen again (browser mode)', async ({ page }) => {
   const csv = writeCsv(app, 'big-may.csv', leads(400_000, 1_000));
   expect(statSync(csv).size).toBeGreaterThan(8 << 20);
-  await page.goto(app.openUrl);
-  await page.getByRole('button', { name: /Load file/ }).click();
-  await page.locator('#file-input').setInputFiles(csv);
-  await page.getByRole('button', { name: 'Read the whole file' }).click();
-  await expect(page.getByText('Read 400,000 rows.')).toBeVisible({ timeout: 60_000 });
+  await readIntoJob(page, csv, 400_000, 60_000);
   await page.locator('#file-input').setInputFiles(csv);
   await expect(page.getByText(/This file was uploaded before \(1 time/)).toBeVisible();
 });

@@ -38,7 +38,7 @@ async function typeInto(page: Page, label: string, text: string, expected: strin
 }
 
 const toPreview = async (page: Page) => {
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
 };
 

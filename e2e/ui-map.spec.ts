@@ -38,7 +38,7 @@ test('fields are recorded once, suggestions pre-fill, constants apply, and a sav
   await page.getByRole('button', { name: 'Save mapping' }).click();
   await expect(page.getByText('Using your saved mapping “CRM export”')).toBeVisible();
   await shot(page, 'map');
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await expect(page.getByRole('heading', { name: 'Where the leads go' })).toBeVisible();
 
   // A second file with the same columns: the saved mapping is chosen by itself, constant included.

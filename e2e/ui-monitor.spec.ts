@@ -25,7 +25,7 @@ test('a server in a manual import shows a plain wait with its retry time; pause,
   await setSimFaults(page, app, 'manual-import:0-600');
   await loadFile(page, writeCsv(app, 'september.csv', leads(40)), 40);
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   await page.getByRole('button', { name: 'Submit 40 leads' }).click();
   // The confirmation names the target; Enter sends.

@@ -26,7 +26,7 @@ test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 async function send(page: Page, name: string, lines: string[], rows: number, ready: number) {
   await loadFile(page, writeCsv(app, name, lines), rows);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   await submitAndConfirm(page, ready);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });
@@ -36,7 +36,7 @@ test('leads not accepted are grouped by reason, exported, copied, fixed and resu
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, 'october.csv', leads(2)), 2);
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   await page.getByRole('button', { name: 'Submit 2 leads' }).click();
   // The confirmation names the target; Enter sends.

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { connectDemo, leads, loadFile, pick, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
+import { connectDemo, leads, loadFile, pick, readOnTarget, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -17,7 +17,7 @@ async function toTarget(page: Page, file: string, rows = 3) {
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, file, leads(rows)), rows);
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await expect(page.getByRole('heading', { name: 'Where the leads go' })).toBeVisible();
 }
 
@@ -139,12 +139,16 @@ test('the header, the steps and the pickers follow the job in hand: a new file, 
 }) => {
   await toTarget(page, 'first.csv', 2);
   await pick(page, 'Campaign', 'Feb16b (42)');
+  // Before the file is read, the header names it without a count; the read gives the count.
+  await expect(page.getByTestId('current-file')).toHaveText('first.csv');
+  await page.getByRole('button', { name: 'Next: preview' }).click();
+  await readOnTarget(page, 2);
   await expect(page.getByTestId('current-file')).toHaveText('first.csv · 2 rows');
   await expect(page.getByTestId('current-server')).toHaveText(/Demo server.*, template Sales$/);
 
   // A second file: the Map step shows its columns, not the first file's; the header names it.
   await loadFile(page, writeCsv(app, 'second.csv', ['Customer,Mobile,Suburb', 'Di,0412 000 099,Carlton']), 1);
-  await expect(page.getByTestId('current-file')).toHaveText('second.csv · 1 row');
+  await expect(page.getByTestId('current-file')).toHaveText('second.csv');
   await expect(page.getByLabel('Source of Name')).toContainText('Customer');
   await expect(page.getByText('Not sent: Suburb.')).toBeVisible();
 

@@ -27,6 +27,7 @@ describe('the preload surface', () => {
         "getAppInfo",
         "getEditState",
         "getJob",
+        "getJobMapping",
         "getReasonGroups",
         "getRows",
         "getTemplateFields",

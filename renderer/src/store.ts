@@ -5,6 +5,7 @@
 import { create, type StateCreator } from 'zustand';
 import {
   type CallReply,
+  type CallRequest,
   type Counts,
   type DateOrder,
   type EventPayload,
@@ -65,7 +66,11 @@ interface FileSlice {
   enqueueFiles(files: { name: string; path: string }[]): void;
   openFile(file: { name: string; path: string }): Promise<void>;
   reinspect(change: { sheet?: string; headerRow?: number }): Promise<void>;
-  startImport(): Promise<void>;
+  /**
+   * Reads the inspected file once, with the mapping and target chosen on its sample (the rows are checked
+   * on the way in); when the read ends, the job's counts and reasons are loaded and Preview opens.
+   */
+  startImport(rules: CallRequest<'importFile'>['rules']): Promise<void>;
   onRead(progress: ReadProgress): void;
 }
 
@@ -81,6 +86,11 @@ interface MappingSlice {
   chosenByHand: string[];
   /** Whose recorded fields `fields` are: `serverId/templateId`; undefined until they arrive. */
   fieldsOf?: string;
+  /**
+   * The columns and fields `mapping` was made for (suggested, loaded from the job or chosen): the Map step
+   * suggests again only for others, so that coming back to it shows the choices already made.
+   */
+  mappingFor?: string;
   country: string;
   dateOrder: DateOrder;
   setFields(fields: LeadField[], contactHoursNames: string[], of?: string): void;
@@ -124,6 +134,7 @@ const TEMPLATE_DEPENDENTS = {
   fields: [],
   contactHoursNames: [],
   fieldsOf: undefined,
+  mappingFor: undefined,
   suggestions: [],
   profileName: undefined,
   droppedFields: [],
@@ -133,6 +144,7 @@ const TEMPLATE_DEPENDENTS = {
 /** What belongs to one job: its mapping and the counts and reasons its rows were checked into. */
 const JOB_DEPENDENTS = {
   mapping: { fields: {}, constants: {}, phoneFields: [] },
+  mappingFor: undefined,
   suggestions: [],
   profileName: undefined,
   droppedFields: [],
@@ -209,15 +221,16 @@ const fileSlice: Slice<FileSlice> = (set, get) => ({
       set({ error: message(error) });
     }
   },
-  async startImport() {
+  async startImport(rules) {
     const { current, sheet, headerRow } = get();
     if (!current) return;
     set({ read: undefined, error: undefined });
     try {
-      const { jobId } = await api.importFile({ path: current.path, sheet, headerRow });
+      const { jobId } = await api.importFile({ path: current.path, sheet, headerRow, rules });
+      set({ jobId, counts: undefined, groups: [], read: undefined });
+      // Events can arrive before the call that started the read answers.
       const early = get().reads[jobId];
-      set({ jobId, counts: undefined, groups: [], read: early });
-      if (early?.error) set({ error: early.error, jobId: undefined });
+      if (early) get().onRead(early);
     } catch (error) {
       set({ error: message(error) });
     }
@@ -227,8 +240,22 @@ const fileSlice: Slice<FileSlice> = (set, get) => ({
     if (progress.jobId !== get().jobId) return;
     set({ read: progress });
     if (progress.error) set({ error: progress.error, jobId: undefined });
+    else if (progress.done) void loadChecked(progress.jobId);
   },
 });
+
+/** A job read with its rules: its counts and reasons, then Preview. */
+async function loadChecked(jobId: string): Promise<void> {
+  try {
+    const [job, groups] = await Promise.all([api.getJob({ jobId }), api.getReasonGroups({ jobId })]);
+    if (useApp.getState().jobId !== jobId) return;
+    useApp.getState().setApplied(job.counts, groups);
+    void useApp.getState().refreshJobs();
+    if (useApp.getState().step === 'target') useApp.getState().go('preview');
+  } catch (error) {
+    useApp.getState().setError(message(error));
+  }
+}
 
 const mappingSlice: Slice<MappingSlice> = (set) => ({
   fields: [],
@@ -300,6 +327,27 @@ export const useApp = create<AppState>()((...a) => ({
   ...targetSlice(...a),
   ...jobsSlice(...a),
 }));
+
+/**
+ * The rules the rows are checked by, as chosen on the Map and Target steps: the mapping, its options and
+ * (once chosen whole) the target, whose template's fields and campaign's ledger the core checks against.
+ */
+export function rulesInHand(s: AppState = useApp.getState()) {
+  const target =
+    s.serverId && s.templateId !== undefined && s.campaignId !== undefined && s.allocationId !== undefined
+      ? { serverId: s.serverId, templateId: s.templateId, campaignId: s.campaignId, allocationId: s.allocationId }
+      : undefined;
+  return {
+    mapping: s.mapping,
+    options: {
+      country: s.country,
+      dateOrder: s.dateOrder,
+      contactHoursNames: s.contactHoursNames,
+      allowDuplicates: s.settings.allowDuplicates,
+    },
+    target,
+  };
+}
 
 /** Events from the core flow into the store once, for the life of the window. */
 export function connectEvents(): () => void {

@@ -38,7 +38,9 @@ export const mappingSuggestion = z.object({
 export const mappingCalls = {
   suggestMapping: {
     request: z.object({
-      jobId: z.string(),
+      /** The file's columns: the inspection's headers, or (`jobId`) a stored job's. One of the two. */
+      headers: z.array(z.string()).optional(),
+      jobId: z.string().optional(),
       /** The chosen template's recorded fields: a saved mapping is fitted to them. */
       fields: z.array(leadField),
       /** The server and template in hand: a mapping saved for them is preferred. */
@@ -69,6 +71,8 @@ export const mappingCalls = {
   saveProfile: {
     request: z.object({
       name: z.string().min(1),
+      /** The file's columns (or a stored job's, by `jobId`): the mapping is offered again for files with these. */
+      headers: z.array(z.string()).optional(),
       jobId: z.string().optional(),
       mapping: mappingSpec,
       /** The server and template the mapping is made for. */
@@ -81,7 +85,8 @@ export const mappingCalls = {
 
   /**
    * Applies mapping and options to every row of a draft job (normalise + validate), off the main thread;
-   * progress arrives as `remapProgress` events. `cancelled`: stopped by `cancelRemap`, the job is then
+   * progress arrives as `remapProgress` events. The same mapping and options with another target check only
+   * the ledger's warnings (`rechecked: 'ledger'`). `cancelled`: stopped by `cancelRemap`, the job is then
    * left without a mapping until one is applied whole.
    */
   applyMapping: {
@@ -91,7 +96,18 @@ export const mappingCalls = {
       options: normaliseOptions,
       target: target.optional(),
     }),
-    reply: z.object({ counts, groups: z.array(reasonGroup), cancelled: z.boolean().optional() }),
+    reply: z.object({
+      counts,
+      groups: z.array(reasonGroup),
+      cancelled: z.boolean().optional(),
+      /** What was checked again: every row (`rows`), or only the ledger's warnings (`ledger`: the same rules, another target). */
+      rechecked: z.enum(['rows', 'ledger']).optional(),
+    }),
   },
   cancelRemap: { request: jobRef, reply: ok },
+  /** The mapping and options a job's leads were last checked by (none while a new mapping is being applied). */
+  getJobMapping: {
+    request: jobRef,
+    reply: z.object({ mapping: mappingSpec.optional(), options: normaliseOptions.optional() }),
+  },
 } as const;

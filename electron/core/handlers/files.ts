@@ -2,17 +2,25 @@
  * The file calls of the contract: inspect a file, read it into a job (with throttled readProgress events),
  * map and validate it, page its rows and fix a row in place.
  */
-import type { EventPayload } from '../../../shared/contract.ts';
+import type { EventPayload, MappingSpec, NormaliseOptions, Target } from '../../../shared/contract.ts';
 import { fitMappingToTemplate } from '../../../shared/leads/template-fit.ts';
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { CoreContext } from '../context.ts';
-import type { JobService } from '../jobs/job-service.ts';
+import type { BuildSpec, JobService } from '../jobs/job-service.ts';
 import type { JobStore } from '../store/job-store.ts';
 import { storedTargetOf } from './jobs.ts';
 import type { ServerAccess } from './servers.ts';
 import type { Handlers } from './types.ts';
 
-type FileHandlerNames = 'inspectFile' | 'importFile' | 'cancelRead' | 'applyMapping' | 'cancelRemap' | 'getRows' | 'editRow';
+type FileHandlerNames =
+  | 'inspectFile'
+  | 'importFile'
+  | 'cancelRead'
+  | 'applyMapping'
+  | 'cancelRemap'
+  | 'getJobMapping'
+  | 'getRows'
+  | 'editRow';
 
 export function fileHandlers(deps: {
   ctx: CoreContext;
@@ -23,6 +31,33 @@ export function fileHandlers(deps: {
 }): Pick<Handlers, FileHandlerNames> {
   const { ctx, store, jobs, access, catalogue } = deps;
   const storedTarget = storedTargetOf(access);
+
+  /**
+   * The rules a job's leads are judged by, for a target: fields the template's recorded fields lack are never
+   * sent (a mapping belongs to a template), and its Contact Hours names apply unless the person listed some.
+   */
+  const buildSpec = ({
+    mapping,
+    options,
+    target,
+  }: {
+    mapping: MappingSpec;
+    options: NormaliseOptions;
+    target?: Target;
+  }): BuildSpec => {
+    const stored = target ? storedTarget(target) : undefined;
+    const template = stored ? catalogue.template(stored.serverUrl, stored.templateId) : undefined;
+    const fitted = fitMappingToTemplate(mapping, template?.fields ?? []);
+    return {
+      mapping: fitted.mapping,
+      options: {
+        ...options,
+        contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
+      },
+      fields: template?.fields,
+      target: stored,
+    };
+  };
 
   const throttled = (jobId: string) => {
     let last = 0;
@@ -62,7 +97,7 @@ export function fileHandlers(deps: {
           .importFile(
             req.path,
             req,
-            undefined,
+            req.rules ? buildSpec(req.rules) : undefined,
             (_id, p) => progress?.({ rowsRead: p.rowsRead, bytesRead: p.bytesRead, totalBytes: p.totalBytes, done: false }),
             (id) => {
               jobId = id;
@@ -84,30 +119,15 @@ export function fileHandlers(deps: {
       return { ok: true };
     },
 
-    async applyMapping({ jobId, mapping, options, target }) {
-      const stored = target ? storedTarget(target) : undefined;
-      const template = stored ? catalogue.template(stored.serverUrl, stored.templateId) : undefined;
-      // With a target, fields the template's recorded fields lack are never sent (a mapping belongs to a template).
-      const fitted = fitMappingToTemplate(mapping, template?.fields ?? []);
+    async applyMapping(req) {
+      const { jobId } = req;
       let last = 0;
-      const result = await jobs.remap(
-        jobId,
-        {
-          mapping: fitted.mapping,
-          options: {
-            ...options,
-            contactHoursNames: options.contactHoursNames.length ? options.contactHoursNames : (template?.contactHoursNames ?? []),
-          },
-          fields: template?.fields,
-          target: stored,
-        },
-        (p) => {
-          const now = Date.now();
-          if (now - last < 200 && p.rowsDone < p.total) return;
-          last = now;
-          ctx.emit('remapProgress', { jobId, ...p });
-        },
-      );
+      const result = await jobs.remap(jobId, buildSpec(req), (p) => {
+        const now = Date.now();
+        if (now - last < 200 && p.rowsDone < p.total) return;
+        last = now;
+        ctx.emit('remapProgress', { jobId, ...p });
+      });
       if (!result) return { counts: jobs.requireJob(jobId).counts, groups: store.reasonGroups(jobId), cancelled: true };
       return result;
     },
@@ -115,6 +135,11 @@ export function fileHandlers(deps: {
     async cancelRemap({ jobId }) {
       jobs.cancelRemap(jobId);
       return { ok: true };
+    },
+
+    async getJobMapping({ jobId }) {
+      const job = jobs.requireJob(jobId);
+      return { mapping: job.mapping, options: job.options };
     },
 
     async getRows({ jobId, offset, limit, filter, reason, search }) {

@@ -5,6 +5,7 @@
 import { headerFingerprint, suggestMapping } from '../../../shared/leads/mapping.ts';
 import { fitMappingToTemplate } from '../../../shared/leads/template-fit.ts';
 import { type Catalogue, openCatalogue } from '../catalogue/catalogue.ts';
+import { UserError } from '../errors.ts';
 import type { Handlers } from './types.ts';
 
 export type MappingHandlers = Pick<
@@ -23,6 +24,12 @@ export interface MappingDeps {
 export function mappingHandlers(deps: MappingDeps): MappingHandlers {
   const catalogue = deps.catalogue ?? (deps.dataDir !== undefined ? openCatalogue(deps.dataDir) : undefined);
   if (!catalogue) throw new Error('mappingHandlers needs a dataDir or a catalogue');
+  /** The file's columns as the inspection gave them, or a stored job's. */
+  const headersOf = (headers: string[] | undefined, jobId: string | undefined): string[] => {
+    if (headers) return headers;
+    if (jobId) return deps.jobHeaders(jobId);
+    throw new UserError('bad-request', 'Say whose columns to map: the file’s headers or a job.');
+  };
   return {
     async getTemplateFields({ serverId, templateId }) {
       return catalogue.template(deps.serverUrlOf(serverId), templateId);
@@ -31,8 +38,8 @@ export function mappingHandlers(deps: MappingDeps): MappingHandlers {
       catalogue.saveTemplate(deps.serverUrlOf(serverId), templateId, fields, contactHoursNames);
       return { ok: true };
     },
-    async suggestMapping({ jobId, fields, serverId, templateId }) {
-      const headers = deps.jobHeaders(jobId);
+    async suggestMapping({ headers: given, jobId, fields, serverId, templateId }) {
+      const headers = headersOf(given, jobId);
       const suggested = suggestMapping(headers, fields);
       const made = serverId && templateId !== undefined ? { serverUrl: deps.serverUrlOf(serverId), templateId } : undefined;
       const profile = catalogue.findProfileForHeaders(headers, made);
@@ -50,10 +57,10 @@ export function mappingHandlers(deps: MappingDeps): MappingHandlers {
     async listProfiles() {
       return catalogue.profiles();
     },
-    async saveProfile({ name, jobId, mapping, serverId, templateId }) {
+    async saveProfile({ name, headers, jobId, mapping, serverId, templateId }) {
       catalogue.saveProfile({
         name,
-        headerFingerprint: jobId ? headerFingerprint(deps.jobHeaders(jobId)) : undefined,
+        headerFingerprint: headers || jobId ? headerFingerprint(headersOf(headers, jobId)) : undefined,
         mapping,
         serverUrl: serverId ? deps.serverUrlOf(serverId) : undefined,
         templateId,

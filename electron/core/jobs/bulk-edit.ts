@@ -10,7 +10,7 @@ import { isActiveJobState } from '../../../shared/contract.ts';
 import { UserError } from '../errors.ts';
 import type { EditHistory } from '../store/edit-history.ts';
 import type { DerivePayload, JobRecord, JobStore } from '../store/job-store.ts';
-import type { Ledger } from './build.ts';
+import type { Ledger } from './cross-checks.ts';
 import type { BulkAction } from './bulk-actions.ts';
 import { type ApplyOptions, applyEdit } from './bulk-apply.ts';
 import { stepEdit } from './bulk-undo.ts';

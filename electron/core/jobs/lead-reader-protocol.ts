@@ -1,7 +1,7 @@
 /** Messages between the lead reader (lead-reader.ts) and its worker thread (lead-reader-worker.ts). */
 import type { LeadField, MappingSpec, NormaliseOptions } from '../../../shared/contract.ts';
 import type { ReadProgress, SourceOptions } from '../ingest/types.ts';
-import type { RuledBatch, UnruledBatch } from './build.ts';
+import type { RuledBatch, UnruledBatch } from './batch-transport.ts';
 
 /** The rules to build leads by. */
 export interface BuildRules {

@@ -8,8 +8,9 @@ import { isUserError } from '../errors.ts';
 import { readSource } from '../ingest/index.ts';
 import type { ReadProgress } from '../ingest/types.ts';
 import { watchText } from '../store/cells.ts';
-import { createRowRules, ruleBatch, unruledBatch } from './build.ts';
+import { ruleBatch, unruledBatch } from './batch-transport.ts';
 import { READ_AHEAD, type ReadMessage, type ReadRequest } from './lead-reader-protocol.ts';
+import { createRowRules } from './row-rules.ts';
 
 const port = parentPort;
 if (!port) throw new Error('lead-reader-worker.ts runs as a worker thread only');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeCells, splitCellRows } from '../store/cells.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
-import { ledgerHash } from './build.ts';
+import { ledgerHash } from './cross-checks.ts';
 import { prepareReader, type ReadLeadsInput, readerIsWarm, readLeads } from './lead-reader.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lead-reader-'));

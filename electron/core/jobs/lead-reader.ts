@@ -13,16 +13,10 @@ import type { ReadControl, SourceOptions } from '../ingest/types.ts';
 import { watchText } from '../store/cells.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
 import { findWorkerEntry } from '../worker-entry.ts';
-import {
-  createCrossChecks,
-  createRowRules,
-  crossCheckBatch,
-  type Ledger,
-  type RuledBatch,
-  ruleBatch,
-  ruleUnruledBatch,
-} from './build.ts';
+import { crossCheckBatch, type RuledBatch, ruleBatch, ruleUnruledBatch } from './batch-transport.ts';
+import { createCrossChecks, type Ledger } from './cross-checks.ts';
 import type { BuildRules, ReadMessage, ReadRequest, ShareRules } from './lead-reader-protocol.ts';
+import { createRowRules } from './row-rules.ts';
 
 /**
  * V8 moves objects of an allocation site straight to the old generation once many of them survive a

@@ -6,7 +6,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort } from 'node:worker_threads';
 import { base, SPAN } from '../store/job-store.ts';
-import { createPayloadDeriver } from './build.ts';
+import { createPayloadDeriver } from './row-rules.ts';
 import { type PhoneIndexReply, type PhoneIndexRequest, phonesOf, SENDABLE_ROWS, type SendableRow } from './phone-index.ts';
 import { PhoneTable } from './phone-table.ts';
 

@@ -65,7 +65,7 @@ describe('building a job phone index', () => {
     const options = { country: 'AU', dateOrder: 'dmy' as const, allowDuplicates: false, contactHoursNames: [] };
     const { jobId } = await service.importFile(path, {}, { mapping, options });
     const job = store.getJob(jobId)!;
-    const derivePhones = (await import('./build.ts')).createPayloadDeriver({
+    const derivePhones = (await import('./row-rules.ts')).createPayloadDeriver({
       headers: job.source.headers,
       mapping,
       options,

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MappingSpec, NormaliseOptions } from '../../../shared/contract.ts';
-import { createPayloadDeriver } from '../jobs/build.ts';
+import { createPayloadDeriver } from '../jobs/row-rules.ts';
 import { type DerivePayload, type JobStore, type LeadWrite, openJobStore, type SourceMeta } from '../store/job-store.ts';
 import { encodeLeadBatch } from '../store/lead-batch.ts';
 

@@ -13,6 +13,7 @@ export function useStepProgress() {
   const serverId = useApp((s) => s.serverId);
   const jobId = useApp((s) => s.jobId);
   const read = useApp((s) => s.read);
+  const inspected = useApp((s) => s.inspection !== undefined);
   const hasCounts = useApp((s) => s.counts !== undefined);
   const templateId = useApp((s) => s.templateId);
   const campaignId = useApp((s) => s.campaignId);
@@ -25,6 +26,7 @@ export function useStepProgress() {
     serverId,
     serverFailed,
     jobId,
+    inspected,
     readDone: read?.done === true && !read.error,
     hasCounts,
     templateId,

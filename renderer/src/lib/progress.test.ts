@@ -10,8 +10,15 @@ describe('step progress', () => {
     expect(p.connection.blocked).toBeUndefined();
     expect(p.load.blocked).toBeUndefined();
     expect(p.history.blocked).toBeUndefined();
-    expect(p.map.blocked).toBe('Read a file first (step 2).');
-    expect(p.review.blocked).toBe('Read a file first (step 2).');
+    expect(p.map.blocked).toBe('Load a file first (step 2).');
+    expect(p.review.blocked).toBe('Load a file first (step 2).');
+  });
+
+  it('opens mapping and target on an inspected file, and preview once the target is confirmed and the file read', () => {
+    const p = stepProgress({ ...fresh, serverId: 's1', inspected: true });
+    expect(p.load.done).toBe(true);
+    expect([p.map.blocked, p.target.blocked]).toEqual([undefined, undefined]);
+    expect(p.preview.blocked).toBe('Confirm the target first (step 4): the file is read then.');
   });
 
   it('ticks a tested server, but not one whose test failed', () => {

@@ -11,6 +11,8 @@ export interface ProgressInput {
   /** The selected server's last connection test failed. */
   serverFailed: boolean;
   jobId?: string;
+  /** A file is inspected (its sample shown): mapping and target are chosen on the sample, before it is read. */
+  inspected?: boolean;
   readDone: boolean;
   hasCounts: boolean;
   templateId?: number;
@@ -31,14 +33,19 @@ export function stepProgress(p: ProgressInput): Record<Step, StepProgress> {
   const targetChosen = p.templateId !== undefined && p.campaignId !== undefined && p.allocationId !== undefined;
   const sent = fileRead && p.jobState !== undefined && isSubmittedJobState(p.jobState);
   const finished = sent && p.jobState !== undefined && isFinishedJobState(p.jobState);
-  const needFile = fileRead ? undefined : 'Read a file first (step 2).';
-  const needSend = sent ? undefined : fileRead ? 'Send the leads from the Preview first (step 5).' : needFile;
+  const needFile = fileRead || p.inspected ? undefined : 'Load a file first (step 2).';
+  const needRead = fileRead
+    ? undefined
+    : p.inspected
+      ? 'Confirm the target first (step 4): the file is read then.'
+      : 'Load a file first (step 2).';
+  const needSend = sent ? undefined : fileRead ? 'Send the leads from the Preview first (step 5).' : needRead;
   return {
     connection: { done: p.serverId !== undefined && !p.serverFailed },
-    load: { done: fileRead },
+    load: { done: fileRead || p.inspected === true },
     map: { done: p.hasCounts && fileRead, blocked: needFile },
     target: { done: targetChosen && fileRead, blocked: needFile },
-    preview: { done: sent, blocked: needFile },
+    preview: { done: sent, blocked: needRead },
     submit: { done: finished, blocked: needSend },
     review: { done: false, blocked: needSend },
     history: { done: false },

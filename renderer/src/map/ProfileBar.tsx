@@ -15,7 +15,6 @@ type Profiles = CallReply<'listProfiles'>;
 export function ProfileBar(props: {
   /** This file's headers: a saved mapping keeps only the fields whose columns are here. */
   headers: string[];
-  jobId: string;
   serverId: string | undefined;
   templateId: number | undefined;
   fields: readonly LeadField[];
@@ -83,7 +82,7 @@ export function ProfileBar(props: {
             const name = newProfile.trim();
             await api.saveProfile({
               name,
-              jobId: props.jobId,
+              headers: props.headers,
               mapping: props.mapping,
               serverId: props.serverId,
               templateId: props.templateId,

@@ -1,21 +1,16 @@
-import { api } from '../api/index.ts';
 import { addFiles } from '../components/useFileDrop.ts';
-import { clock, count, percent } from '../lib/format.ts';
+import { clock, count } from '../lib/format.ts';
 import { useApp } from '../store.ts';
 
 export function LoadStep() {
   const queue = useApp((s) => s.queue);
   const current = useApp((s) => s.current);
   const inspection = useApp((s) => s.inspection);
-  const read = useApp((s) => s.read);
   const jobId = useApp((s) => s.jobId);
   const counts = useApp((s) => s.counts);
   const openFile = useApp((s) => s.openFile);
   const reinspect = useApp((s) => s.reinspect);
-  const startImport = useApp((s) => s.startImport);
   const go = useApp((s) => s.go);
-  const reading = jobId !== undefined && read?.done !== true;
-  const readDone = jobId !== undefined && read?.done === true && !read.error;
 
   return (
     <section className="card" aria-labelledby="load-title">
@@ -120,26 +115,10 @@ export function LoadStep() {
             </table>
           </div>
           <div className="footer-actions">
-            {reading ? (
-              <div className="progress-line" role="status">
-                <progress max={100} value={percent(read?.bytesRead ?? 0, read?.totalBytes ?? 1)} aria-label="Reading the file" />
-                <span>Reading… {count(read?.rowsRead ?? 0)} rows</span>
-                <button type="button" className="secondary" onClick={() => jobId && api.cancelRead({ jobId })}>
-                  Cancel
-                </button>
-              </div>
-            ) : readDone ? (
-              <>
-                <span role="status">Read {count(read?.rowsRead ?? 0)} rows.</span>
-                <button type="button" data-primary="true" onClick={() => go('map')}>
-                  Next: map columns
-                </button>
-              </>
-            ) : (
-              <button type="button" data-primary="true" onClick={startImport}>
-                Read the whole file
-              </button>
-            )}
+            <span className="muted">The whole file is read once, when the mapping and the target are chosen.</span>
+            <button type="button" data-primary="true" onClick={() => go('map')}>
+              Next: map columns
+            </button>
           </div>
         </div>
       )}

@@ -17,7 +17,7 @@ import { MappingTable, type SourceChoice } from '../map/MappingTable.tsx';
 import { columnIndex, phoneWarnings } from '../map/mapping-view.ts';
 import { ProfileBar } from '../map/ProfileBar.tsx';
 import { useRemap } from '../map/useRemap.ts';
-import { useApp } from '../store.ts';
+import { rulesInHand, useApp } from '../store.ts';
 import { useTargetLists } from '../target/useTargetLists.ts';
 
 /** Rows read for sample values and the phone warning. */
@@ -41,13 +41,16 @@ export function MapStep() {
   const dateOrder = useApp((s) => s.dateOrder);
   const setOptions = useApp((s) => s.setOptions);
   const go = useApp((s) => s.go);
+  const inspection = useApp((s) => s.inspection);
   const { templates } = useTargetLists('template');
   const [sample, setSample] = useState<{ jobId: string; headers: string[]; rows: string[][] }>();
   const [problem, setProblem] = useState<string>();
   const remap = useRemap();
-  const current = sample && sample.jobId === jobId ? sample : undefined;
-  const headers = current?.headers ?? [];
-  const rows = current?.rows ?? [];
+  // The inspection's sample when the file was inspected in this window (the file may not be read yet);
+  // a job opened from History shows its first stored rows.
+  const fromJob = sample && sample.jobId === jobId ? sample : undefined;
+  const headers = inspection?.headers ?? fromJob?.headers ?? [];
+  const rows = inspection?.previewRows ?? fromJob?.rows ?? [];
 
   // Whose recorded fields are in the store. Until the chosen template's arrive the field editor is not
   // shown: a draft started earlier would be replaced by them when they come.
@@ -66,9 +69,9 @@ export function MapStep() {
     };
   }, [serverId, templateId, setFields]);
 
-  // The file's columns and first rows come once per job.
+  // A job opened from History: its columns and first rows come once per job.
   useEffect(() => {
-    if (!jobId) return;
+    if (!jobId || inspection) return;
     let live = true;
     api.getRows({ jobId, offset: 0, limit: SAMPLE_ROWS, filter: 'all' }).then(
       (page) => live && setSample({ jobId, headers: page.columns, rows: page.rows.map((r) => r.source) }),
@@ -77,24 +80,41 @@ export function MapStep() {
     return () => {
       live = false;
     };
-  }, [jobId]);
+  }, [jobId, inspection]);
 
   // Suggestions (or the saved mapping for these columns) once the template's fields are known; again when
-  // the fields are renamed, added or removed, not when only a phone flag changes.
+  // the fields are renamed, added or removed, not when only a phone flag changes. A job that was checked
+  // by a mapping shows that mapping ("Change the mapping" after a pause, a draft from History); a mapping
+  // already made for these columns and fields (back from Target or Preview) is kept.
   const fieldNames = fields.map((f) => f.name).join('\u0001');
+  const mappingKey = `${fieldsKey}\u0002${fieldNames}\u0002${headers.join('\u0001')}`;
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the field names, not by the flags on them
   useEffect(() => {
-    if (!jobId || !fieldsReady) return;
+    if (headers.length === 0 || !fieldsReady || useApp.getState().mappingFor === mappingKey) return;
     let live = true;
-    api.suggestMapping({ jobId, fields: useApp.getState().fields, serverId, templateId }).then(
-      (suggested) => {
+    const applied = jobId ? api.getJobMapping({ jobId }) : Promise.resolve(undefined);
+    Promise.all([api.suggestMapping({ headers, fields: useApp.getState().fields, serverId, templateId }), applied]).then(
+      ([suggested, job]) => {
         if (!live) return;
+        if (job?.mapping) {
+          useApp.setState({
+            mapping: job.mapping,
+            suggestions: suggested.suggestions,
+            profileName: undefined,
+            droppedFields: [],
+            chosenByHand: Object.keys(job.mapping.fields),
+            mappingFor: mappingKey,
+            ...(job.options ? { country: job.options.country, dateOrder: job.options.dateOrder } : {}),
+          });
+          return;
+        }
         useApp.setState({
           mapping: suggested.mapping,
           suggestions: suggested.suggestions,
           profileName: suggested.profileName,
           droppedFields: suggested.droppedFields ?? [],
           chosenByHand: suggested.profileName ? Object.keys(suggested.mapping.fields) : [],
+          mappingFor: mappingKey,
         });
       },
       (e: Error) => setProblem(e.message),
@@ -102,7 +122,7 @@ export function MapStep() {
     return () => {
       live = false;
     };
-  }, [jobId, fieldsReady, fieldNames, serverId, templateId]);
+  }, [jobId, fieldsReady, mappingKey, serverId, templateId]);
 
   const choose = (field: string, choice: SourceChoice) => {
     const next: MappingSpec = {
@@ -145,17 +165,18 @@ export function MapStep() {
   const unmapped = headers.filter((h, i) => h.trim() && !used.has(i));
 
   const apply = async () => {
-    if (!jobId) return;
+    // Before the file is read, the mapping is only chosen here: the read applies it (Target step).
+    if (!jobId) return go('target');
     setProblem(undefined);
     try {
-      if (await remap.run({ jobId, mapping, options: { country, dateOrder, contactHoursNames } })) go('target');
+      if (await remap.run({ jobId, ...rulesInHand() })) go('target');
       else setProblem('Checking the rows was cancelled: apply the mapping again before sending.');
     } catch (error) {
       setProblem((error as Error).message);
     }
   };
 
-  if (!jobId) {
+  if (!jobId && !inspection) {
     return (
       <section className="card">
         <h2>Map columns</h2>
@@ -260,7 +281,6 @@ export function MapStep() {
       )}
       <ProfileBar
         headers={headers}
-        jobId={jobId}
         serverId={serverId}
         templateId={templateId}
         fields={fields}
@@ -270,7 +290,7 @@ export function MapStep() {
       {problem && <ErrorLine message={problem} />}
       <div className="footer-actions">
         <PrimaryAction
-          label="Apply mapping and check rows"
+          label={jobId ? 'Apply mapping and check rows' : 'Next: target'}
           missing={
             templateId === undefined
               ? 'Choose the campaign template first.'

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { allocationWarning } from '../../../shared/leads/allocation.ts';
+import { api } from '../api/index.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 import { Picker } from '../components/Picker.tsx';
 import { listInWords, PrimaryAction } from '../components/PrimaryAction.tsx';
 import { SendSafetySettings } from '../components/SendSafetySettings.tsx';
+import { count, percent } from '../lib/format.ts';
 import { useRemap } from '../map/useRemap.ts';
-import { useApp } from '../store.ts';
+import { rulesInHand, useApp } from '../store.ts';
 import { useTargetLists } from '../target/useTargetLists.ts';
 
 export function TargetStep() {
@@ -17,6 +19,13 @@ export function TargetStep() {
   const settings = useApp((s) => s.settings);
   const toSend = useApp((s) => s.counts?.ready ?? 0);
   const allocationNote = allocationId === undefined ? undefined : allocationWarning(toSend);
+  const inspection = useApp((s) => s.inspection);
+  const read = useApp((s) => s.read);
+  const hasCounts = useApp((s) => s.counts !== undefined);
+  const startImport = useApp((s) => s.startImport);
+  const [starting, setStarting] = useState(false);
+  // The one read of the file, with the rows checked on the way in, runs from the confirmed target to Preview.
+  const reading = starting || (jobId !== undefined && !hasCounts && read?.done !== true);
   const setTarget = useApp((s) => s.setTarget);
   const setSettings = useApp((s) => s.setSettings);
   const go = useApp((s) => s.go);
@@ -26,9 +35,15 @@ export function TargetStep() {
   const [problem, setProblem] = useState<string>();
   const remap = useRemap();
 
-  const ready = serverId && jobId && mapped && templateId !== undefined && campaignId !== undefined && allocationId !== undefined;
+  const ready =
+    serverId &&
+    (jobId || inspection) &&
+    mapped &&
+    templateId !== undefined &&
+    campaignId !== undefined &&
+    allocationId !== undefined;
   const missing = [
-    !jobId && 'a file (Load step)',
+    !jobId && !inspection && 'a file (Load step)',
     templateId === undefined && 'a template',
     templateId !== undefined && !mapped && 'the columns for this template (Map step)',
     campaignId === undefined && 'a campaign',
@@ -39,17 +54,21 @@ export function TargetStep() {
     if (!ready) return;
     setProblem(undefined);
     try {
-      const { mapping, country, dateOrder, contactHoursNames } = useApp.getState();
-      const whole = await remap.run({
-        jobId,
-        mapping,
-        options: { country, dateOrder, contactHoursNames, allowDuplicates: settings.allowDuplicates },
-        target: { serverId, templateId, campaignId, allocationId },
-      });
+      if (!jobId) {
+        // The file is read now, once, with these rules; Preview opens when the read ends (store.ts).
+        const { mapping, options } = rulesInHand();
+        setStarting(true);
+        await startImport({ mapping, options, target: { serverId, templateId, campaignId, allocationId } });
+        return;
+      }
+      // A job already read: the core checks again what this choice changes (the ledger alone for another campaign).
+      const whole = await remap.run({ jobId, ...rulesInHand() });
       if (whole) go('preview');
       else setProblem('Checking the rows was cancelled: press Next again to check them for this target.');
     } catch (error) {
       setProblem((error as Error).message);
+    } finally {
+      setStarting(false);
     }
   };
 
@@ -159,12 +178,22 @@ export function TargetStep() {
       {allocationNote && <p className="banner warn">{allocationNote}.</p>}
       {(problem ?? listProblem) && <ErrorLine message={problem ?? listProblem ?? ''} />}
       <div className="footer-actions">
-        <PrimaryAction
-          label="Next: preview"
-          missing={missing.length > 0 ? `Choose ${listInWords(missing)} first.` : undefined}
-          busy={remap.busy}
-          onClick={next}
-        />
+        {reading ? (
+          <div className="progress-line" role="status">
+            <progress max={100} value={percent(read?.bytesRead ?? 0, read?.totalBytes ?? 1)} aria-label="Reading the file" />
+            <span>Reading and checking… {count(read?.rowsRead ?? 0)} rows</span>
+            <button type="button" className="secondary" onClick={() => jobId && api.cancelRead({ jobId })}>
+              Cancel
+            </button>
+          </div>
+        ) : (
+          <PrimaryAction
+            label="Next: preview"
+            missing={missing.length > 0 ? `Choose ${listInWords(missing)} first.` : undefined}
+            busy={remap.busy}
+            onClick={next}
+          />
+        )}
         {remap.running && (
           <button type="button" className="secondary" onClick={remap.cancel}>
             Cancel
