@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { chooseByTyping, expectConfirmation, expectDemoTemplateChosen, pick, readOnTarget, shot, simState } from './ui-helpers.ts';
+import {
+  chooseByTyping,
+  expectConfirmation,
+  expectDemoTemplateChosen,
+  pick,
+  readOnTarget,
+  shot,
+  simState,
+} from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;

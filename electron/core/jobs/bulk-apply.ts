@@ -10,11 +10,11 @@ import type { Counts } from '../../../shared/contract.ts';
 import { UserError } from '../errors.ts';
 import type { EditHistory, StateChange } from '../store/edit-history.ts';
 import type { DerivePayload, JobRecord, JobStore } from '../store/job-store.ts';
-import { createRowBuilder, type Ledger } from './cross-checks.ts';
 import { type BulkAction, planAction } from './bulk-actions.ts';
 import { createJudge, type IndexMove, moveCounts, reindex, SENT, unmove } from './bulk-judge.ts';
 import { stepEdit } from './bulk-undo.ts';
 import { createPartWriter, type EditProgress, SLICE, TURN_MS } from './bulk-write.ts';
+import { createRowBuilder, type Ledger } from './cross-checks.ts';
 import { nextTurn, type PhoneIndex } from './phone-index.ts';
 import { type Selection, selectLeads } from './selection.ts';
 

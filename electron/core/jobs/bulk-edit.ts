@@ -10,11 +10,11 @@ import { isActiveJobState } from '../../../shared/contract.ts';
 import { UserError } from '../errors.ts';
 import type { EditHistory } from '../store/edit-history.ts';
 import type { DerivePayload, JobRecord, JobStore } from '../store/job-store.ts';
-import type { Ledger } from './cross-checks.ts';
 import type { BulkAction } from './bulk-actions.ts';
 import { type ApplyOptions, applyEdit } from './bulk-apply.ts';
 import { stepEdit } from './bulk-undo.ts';
 import type { EditProgress } from './bulk-write.ts';
+import type { Ledger } from './cross-checks.ts';
 import { buildPhoneIndex, type PhoneIndex } from './phone-index.ts';
 import type { Selection } from './selection.ts';
 

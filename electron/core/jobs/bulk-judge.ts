@@ -9,8 +9,8 @@ import { decodeCells, encodeCells } from '../store/cells.ts';
 import type { LeadState } from '../store/edit-history.ts';
 import type { DerivePayload } from '../store/job-store.ts';
 import { leadDetail } from '../store/lead-batch.ts';
-import type { createRowBuilder } from './cross-checks.ts';
 import type { ActionPlan } from './bulk-actions.ts';
+import type { createRowBuilder } from './cross-checks.ts';
 import { type PhoneIndex, phonesOf } from './phone-index.ts';
 import type { SelectedLead } from './selection.ts';
 

@@ -2,7 +2,13 @@
  * What the parts of the job service share (job-service.ts puts them together): the store, the host's
  * hooks, the jobs busy being read, re-checked or sent, and the rules every part derives leads by.
  */
-import { ACTIVE_JOB_STATES, type JobState, type LeadField, type MappingSpec, type NormaliseOptions } from '../../../shared/contract.ts';
+import {
+  ACTIVE_JOB_STATES,
+  type JobState,
+  type LeadField,
+  type MappingSpec,
+  type NormaliseOptions,
+} from '../../../shared/contract.ts';
 import type { InsertTarget } from '../campaigner/insert.ts';
 import { UserError } from '../errors.ts';
 import type { Progress, RunResult, RunTimings } from '../outbox/runner.ts';

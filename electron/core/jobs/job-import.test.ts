@@ -84,7 +84,10 @@ describe('one pass from file to checked job', () => {
     const { store, service } = open('retarget');
     const file = csv('retarget.csv');
     // Campaign 42 already has the phones of rows 3 and 4 (leads 1 and 2) from this app.
-    store.ledgerAdd(targetB.serverUrl, targetB.campaignId, [ledgerHash('phone', '0400000001'), ledgerHash('phone', '0400000002')]);
+    store.ledgerAdd(targetB.serverUrl, targetB.campaignId, [
+      ledgerHash('phone', '0400000001'),
+      ledgerHash('phone', '0400000002'),
+    ]);
     const { jobId, counts } = await service.importFile(file, {}, { ...spec, target: targetA });
     expect(counts.warnings).toBe(0);
 

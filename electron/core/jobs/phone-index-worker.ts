@@ -6,9 +6,9 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort } from 'node:worker_threads';
 import { base, SPAN } from '../store/job-store.ts';
-import { createPayloadDeriver } from './row-rules.ts';
 import { type PhoneIndexReply, type PhoneIndexRequest, phonesOf, SENDABLE_ROWS, type SendableRow } from './phone-index.ts';
 import { PhoneTable } from './phone-table.ts';
+import { createPayloadDeriver } from './row-rules.ts';
 
 const port = parentPort;
 if (!port) throw new Error('phone-index-worker.ts runs as a worker thread only');
