@@ -5,7 +5,6 @@
 import { create, type StateCreator } from 'zustand';
 import {
   type CallReply,
-  type CallRequest,
   type Counts,
   type DateOrder,
   type EventPayload,
@@ -19,6 +18,8 @@ import {
 } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
 import { notifyPaused } from './lib/pause-notice.ts';
+import { JOB_DEPENDENTS, TEMPLATE_DEPENDENTS } from './state/dependents.ts';
+import { type FileSlice, fileSlice } from './state/file-slice.ts';
 
 export type Step = 'connection' | 'load' | 'map' | 'target' | 'preview' | 'submit' | 'review' | 'history';
 export const STEPS: { id: Step; label: string }[] = [
@@ -51,27 +52,6 @@ interface ConnectionSlice {
   serverId?: string;
   refreshServers(): Promise<void>;
   chooseServer(id: string): void;
-}
-
-interface FileSlice {
-  queue: { name: string; path: string }[];
-  current?: { name: string; path: string };
-  inspection?: Inspection;
-  sheet?: string;
-  headerRow?: number;
-  jobId?: string;
-  read?: ReadProgress;
-  /** Latest read progress per job: events can arrive before the call that started the read answers. */
-  reads: Record<string, ReadProgress>;
-  enqueueFiles(files: { name: string; path: string }[]): void;
-  openFile(file: { name: string; path: string }): Promise<void>;
-  reinspect(change: { sheet?: string; headerRow?: number }): Promise<void>;
-  /**
-   * Reads the inspected file once, with the mapping and target chosen on its sample (the rows are checked
-   * on the way in); when the read ends, the job's counts and reasons are loaded and Preview opens.
-   */
-  startImport(rules: CallRequest<'importFile'>['rules']): Promise<void>;
-  onRead(progress: ReadProgress): void;
 }
 
 interface MappingSlice {
@@ -124,36 +104,9 @@ interface JobsSlice {
 }
 
 export type AppState = NavSlice & ConnectionSlice & FileSlice & MappingSlice & TargetSlice & JobsSlice;
-type Slice<T> = StateCreator<AppState, [], [], T>;
+export type Slice<T> = StateCreator<AppState, [], [], T>;
 
-/** What a template decides: its campaigns and allocations, its recorded fields, and the mapping made for them. */
-const TEMPLATE_DEPENDENTS = {
-  campaignId: undefined,
-  allocationId: undefined,
-  mapping: { fields: {}, constants: {}, phoneFields: [] },
-  fields: [],
-  contactHoursNames: [],
-  fieldsOf: undefined,
-  mappingFor: undefined,
-  suggestions: [],
-  profileName: undefined,
-  droppedFields: [],
-  chosenByHand: [],
-} satisfies Partial<AppState>;
-
-/** What belongs to one job: its mapping and the counts and reasons its rows were checked into. */
-const JOB_DEPENDENTS = {
-  mapping: { fields: {}, constants: {}, phoneFields: [] },
-  mappingFor: undefined,
-  suggestions: [],
-  profileName: undefined,
-  droppedFields: [],
-  chosenByHand: [],
-  counts: undefined,
-  groups: [],
-} satisfies Partial<AppState>;
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const navSlice: Slice<NavSlice> = (set) => ({
   step: 'connection',
@@ -174,88 +127,6 @@ const connectionSlice: Slice<ConnectionSlice> = (set, get) => ({
     set({ serverId, ...TEMPLATE_DEPENDENTS, templateId: undefined });
   },
 });
-
-const fileSlice: Slice<FileSlice> = (set, get) => ({
-  queue: [],
-  reads: {},
-  enqueueFiles(files) {
-    const known = new Set(get().queue.map((f) => f.path));
-    const added = files.filter((f) => !known.has(f.path));
-    set({ queue: [...get().queue, ...added] });
-    if (!added.length) return;
-    // On the Load screen the user is choosing what to open; elsewhere they are busy with the current file,
-    // so new files wait in the queue rather than pull them away from it.
-    if (!get().current || get().step === 'load') void get().openFile(added[0]);
-    else set({ notice: `${added.length} file${added.length > 1 ? 's' : ''} added to the queue on the Load step.` });
-  },
-  async openFile(file) {
-    set({
-      current: file,
-      inspection: undefined,
-      sheet: undefined,
-      headerRow: undefined,
-      jobId: undefined,
-      read: undefined,
-      error: undefined,
-      step: 'load',
-      ...JOB_DEPENDENTS,
-    });
-    try {
-      const inspection = await api.inspectFile({ path: file.path });
-      set({ inspection, sheet: inspection.sheet, headerRow: inspection.headerRow });
-    } catch (error) {
-      set({ error: message(error) });
-    }
-  },
-  async reinspect(change) {
-    const { current, sheet, headerRow } = get();
-    if (!current) return;
-    const next = {
-      sheet: change.sheet ?? sheet,
-      headerRow: change.sheet !== undefined ? undefined : (change.headerRow ?? headerRow),
-    };
-    try {
-      const inspection = await api.inspectFile({ path: current.path, ...next });
-      set({ inspection, sheet: inspection.sheet, headerRow: inspection.headerRow, error: undefined });
-    } catch (error) {
-      set({ error: message(error) });
-    }
-  },
-  async startImport(rules) {
-    const { current, sheet, headerRow } = get();
-    if (!current) return;
-    set({ read: undefined, error: undefined });
-    try {
-      const { jobId } = await api.importFile({ path: current.path, sheet, headerRow, rules });
-      set({ jobId, counts: undefined, groups: [], read: undefined });
-      // Events can arrive before the call that started the read answers.
-      const early = get().reads[jobId];
-      if (early) get().onRead(early);
-    } catch (error) {
-      set({ error: message(error) });
-    }
-  },
-  onRead(progress) {
-    set({ reads: { ...get().reads, [progress.jobId]: progress } });
-    if (progress.jobId !== get().jobId) return;
-    set({ read: progress });
-    if (progress.error) set({ error: progress.error, jobId: undefined });
-    else if (progress.done) void loadChecked(progress.jobId);
-  },
-});
-
-/** A job read with its rules: its counts and reasons, then Preview. */
-async function loadChecked(jobId: string): Promise<void> {
-  try {
-    const [job, groups] = await Promise.all([api.getJob({ jobId }), api.getReasonGroups({ jobId })]);
-    if (useApp.getState().jobId !== jobId) return;
-    useApp.getState().setApplied(job.counts, groups);
-    void useApp.getState().refreshJobs();
-    if (useApp.getState().step === 'target') useApp.getState().go('preview');
-  } catch (error) {
-    useApp.getState().setError(message(error));
-  }
-}
 
 const mappingSlice: Slice<MappingSlice> = (set) => ({
   fields: [],
