@@ -7,13 +7,12 @@
  *   npm run bench -- --json       add one JSON object as the last line of stdout
  *   npm run bench -- --only ingest,submit
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeBenchCsv } from './generate.ts';
 import { runProbe } from './measure.ts';
+import { csvOf, log, simulator, work } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,8 +23,6 @@ const { values } = parseArgs({
 });
 const quick = values.quick;
 const only = new Set((values.only ?? 'ingest,xlsx,remap,submit,ui,memory,edit').split(','));
-const work = join(import.meta.dirname, '.work');
-mkdirSync(work, { recursive: true });
 
 const SIZES = quick
   ? {
@@ -50,45 +47,6 @@ const SIZES = quick
       edit: [1_000_000, 100_000],
     };
 const SIM = { concurrency: 2, minCallMs: 100, perLeadMs: 0.2, batch: 500 };
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function csvOf(rows: number): Promise<string> {
-  const file = join(work, `leads-${rows}.csv`);
-  if (!existsSync(file)) {
-    log(`generating ${file}`);
-    await writeBenchCsv(file, rows);
-  }
-  return file;
-}
-
-/** A simulator in its own process, so its CPU does not slow the sender being measured. */
-async function simulator(args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [join(import.meta.dirname, '../simulator/main.ts'), '--port', '0', '--api-key', 'bench-key', ...args],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 const probe = (name: string) => join(import.meta.dirname, `probe-${name}.ts`);
 type Json = Record<string, unknown>;
