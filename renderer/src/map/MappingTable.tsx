@@ -110,7 +110,18 @@ export function MappingTable(props: {
                 )}
               </td>
               <td className="samples" aria-label={`First values of ${field}`}>
-                {samples.length ? samples.join(' · ') : <span className="muted">{source === undefined ? '' : '(empty)'}</span>}
+                {samples.length ? (
+                  // A value breaks between values, not inside one ("03 8321 8101" kept whole), unless it is long.
+                  samples.map((value, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the same value may stand twice among the first ones
+                    <span key={i}>
+                      {i > 0 && ' · '}
+                      <span className={value.length > 24 ? 'sample long' : 'sample'}>{value}</span>
+                    </span>
+                  ))
+                ) : (
+                  <span className="muted">{source === undefined ? '' : '(empty)'}</span>
+                )}
               </td>
               <td>{match && <span className={`badge match-${match}`}>{MATCH_LABEL[match]}</span>}</td>
             </tr>
