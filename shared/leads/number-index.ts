@@ -70,13 +70,7 @@ export class NumberIndex {
   }
 
   #slotOf(key: number): number {
-    const low = key >>> 0;
-    const high = (key / 4294967296) >>> 0;
-    let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h & this.#mask;
+    return slotOfKey(key, this.#mask);
   }
 
   #grow(): void {
@@ -86,4 +80,18 @@ export class NumberIndex {
     this.#size = 0;
     for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY) this.#put(old[i], old[i + 1], true);
   }
+}
+
+/**
+ * The slot of a whole-number key (up to 2^53) in an open-addressing table of `mask + 1` slots: both halves
+ * of the key mixed (a murmur-style finaliser), so that phone numbers, which differ in their last digits, spread.
+ */
+export function slotOfKey(key: number, mask: number): number {
+  const low = key >>> 0;
+  const high = (key / 4294967296) >>> 0;
+  let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h & mask;
 }

@@ -11,6 +11,7 @@
  * and a phone that is not 1 to 15 digits (an international number keeps its +) goes to a small Map.
  */
 import { digitKey } from '../../../shared/leads/file-checks.ts';
+import { slotOfKey } from '../../../shared/leads/number-index.ts';
 
 const EMPTY = 0;
 const REMOVED = -1;
@@ -129,13 +130,7 @@ export class PhoneTable {
   }
 
   #slotOf(key: number): number {
-    const low = key >>> 0;
-    const high = (key / 4294967296) >>> 0;
-    let h = Math.imul(low ^ Math.imul(high, 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h & this.#mask;
+    return slotOfKey(key, this.#mask);
   }
 
   /** A table as large as the entries need, without the removed slots (grows it when it fills). */
