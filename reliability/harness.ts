@@ -65,25 +65,7 @@ export const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnCli(
 
 export const lastJson = (run: CliRun) => JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
 
-/** `upload` to campaign 41, allocation 38 of a server (a simulator, or any stand-in at a URL). */
-export function uploadArgs(file: string, dataDir: string, server: Pick<Simulator, 'url'>, extra: string[] = []): string[] {
-  return [
-    'upload',
-    file,
-    '--server',
-    server.url,
-    '--template',
-    '41',
-    '--campaign',
-    '41',
-    '--allocation',
-    '38',
-    '--data-dir',
-    dataDir,
-    '--json',
-    ...extra,
-  ];
-}
+export { uploadArgs } from '../electron/cli/testing/upload-args.ts';
 
 /** How many times each external id of [offset, offset+count) is stored: every lead exactly once is the promise. */
 export function storedCounts(

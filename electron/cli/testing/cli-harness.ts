@@ -75,20 +75,4 @@ export function cliHarness(input: { prefix: string; key: string; env?: Record<st
   };
 }
 
-/** `upload <file>` to campaign 41, allocation 38 of template 41 on `server`, with --json. */
-export const uploadArgs = (file: string, dataDir: string, server: Pick<Simulator, 'url'>, extra: string[] = []) => [
-  'upload',
-  file,
-  '--server',
-  server.url,
-  '--template',
-  '41',
-  '--campaign',
-  '41',
-  '--allocation',
-  '38',
-  '--data-dir',
-  dataDir,
-  '--json',
-  ...extra,
-];
+export { uploadArgs } from './upload-args.ts';
