@@ -33,7 +33,8 @@ async function checkEverywhere(page: Page, where: string) {
 }
 
 test.describe('axe: no serious or critical violation, light and dark, 1280x800 and 1024x700', () => {
-  test.describe.configure({ mode: 'serial', timeout: 120_000 });
+  // Each check is four axe runs (two sizes, two schemes), over 30 s apiece on a busy machine; Preview has two.
+  test.describe.configure({ mode: 'serial', timeout: 240_000 });
   let context: BrowserContext;
   let page: Page;
   test.beforeAll(async ({ browser }) => {

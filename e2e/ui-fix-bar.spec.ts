@@ -48,7 +48,7 @@ test('undo and redo leave the bar with nothing armed, by keys and by buttons', a
   await connectDemo(page, app);
   await loadFile(page, writeCsv(app, 'bar-neutral.csv', file(3, 3, 100)), 6, 30_000);
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   const invalid = page.getByRole('status').getByText(/invalid \(not sent\)/);
   await expect(invalid).toHaveText('3 invalid (not sent)');
@@ -113,7 +113,7 @@ test('Review after every lead was accepted says there is nothing to fix', async 
   const before = (await simState(page, app)).campaigns['41']?.count ?? 0;
   await loadFile(page, writeCsv(app, 'bar-all-accepted.csv', file(4, 0, 300)), 4, 30_000);
   await recordDemoFields(page);
-  await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
+  await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   // One name corrected before sending: an edit that, once its lead is accepted, cannot be undone.
   await page.getByRole('grid', { name: 'Rows of the file' }).getByRole('gridcell', { name: 'Lead 300', exact: true }).dblclick();

@@ -8,18 +8,23 @@ const SUPPORTED = /\.(csv|tsv|txt|xlsx|xlsm|xls|ods)$/i;
 export async function addFiles(files: File[]): Promise<void> {
   const { enqueueFiles, setError } = useApp.getState();
   const unsupported = files.filter((f) => !SUPPORTED.test(f.name));
+  const problems: string[] = [];
   if (unsupported.length) {
-    setError(`${unsupported.map((f) => f.name).join(', ')}: not a supported file (CSV, TSV, TXT, XLSX, XLS or ODS).`);
+    problems.push(`${unsupported.map((f) => f.name).join(', ')}: not a supported file (CSV, TSV, TXT, XLSX, XLS or ODS).`);
+    setError(problems[0]);
   }
   const accepted: { name: string; path: string }[] = [];
   for (const file of files.filter((f) => SUPPORTED.test(f.name))) {
     try {
       accepted.push({ name: file.name, path: await api.fileToPath(file) });
     } catch (error) {
-      setError(`${file.name}: ${(error as Error).message}`);
+      problems.push(`${file.name}: ${(error as Error).message}`);
+      setError(problems.join(' '));
     }
   }
   if (accepted.length) enqueueFiles(accepted);
+  // Opening the first accepted file clears the error line: what was refused is said again after it.
+  if (accepted.length && problems.length) setError(problems.join(' '));
 }
 
 /** Drag and drop anywhere on the window. Returns whether files are being dragged over it. */
