@@ -15,6 +15,8 @@ export function useStepProgress() {
   const read = useApp((s) => s.read);
   const inspected = useApp((s) => s.inspection !== undefined);
   const hasCounts = useApp((s) => s.counts !== undefined);
+  const mapped = useApp((s) => Object.keys(s.mapping.fields).length > 0);
+  const step = useApp((s) => s.step);
   const templateId = useApp((s) => s.templateId);
   const campaignId = useApp((s) => s.campaignId);
   const allocationId = useApp((s) => s.allocationId);
@@ -29,6 +31,8 @@ export function useStepProgress() {
     inspected,
     readDone: read?.done === true && !read.error,
     hasCounts,
+    mapped,
+    step,
     templateId,
     campaignId,
     allocationId,

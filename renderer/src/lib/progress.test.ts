@@ -21,6 +21,13 @@ describe('step progress', () => {
     expect(p.preview.blocked).toBe('Confirm the target first (step 4): the file is read then.');
   });
 
+  it('ticks Map once a mapping chosen on the sample is taken on to Target, before the file is read', () => {
+    const onSample = { ...fresh, serverId: 's1', inspected: true, mapped: true };
+    expect(stepProgress({ ...onSample, step: 'map' }).map.done).toBe(false);
+    expect(stepProgress({ ...onSample, step: 'target' }).map.done).toBe(true);
+    expect(stepProgress({ ...onSample, mapped: false, step: 'target' }).map.done).toBe(false);
+  });
+
   it('ticks a tested server, but not one whose test failed', () => {
     expect(stepProgress({ ...fresh, serverId: 's1' }).connection.done).toBe(true);
     expect(stepProgress({ ...fresh, serverId: 's1', serverFailed: true }).connection.done).toBe(false);

@@ -15,6 +15,10 @@ export interface ProgressInput {
   inspected?: boolean;
   readDone: boolean;
   hasCounts: boolean;
+  /** The mapping in hand sends at least one field. */
+  mapped?: boolean;
+  /** The step on screen: a mapping chosen on the sample counts as done once the person has moved past Map. */
+  step?: Step;
   templateId?: number;
   campaignId?: number;
   allocationId?: number;
@@ -43,7 +47,7 @@ export function stepProgress(p: ProgressInput): Record<Step, StepProgress> {
   return {
     connection: { done: p.serverId !== undefined && !p.serverFailed },
     load: { done: fileRead || p.inspected === true },
-    map: { done: p.hasCounts && fileRead, blocked: needFile },
+    map: { done: (p.hasCounts && fileRead) || (p.mapped === true && p.step === 'target'), blocked: needFile },
     target: { done: targetChosen && fileRead, blocked: needFile },
     preview: { done: sent, blocked: needRead },
     submit: { done: finished, blocked: needSend },
