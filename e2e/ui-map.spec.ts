@@ -31,9 +31,17 @@ test('fields are recorded once, suggestions pre-fill, constants apply, and a sav
   await expect(page.getByRole('row', { name: /^Name/ }).locator('.badge')).toHaveText('exact');
   await expect(page.getByText('Not sent: Notes.')).toBeVisible();
 
+  // A column of words sent as njPriority is named before the rows are read, and the warning goes with it.
+  const priorityWarning = page.getByRole('alert').filter({ hasText: 'njPriority takes a whole number from 0 to 100' });
+  await chooseByTyping(page.getByLabel('Source of njPriority'), 'Notes');
+  await expect(priorityWarning).toContainText('“call after 5”: rows like these will be invalid');
+  // A list joins keys typed within a second into one search: let that second pass before typing anew.
+  await page.waitForTimeout(1_100);
+
   // The same priority for every lead.
   await chooseByTyping(page.getByLabel('Source of njPriority'), 'The same value');
   await page.getByLabel('Value of njPriority for every lead').fill('3');
+  await expect(priorityWarning).toHaveCount(0);
   await page.getByLabel('Name for this mapping').fill('CRM export');
   await page.getByRole('button', { name: 'Save mapping' }).click();
   await expect(page.getByText('Using your saved mapping “CRM export”')).toBeVisible();

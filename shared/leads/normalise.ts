@@ -59,6 +59,8 @@ interface RowState {
 
 const newState = (): RowState => ({ payload: {}, issues: [], badPhones: [], goodPhones: 0 });
 const PRIORITY = /^\d{1,3}(?:\.0+)?$/;
+/** Whether a cell is a priority the dialler takes: a whole number from 0 to 100 (lower is called first). */
+export const isPriority = (value: string): boolean => PRIORITY.test(value) && Number(value) <= 100;
 
 export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOptions): LeadBuilder {
   const phones = createPhoneNormaliser(options.country);
@@ -103,7 +105,7 @@ export function createLeadBuilder(resolved: ResolvedMapping, options: BuilderOpt
       }
       case 'priority': {
         const n = Number(value);
-        if (!PRIORITY.test(value) || n > 100) {
+        if (!isPriority(value)) {
           const message = `njPriority "${value}" must be a whole number from 0 to 100 (lower is called first)`;
           state.issues.push({ field, column, severity: 'error', message });
         } else state.payload[field] = String(n);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadField } from '../../../shared/contract.ts';
-import { looksLikePhone, matchKind, phoneWarnings, sampleValues, sourceValue } from './mapping-view.ts';
+import { badPriorities, looksLikePhone, matchKind, phoneWarnings, sampleValues, sourceValue } from './mapping-view.ts';
 
 const headers = ['First Name', 'Surname', 'Mobile', 'HomePh', 'Notes'];
 const rows = [
@@ -60,5 +60,22 @@ describe('match badges', () => {
     expect(matchKind('MobilePhone', 'Mobile', suggestions, ['MobilePhone'])).toBe('chosen');
     expect(matchKind('Name', 'Surname', suggestions, [])).toBe('chosen');
     expect(matchKind('Name', undefined, suggestions, [])).toBeUndefined();
+  });
+});
+
+describe('priority column', () => {
+  const headers = ['Name', 'Priority', 'Rank'];
+  const rows = [
+    ['A', 'High', '5'],
+    ['B', '', '100'],
+    ['C', 'Low', ' 7 '],
+    ['D', '150', '0'],
+  ];
+  const spec = (column: string) => ({ fields: { Name: 'Name', njPriority: column }, constants: {}, phoneFields: [] });
+
+  it('names the first values the dialler would refuse as njPriority, and nothing for a column of 0–100', () => {
+    expect(badPriorities(spec('Priority'), headers, rows)).toEqual(['High', 'Low', '150']);
+    expect(badPriorities(spec('Rank'), headers, rows)).toEqual([]);
+    expect(badPriorities({ fields: { Name: 'Name' }, constants: {}, phoneFields: [] }, headers, rows)).toEqual([]);
   });
 });

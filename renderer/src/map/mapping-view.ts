@@ -5,6 +5,7 @@
  */
 import type { LeadField, MappingSpec } from '../../../shared/contract.ts';
 import { PHONE_NAME, SYSTEM_FIELDS } from '../../../shared/leads/mapping.ts';
+import { isPriority } from '../../../shared/leads/normalise.ts';
 
 export type Source = MappingSpec['fields'][string];
 
@@ -108,4 +109,14 @@ export function matchKind(
   const hint = typeof source === 'string' ? suggestions.find((s) => s.field === field && s.column === source) : undefined;
   if (!hint) return 'chosen';
   return hint.confidence >= 1 ? 'exact' : 'close';
+}
+
+/**
+ * The first values of the column sent as njPriority that the dialler would refuse (not a whole number from 0
+ * to 100), so the Map step can say so before a whole file of rows turns out invalid; empty when all is well.
+ */
+export function badPriorities(mapping: MappingSpec, headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const source = mapping.fields.njPriority;
+  if (source === undefined) return [];
+  return sampleValues(source, headers, rows, 5).filter((value) => value.trim() !== '' && !isPriority(value.trim()));
 }

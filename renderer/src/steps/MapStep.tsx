@@ -14,7 +14,7 @@ import { Picker } from '../components/Picker.tsx';
 import { PrimaryAction } from '../components/PrimaryAction.tsx';
 import { FieldCatalogue } from '../map/FieldCatalogue.tsx';
 import { MappingTable, type SourceChoice } from '../map/MappingTable.tsx';
-import { columnIndex, phoneWarnings } from '../map/mapping-view.ts';
+import { badPriorities, columnIndex, phoneWarnings } from '../map/mapping-view.ts';
 import { ProfileBar } from '../map/ProfileBar.tsx';
 import { useRemap } from '../map/useRemap.ts';
 import { rulesInHand, useApp } from '../store.ts';
@@ -157,6 +157,7 @@ export function MapStep() {
 
   const onProblem = useCallback((message: string | undefined) => setProblem(message), []);
   const warnings = phoneWarnings(mapping, headers, rows, fields);
+  const notPriorities = badPriorities(mapping, headers, rows);
   const used = new Set(
     Object.values(mapping.fields)
       .flatMap((s) => (typeof s === 'string' ? [s] : s))
@@ -238,6 +239,13 @@ export function MapStep() {
       {droppedFields.length > 0 && (
         <p className="banner warn" role="status">
           {droppedNote(droppedFields)}
+        </p>
+      )}
+      {notPriorities.length > 0 && (
+        <p className="banner warn" role="alert">
+          njPriority takes a whole number from 0 to 100 (lower is called first), but its first values include{' '}
+          {notPriorities.map((v) => `“${v}”`).join(', ')}: rows like these will be invalid. Choose a column of numbers, or “— not
+          sent —”.
         </p>
       )}
       {warnings.map((w) => (
