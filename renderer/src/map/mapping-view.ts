@@ -1,7 +1,8 @@
 /**
  * What the Map step shows beside each choice, worked out from a few rows of the file: sample values, the
  * meaning of the match badge, and the phone warning (a column of phone numbers sent into a field that is
- * not a phone field, so a lead whose only number is there would be refused by the server). Pure.
+ * not a phone field, so a lead whose only number is there would be refused by the server), and the
+ * priority check (a column sent as njPriority whose values the row check would refuse). Pure.
  */
 import type { LeadField, MappingSpec } from '../../../shared/contract.ts';
 import { PHONE_NAME, SYSTEM_FIELDS } from '../../../shared/leads/mapping.ts';
