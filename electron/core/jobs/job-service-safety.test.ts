@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../../simulator/server.ts';
 import { openJobStore } from '../store/job-store.ts';
+import { simulatorTarget } from '../testing/send-target.ts';
 import { createJobService } from './job-service.ts';
 
 const KEY = 'service-safety-key';
@@ -38,21 +39,9 @@ const settings = {
 describe('the job service and a pause of the canary', () => {
   it('stores the defaults, holds the job on a plain resume, and after a changed mapping sends every lead once', async () => {
     sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 2, perLeadMs: 0 });
-    const url = sim.url;
+    const { resolveTarget, target } = simulatorTarget(sim.url, KEY);
     const store = openJobStore(join(dir, 'service'));
-    const service = createJobService({
-      store,
-      timings: { backoffBaseMs: 5, backoffMaxMs: 20 },
-      resolveTarget: async () => ({
-        base: url,
-        apiKey: KEY,
-        templateId: 41,
-        campaignId: 41,
-        allocationId: 38,
-        allowDuplicates: false,
-      }),
-    });
-    const target = { serverUrl: url, templateId: 41, campaignId: 41, allocationId: 38 };
+    const service = createJobService({ store, timings: { backoffBaseMs: 5, backoffMaxMs: 20 }, resolveTarget });
     const { jobId } = await service.importFile(csv('wrong.csv', 200), {}, { mapping: wrong, options, target });
 
     service.submit(jobId, target, settings);

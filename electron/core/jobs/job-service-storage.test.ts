@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../simulator/server.ts';
 import type { Progress } from '../outbox/runner.ts';
 import { openJobStore } from '../store/job-store.ts';
+import { simulatorTarget } from '../testing/send-target.ts';
 import { createJobService } from './job-service.ts';
 
 const KEY = 'service-storage-key-3';
@@ -35,24 +36,17 @@ function csv(name: string, count: number) {
 describe('the job service on a failing store', () => {
   it('a job whose start cannot be recorded is told as stopped with the storage line, and runs once the store works', async () => {
     const sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 2, perLeadMs: 0 });
+    const { resolveTarget, target } = simulatorTarget(sim.url, KEY);
     const store = openJobStore(join(dir, 'start'));
     const progress: Progress[] = [];
     const service = createJobService({
       store,
       timings: { backoffBaseMs: 5, backoffMaxMs: 20 },
-      resolveTarget: async () => ({
-        base: sim.url,
-        apiKey: KEY,
-        templateId: 41,
-        campaignId: 41,
-        allocationId: 38,
-        allowDuplicates: false,
-      }),
+      resolveTarget,
       onProgress: (p) => progress.push(p),
     });
     try {
       const { jobId } = await service.importFile(csv('start.csv', 30), {}, spec);
-      const target = { serverUrl: sim.url, templateId: 41, campaignId: 41, allocationId: 38 };
       const updateJob = store.updateJob;
       let failing = true;
       store.updateJob = (id, patch) => {

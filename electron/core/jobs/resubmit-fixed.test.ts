@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../../simulator/server.ts';
 import { openJobStore } from '../store/job-store.ts';
+import { simulatorTarget } from '../testing/send-target.ts';
 import { createJobService } from './job-service.ts';
 
 const KEY = 'resubmit-secret-key';
@@ -39,21 +40,9 @@ function file301(): string {
 
 async function setup(name: string) {
   sim = await startSimulator({ port: 0, apiKey: KEY, minCallMs: 15, perLeadMs: 0 });
-  const url = sim.url;
+  const { resolveTarget, target } = simulatorTarget(sim.url, KEY);
   const store = openJobStore(join(dir, name));
-  const service = createJobService({
-    store,
-    timings: { backoffBaseMs: 5, backoffMaxMs: 20 },
-    resolveTarget: async () => ({
-      base: url,
-      apiKey: KEY,
-      templateId: 41,
-      campaignId: 41,
-      allocationId: 38,
-      allowDuplicates: false,
-    }),
-  });
-  const target = { serverUrl: url, templateId: 41, campaignId: 41, allocationId: 38 };
+  const service = createJobService({ store, timings: { backoffBaseMs: 5, backoffMaxMs: 20 }, resolveTarget });
   const stored = () => sim?.state().campaigns['41']?.count ?? 0;
   return { store, service, target, stored };
 }
