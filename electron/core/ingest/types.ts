@@ -53,6 +53,11 @@ export interface ReadControl {
   onProgress?: (progress: ReadProgress) => void;
   /** Text files: each piece of decoded text, before any row parsed from it is yielded. */
   onText?: (text: string) => void;
+  /**
+   * Streamed workbooks: before each batch, whether every cell read so far is known to hold neither U+001E
+   * nor U+001F (see watchText in store/cells.ts); false once one may.
+   */
+  onCellsPlain?: (plain: boolean) => void;
   /** Text without a single complete row before reading gives up; defaults to MAX_RECORD_CHARS. */
   maxRecordChars?: number;
 }

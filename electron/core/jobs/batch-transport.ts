@@ -88,13 +88,15 @@ export interface UnruledBatch {
   batch: LeadBatch;
   columns: readonly number[];
   columnCells: string[];
+  /** The rows' workbook values (a phone stored as a number, a date), if any: see packRaws. */
+  raws?: Float64Array;
 }
 
 const CELL_SEPARATOR = '\x1f';
 
 /**
- * Undefined when the rows cannot travel so: a row with a read problem or workbook values, or cells not
- * known to be free of U+001F (see watchText in cells.ts).
+ * Undefined when the rows cannot travel so: a row with a read problem, or cells not known to be free of
+ * U+001F (see watchText in cells.ts).
  */
 export function unruledBatch(
   rows: readonly RowInput[],
@@ -102,19 +104,72 @@ export function unruledBatch(
   firstSeq: number,
   cellsArePlain: boolean,
 ): UnruledBatch | undefined {
-  if (!cellsArePlain || rows.some((row) => row.problem || row.raw)) return undefined;
+  if (!cellsArePlain || rows.some((row) => row.problem)) return undefined;
+  const raws = packRaws(rows);
+  if (raws === null) return undefined;
   const columnCells = rules.columns.map((column) => {
     // Put together piece by piece, as encodeCellRows does: cheaper than joining an array.
     let text = rows.length > 0 ? (rows[0].cells[column] ?? '') : '';
     for (let i = 1; i < rows.length; i++) text += CELL_SEPARATOR + (rows[i].cells[column] ?? '');
     return text;
   });
-  return { batch: unjudgedBatch(rows, firstSeq, true), columns: rules.columns, columnCells };
+  const unruled: UnruledBatch = { batch: unjudgedBatch(rows, firstSeq, true), columns: rules.columns, columnCells };
+  if (raws) unruled.raws = raws;
+  return unruled;
+}
+
+const RAW_NUMBER = 0;
+const RAW_DATE = 1;
+
+/**
+ * The rows' workbook values as four numbers each (the row's place in the batch, its column, whether it is
+ * a number or a date, and the number or the date's time): one typed array crosses between threads at a
+ * fraction of the cost of a small array per row. Undefined when no row has any; null when a value is of
+ * another kind (none of the readers gives one), and the batch does not travel unruled.
+ */
+function packRaws(rows: readonly RowInput[]): Float64Array | undefined | null {
+  let count = 0;
+  for (const row of rows) {
+    const raw = row.raw;
+    if (!raw) continue;
+    for (let c = 0; c < raw.length; c++) {
+      const value = raw[c];
+      if (value === undefined) continue;
+      if (typeof value !== 'number' && !(value instanceof Date)) return null;
+      count++;
+    }
+  }
+  if (count === 0) return undefined;
+  const packed = new Float64Array(count * 4);
+  let at = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const raw = rows[i].raw;
+    if (!raw) continue;
+    for (let c = 0; c < raw.length; c++) {
+      const value = raw[c];
+      if (value === undefined) continue;
+      packed[at] = i;
+      packed[at + 1] = c;
+      packed[at + 2] = typeof value === 'number' ? RAW_NUMBER : RAW_DATE;
+      packed[at + 3] = typeof value === 'number' ? value : (value as Date).getTime();
+      at += 4;
+    }
+  }
+  return packed;
+}
+
+/** packRaws undone onto rows: each row's values back in a sparse array by column, as the reader gave them. */
+function unpackRaws(packed: Float64Array, rows: RowInput[]): void {
+  for (let at = 0; at < packed.length; at += 4) {
+    const row = rows[packed[at]];
+    row.raw ??= [];
+    row.raw[packed[at + 1]] = packed[at + 2] === RAW_DATE ? new Date(packed[at + 3]) : packed[at + 3];
+  }
 }
 
 /** The rows' own rules over an unruled batch: the same batch ruleBatch would have given for its rows. */
 export function ruleUnruledBatch(unruled: UnruledBatch, rules: RowRules): RuledBatch {
-  const { batch, columns, columnCells } = unruled;
+  const { batch, columns, columnCells, raws } = unruled;
   const count = batch.seqs.length;
   const width = columns.length === 0 ? 0 : Math.max(...columns) + 1;
   const byColumn = columnCells.map((text) => text.split(CELL_SEPARATOR));
@@ -125,6 +180,7 @@ export function ruleUnruledBatch(unruled: UnruledBatch, rules: RowRules): RuledB
     for (let k = 0; k < columns.length; k++) cells[columns[k]] = byColumn[k][i];
     rows[i] = { rowNumber: batch.rowNumbers[i], cells };
   }
+  if (raws) unpackRaws(raws, rows);
   const { details, checked } = judgeRows(rows, rules, count > 0 ? batch.seqs[0] : 0);
   return { batch: { ...batch, details }, checkFields: rules.checkFields, checked };
 }

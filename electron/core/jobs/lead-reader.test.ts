@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { workbookXlsx } from '../ingest/xlsx/testing/workbooks.ts';
 import { decodeCells, splitCellRows } from '../store/cells.ts';
 import type { LeadBatch } from '../store/lead-batch.ts';
 import { ledgerHash } from './cross-checks.ts';
@@ -81,6 +82,47 @@ describe('the lead reader', () => {
         ['After', '0412345680', ''],
       ]);
     }
+  });
+
+  /**
+   * A workbook as Excel writes one: names in the shared string table, mobiles stored as numbers (the
+   * leading zero lost), a call-back date as an ISO date cell; and, past the first batches, a shared string
+   * and a formula's string holding the store's separators (written as Excel escapes them).
+   */
+  function workbook(): string {
+    const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const strings = ['Name', 'Phone', 'Mobile', 'Unit_x001F_separator'];
+    const rows = [`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>`];
+    for (let i = 0; i < 12_000; i++) {
+      const r = i + 2;
+      strings.push(`Lead ${i}`);
+      const name = i === 11_500 ? 3 : strings.length - 1;
+      const phone = i === 11_600 ? `<c r="B${r}" t="str"><v>a_x001E_b</v></c>` : `<c r="B${r}"><v>3${10_000_000 + i}</v></c>`;
+      const mobile = i % 3 === 0 ? `<c r="C${r}" t="d"><v>2026-11-${String((i % 28) + 1).padStart(2, '0')}</v></c>` : '';
+      rows.push(`<row r="${r}"><c r="A${r}" t="s"><v>${name}</v></c>${phone}${mobile}</row>`);
+    }
+    const sst = `<sst xmlns="${MAIN}">${strings.map((t) => `<si><t>${t}</t></si>`).join('')}</sst>`;
+    const sheet = `<worksheet xmlns="${MAIN}"><sheetData>${rows.join('')}</sheetData></worksheet>`;
+    const path = join(dir, 'numbers.xlsx');
+    writeFileSync(path, workbookXlsx([{ name: 'Leads', xml: sheet }], sst));
+    return path;
+  }
+
+  it('gives the same batches from a workbook of numbers and dates, whichever thread applies the rules', async () => {
+    const input = { path: workbook(), kind: 'workbook' as const, options: {}, rules };
+    const here = await readAll({ ...input, thread: 'here' });
+    expect(await readAll({ ...input, thread: 'worker', shareRules: 'always' })).toEqual(here);
+    expect(await readAll({ ...input, thread: 'worker', shareRules: 'never' })).toEqual(here);
+    const cells = here.flatMap((b) => splitCellRows(b.cells, b.seqs.length).map(decodeCells));
+    // An ISO date cell shows as Excel's serial number under the General format, as SheetJS reads it.
+    expect(cells[0]).toEqual(['Lead 0', '310000000', '46327']);
+    expect(cells[11_500][0]).toBe('Unit\x1fseparator');
+    expect(cells[11_600][1]).toBe('a\x1eb');
+    const details = here.flatMap((b) => b.details.map((d) => ({ ...d, row: b.rowNumbers[d.index] })));
+    // The number and the date the cells hold are kept beside their text, and the lost zero is put back.
+    const first = details.find((d) => d.row === 2);
+    expect(first?.raw).toBe(JSON.stringify([null, 310000000, new Date(Date.UTC(2026, 10, 1))]));
+    expect(first?.issues).toContain('0310000000');
   });
 
   it('reads with a worker started ahead of the read, once', async () => {

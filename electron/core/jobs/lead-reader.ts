@@ -112,7 +112,7 @@ async function* readHere({ path, options, rules, ledger, expectedRows, control }
   const cross = rules ? createCrossChecks({ ...rules, ledger, expectedRows }) : undefined;
   let seq = 0;
   const text = watchText();
-  for await (const rows of readSource(path, options, { ...control, onText: text.onText })) {
+  for await (const rows of readSource(path, options, { ...control, onText: text.onText, onCellsPlain: text.onCellsPlain })) {
     yield crossCheckBatch(ruleBatch(rows, rowRules, seq, text.cellsArePlain()), cross);
     seq += rows.length;
   }

@@ -55,9 +55,14 @@ export function splitCellRows(text: string, count: number): string[] {
   return rows;
 }
 
+/** Whether the text holds either of the separators. */
+const holdsSeparator = (text: string): boolean => text.includes(SEPARATOR) || text.includes(RECORD);
+
 /**
  * Watches the text that rows are parsed from: while none of it holds either separator, no cell parsed
  * from it can. One search of each piece of text (a fast scan of a megabyte) instead of one of every cell.
+ * A workbook reader, whose cells come from a string table and numbers rather than one text, says itself
+ * whether its cells so far are plain (`onCellsPlain`).
  */
 export function watchText() {
   let seen = false;
@@ -65,7 +70,11 @@ export function watchText() {
   return {
     onText(text: string): void {
       seen = true;
-      if (!separators && (text.includes(SEPARATOR) || text.includes(RECORD))) separators = true;
+      if (!separators && holdsSeparator(text)) separators = true;
+    },
+    onCellsPlain(plain: boolean): void {
+      seen = true;
+      if (!plain) separators = true;
     },
     /** Whether every cell parsed so far is known to hold neither separator. */
     cellsArePlain: (): boolean => seen && !separators,

@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { UserError } from '../../errors.ts';
 import { readHead } from '../fingerprint.ts';
+import { holdsSeparator } from '../rows.ts';
 import { createCellReader, FormatsNeeded, loadFormats, usesFormats } from './cell-values.ts';
 import { type BookLayout, readLayout, type SheetEntry } from './parts.ts';
 import { SharedStrings } from './shared-strings.ts';
@@ -29,6 +30,10 @@ export interface StreamBook {
   archive: Archive;
   layout: BookLayout;
   strings: SharedStrings;
+  /** Hears a cell text that is not a shared string as it stands nor a number's digits (createCellReader). */
+  noteCellText(text: string): void;
+  /** Whether every cell read so far is known to hold neither U+001F nor U+001E (see holdsSeparator). */
+  cellsArePlain(): boolean;
   close(): void;
 }
 
@@ -59,11 +64,16 @@ export async function openStreamBook(path: string): Promise<StreamBook> {
     // needs them (a number with decimals), so that a sample of most lead lists does without the module.
     if (usesFormats(layout.formats)) await loadFormats();
     const strings = new SharedStrings(archive, layout.sharedStrings);
+    let otherTextSeparators = false;
     return {
       fileName: name,
       archive,
       layout,
       strings,
+      noteCellText(text) {
+        if (!otherTextSeparators && holdsSeparator(text)) otherTextSeparators = true;
+      },
+      cellsArePlain: () => !otherTextSeparators && !strings.holdsSeparators,
       close() {
         strings.close();
         archive.close();
@@ -218,7 +228,7 @@ export async function* sheetRows(
   if (!sheet.part) return;
   const { archive, strings } = book;
   const builder = new RowBuilder(
-    createCellReader(book.layout.formats, (i) => strings.get(i)),
+    createCellReader(book.layout.formats, (i) => strings.get(i), book.noteCellText),
     strings,
   );
   const sink = new SheetSink(builder);

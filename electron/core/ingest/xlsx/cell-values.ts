@@ -196,7 +196,15 @@ interface FormatInfo {
 }
 
 /** Formats by cell format index, resolved once per workbook. */
-export function createCellReader(formats: WorkbookFormats, strings: (index: number) => string | undefined) {
+export function createCellReader(
+  formats: WorkbookFormats,
+  strings: (index: number) => string | undefined,
+  /**
+   * Hears every cell text that is neither a shared string as it stands (the table watches those) nor a
+   * number's own digits: what a number format wrote, a formula's string, an inline string, a date as written.
+   */
+  onOtherText: (text: string) => void = () => {},
+) {
   const byStyle: (FormatInfo | undefined)[] = [];
   const general: FormatInfo = { code: 'General', isDate: false };
   const options = { date1904: formats.date1904 };
@@ -214,12 +222,19 @@ export function createCellReader(formats: WorkbookFormats, strings: (index: numb
 
   const format = (code: string, value: unknown, fallback: () => string): string => {
     const ssf = loadedFormats();
+    let text: string;
     try {
-      return ssf.format(code, value, options);
+      text = ssf.format(code, value, options);
     } catch {
       // SheetJS keeps a cell whose format fails with no formatted text: the value is shown as it is.
-      return fallback();
+      text = fallback();
     }
+    onOtherText(text);
+    return text;
+  };
+  const other = (text: string) => {
+    onOtherText(text);
+    return text;
   };
 
   const out: CellValue = { text: '', raw: undefined };
@@ -264,9 +279,9 @@ export function createCellReader(formats: WorkbookFormats, strings: (index: numb
         return set(text === undefined ? '' : stringText(info, text));
       }
       case 'str':
-        return set(stringText(info, plain ? (value ?? '') : unescapeOoxml(value ?? '')));
+        return set(stringText(info, other(plain ? (value ?? '') : unescapeOoxml(value ?? ''))));
       case 'inlineStr':
-        return set(inline === undefined ? '' : stringText(info, inline));
+        return set(inline === undefined ? '' : stringText(info, other(inline)));
       case 'b': {
         const b = value === '1' || value === 'true';
         return set(info === general ? (b ? 'TRUE' : 'FALSE') : format(info.code, b, () => String(b)));
@@ -279,7 +294,7 @@ export function createCellReader(formats: WorkbookFormats, strings: (index: numb
         if (value === undefined) return set('');
         const date = isoDate(value, formats.date1904);
         // Not a date SheetJS could read either: the text as written, with no value.
-        if (Number.isNaN(date.getTime())) return set(value);
+        if (Number.isNaN(date.getTime())) return set(other(value));
         const serial = serialOf(date, formats.date1904);
         const fallback = () => date.toISOString();
         let text: string;
@@ -288,7 +303,7 @@ export function createCellReader(formats: WorkbookFormats, strings: (index: numb
         return set(text, toMinute(date));
       }
       default:
-        return set(value ?? '');
+        return set(other(value ?? ''));
     }
   };
 }

@@ -216,6 +216,7 @@ export async function* readXlsx(path: string, options: SourceOptions, control: R
         dataRows++;
         if (batch.length >= BATCH_ROWS) {
           control.onProgress?.(progress(dataRows));
+          control.onCellsPlain?.(book.cellsArePlain());
           yield batch;
           batch = [];
         }
@@ -228,6 +229,7 @@ export async function* readXlsx(path: string, options: SourceOptions, control: R
       );
     }
     control.onProgress?.(progress(dataRows, true));
+    control.onCellsPlain?.(book.cellsArePlain());
     if (batch.length > 0) yield batch;
   } finally {
     book.close();

@@ -45,6 +45,11 @@ export class SharedStrings {
     return this.#table.count;
   }
 
+  /** Whether any string read so far has U+001F or U+001E in it (see holdsSeparator). */
+  get holdsSeparators(): boolean {
+    return this.#table.holdsSeparators;
+  }
+
   /** UTF-8 bytes held. */
   get bytes(): number {
     return this.#table.bytes;

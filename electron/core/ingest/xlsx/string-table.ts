@@ -7,6 +7,7 @@
  * above a large heap. A string is made when a cell asks for it, and the last 65,536 asked for are kept, so
  * repeated values (a state, a suburb) cost nothing more.
  */
+import { holdsSeparator } from '../rows.ts';
 
 /** 4 MB: a slab's end is at most this much unused. */
 const SLAB_SHIFT = 22;
@@ -25,6 +26,7 @@ export class StringTable {
   #apart = new Map<number, string | undefined>();
   #count = 0;
   #bytes = 0;
+  #separators = false;
   #cacheKey = new Int32Array(CACHE_SLOTS).fill(-1);
   #cache: (string | undefined)[] = new Array(CACHE_SLOTS);
 
@@ -37,9 +39,24 @@ export class StringTable {
     return this.#bytes;
   }
 
+  /** Whether any string held has U+001F or U+001E in it (see holdsSeparator). */
+  get holdsSeparators(): boolean {
+    return this.#separators;
+  }
+
   /** A string from bytes[start, end), copied in. */
   addBytes(bytes: Buffer, start: number, end: number): void {
     const length = end - start;
+    if (!this.#separators) {
+      // Both are single bytes in UTF-8, never part of a longer character.
+      for (let k = start; k < end; k++) {
+        const c = bytes[k];
+        if (c === 0x1f || c === 0x1e) {
+          this.#separators = true;
+          break;
+        }
+      }
+    }
     if (length > LONG_BYTES) this.#keepApart(bytes.toString('utf8', start, end), length);
     else {
       if (length > 0) {
@@ -55,6 +72,7 @@ export class StringTable {
       this.#keepApart(undefined, 0);
       return;
     }
+    if (!this.#separators && holdsSeparator(text)) this.#separators = true;
     const length = Buffer.byteLength(text, 'utf8');
     if (length > LONG_BYTES) this.#keepApart(text, length);
     else {
