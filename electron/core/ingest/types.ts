@@ -25,6 +25,11 @@ export interface SourceInfo {
   /** The first data rows after the header. */
   previewRows: string[][];
   fingerprint: FileFingerprint;
+  /**
+   * About how many rows the sheet holds, when the file says so itself (a workbook sheet's `<dimension>`):
+   * a hint to size the checks across the file, never a count.
+   */
+  rowsHint?: number;
 }
 
 export interface RowProblem {

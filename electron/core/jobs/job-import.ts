@@ -16,6 +16,7 @@ import { createRowRules } from './row-rules.ts';
 
 /** About how many rows a file holds, from its size and its first rows' length (a sizing hint, not a count). */
 function expectedRows(info: SourceInfo): number {
+  if (info.rowsHint) return info.rowsHint;
   const rows = info.previewRows;
   if (info.kind !== 'csv' || rows.length === 0) return 0;
   const bytes = rows.reduce((sum, row) => sum + row.reduce((n, cell) => n + cell.length + 1, 0), 0);

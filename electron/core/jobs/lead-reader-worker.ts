@@ -39,7 +39,11 @@ async function read({ path, options, rules, taken, shareRules = 'when-idle' }: R
   let progress: ReadProgress | undefined;
   let seq = 0;
   const text = watchText();
-  for await (const rows of readSource(path, options, { onProgress: (p) => (progress = p), onText: text.onText, onCellsPlain: text.onCellsPlain })) {
+  for await (const rows of readSource(path, options, {
+    onProgress: (p) => (progress = p),
+    onText: text.onText,
+    onCellsPlain: text.onCellsPlain,
+  })) {
     // The rules are most of this thread's work. When the storing thread has at most the batch in hand
     // left to store, it would soon wait for this one: it applies the rules itself instead, and the two
     // threads share them. A queue forming there sends them back here.

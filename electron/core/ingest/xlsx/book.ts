@@ -30,6 +30,8 @@ export interface StreamBook {
   archive: Archive;
   layout: BookLayout;
   strings: SharedStrings;
+  /** By sheet name, the rows each sheet read so far says it holds (its `<dimension>`), when it says. */
+  declaredRows: Map<string, number>;
   /** Hears a cell text that is not a shared string as it stands nor a number's digits (createCellReader). */
   noteCellText(text: string): void;
   /** Whether every cell read so far is known to hold neither U+001F nor U+001E (see holdsSeparator). */
@@ -70,6 +72,7 @@ export async function openStreamBook(path: string): Promise<StreamBook> {
       archive,
       layout,
       strings,
+      declaredRows: new Map(),
       noteCellText(text) {
         if (!otherTextSeparators && holdsSeparator(text)) otherTextSeparators = true;
       },
@@ -250,6 +253,7 @@ export async function* sheetRows(
           `${book.fileName}: the workbook is damaged: sheet "${sheet.name}" is not well-formed XML (${(error as Error).message})`,
         );
       }
+      if (sink.declaredRows !== undefined) book.declaredRows.set(sheet.name, sink.declaredRows);
       if (builder.rows.length > 0) {
         await builder.resolve(book.fileName, sheet.name);
         const rows = builder.rows;

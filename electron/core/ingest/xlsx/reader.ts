@@ -139,6 +139,19 @@ async function readHeadOf(
   return { sheet, headerRow, rawHeaders, top: top.slice(0, TOP_ROWS).map(trimTrailingEmpty), after: rest, more };
 }
 
+/** Sheet XML takes at least this many bytes a row (`<row r="1"><c r="A1"><v>1</v></c></row>` is 36). */
+const MIN_ROW_BYTES = 32;
+
+/**
+ * The rows the sheet says it holds (its `<dimension>`), no more than its XML could hold: the hint sizes
+ * the checks' tables up front, and a sheet that claims Excel's limit must not cost a small file 60 MB.
+ */
+function rowsHintOf(book: StreamBook, sheet: SheetEntry): number | undefined {
+  const declared = book.declaredRows.get(sheet.name);
+  const bytes = sheet.part ? (book.archive.parts.get(sheet.part)?.declaredBytes ?? 0) : 0;
+  return declared === undefined ? undefined : Math.min(declared, Math.floor(bytes / MIN_ROW_BYTES));
+}
+
 export async function inspectXlsx(path: string, options: SourceOptions): Promise<SourceInfo> {
   const book = await openStreamBook(path);
   try {
@@ -171,6 +184,7 @@ export async function inspectXlsx(path: string, options: SourceOptions): Promise
       topRows: head.top,
       previewRows: preview,
       fingerprint: await fingerprintFile(path),
+      rowsHint: rowsHintOf(book, head.sheet),
     };
   } finally {
     book.close();

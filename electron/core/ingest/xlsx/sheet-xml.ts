@@ -136,11 +136,21 @@ function fullAttributes(attrs: string, out: ShortAttributes): ShortAttributes {
   return out;
 }
 
+/** The last row a range such as "A1:L1000001" (or "B7") reaches; undefined for anything else. */
+export function lastRowOf(ref: string): number | undefined {
+  const m = /^\$?[A-Z]{1,3}\$?(\d+)(?::\$?[A-Z]{1,3}\$?(\d+))?$/.exec(ref.trim().toUpperCase());
+  if (!m) return undefined;
+  const row = Number(m[2] ?? m[1]);
+  return row >= 1 && row <= 1_048_576 ? row : undefined;
+}
+
 /** The cells of a worksheet's `<sheetData>`, row by row, handed to a CellTarget. */
 export class SheetSink implements XmlSink {
   wantText = false;
   /** `</sheetData>` was seen: nothing after it is needed. */
   finished = false;
+  /** The last row of the sheet's `<dimension ref="A1:L1000001">`, when it has one: what the sheet says of itself. */
+  declaredRows: number | undefined;
   #target: CellTarget;
   #inData = false;
   #inRow = false;
@@ -173,6 +183,10 @@ export class SheetSink implements XmlSink {
   open(name: string, source: string, attrStart: number, attrEnd: number): void {
     if (!this.#inData) {
       if (name === 'sheetData') this.#inData = true;
+      else if (name === 'dimension') {
+        const ref = attribute(parseAttributes(source.slice(attrStart, attrEnd)), 'ref');
+        this.declaredRows = lastRowOf(ref ?? '');
+      }
       return;
     }
     if (this.#rich) {
