@@ -178,6 +178,27 @@ describe('the job store', () => {
     store.close();
   });
 
+  it('writes runs of leads with more to store, and leads between them, each to its own row', () => {
+    const store = openJobStore(join(dir, 'runs'));
+    const job = store.createJob({ fileName: 'a.xlsx', filePath: '/a.xlsx', source });
+    const warn = { field: 'Phone', column: 'Phone', severity: 'warning' as const, message: 'leading zero restored' };
+    const plainLead = (seq: number): LeadWrite => ({ seq, rowNumber: seq + 2, cells: [`Name ${seq}`, '0412345678'], status: 'ready' });
+    // A run of 100 (three full statements of 32 and four alone), plain leads, then every other one.
+    const leads = Array.from({ length: 150 }, (_, seq) =>
+      seq < 100 || (seq >= 110 && seq % 2 === 0) ? { ...plainLead(seq), raw: [undefined, seq], issues: [warn] } : plainLead(seq),
+    );
+    writeLeads(store, job, leads);
+    const rows = store.rows(job, 0, 200, 'all').rows;
+    expect(rows.map((r) => r.seq)).toEqual(leads.map((l) => l.seq));
+    for (const [i, row] of rows.entries()) {
+      expect(row.cells).toEqual(leads[i].cells);
+      expect(row.rowNumber).toBe(leads[i].rowNumber);
+      expect(row.issues ?? []).toEqual(leads[i].issues ?? []);
+    }
+    expect(store.countByStatus(job)).toMatchObject({ total: 150, ready: 150, warnings: 120 });
+    store.close();
+  });
+
   it('commits without waiting for the disk only inside unsynced, even when it fails', () => {
     const store = openJobStore(join(dir, 'unsynced'));
     const job = store.createJob({ fileName: 'a.csv', filePath: '/a.csv', source });

@@ -10,6 +10,11 @@ import { emptyCounts, type LeadRow, type LeadWrite } from './records.ts';
 
 /** Plain leads written by one INSERT statement (3 values each, well under SQLite's 32,766 variables). */
 const PLAIN_ROWS = 64;
+/**
+ * Leads with more to write (a warning, a workbook value) go DETAILED_ROWS to a statement when they come
+ * one after another, as every row of a workbook whose phones are stored as numbers does.
+ */
+const DETAILED_ROWS = 32;
 
 /** The SQL condition of each row filter (also used to select rows for a correction). */
 export const FILTERS: Record<RowFilter, string> = {
@@ -63,9 +68,9 @@ export function createLeadsTable({ sql, transaction }: StoreDatabase) {
       const many = sql(
         `INSERT INTO leads (id, row_number, cells, status) VALUES ${new Array(PLAIN_ROWS).fill("(?,?,?,'ready')").join(',')}`,
       );
-      const detailed = sql(
-        'INSERT INTO leads (id, row_number, cells, raw, payload, status, issues, has_warning, reason, reason_group) VALUES (?,?,?,?,?,?,?,?,?,?)',
-      );
+      const detailedColumns = 'INSERT INTO leads (id, row_number, cells, raw, payload, status, issues, has_warning, reason, reason_group) VALUES';
+      const detailed = sql(`${detailedColumns} (?,?,?,?,?,?,?,?,?,?)`);
+      const manyDetailed = sql(`${detailedColumns} ${new Array(DETAILED_ROWS).fill('(?,?,?,?,?,?,?,?,?,?)').join(',')}`);
       const first = base(jobId);
       const { seqs, rowNumbers, details } = batch;
       const cells = splitCellRows(batch.cells, seqs.length);
@@ -83,13 +88,23 @@ export function createLeadsTable({ sql, transaction }: StoreDatabase) {
         }
         for (; i < to; i++) one.run(first + seqs[i], rowNumbers[i], cells[i]);
       };
+      const detailedRow = (d: LeadDetail) => detailValues(first + seqs[d.index], rowNumbers[d.index], cells[d.index], d);
+      const manyValues: (number | string | null)[] = new Array(DETAILED_ROWS * 10);
+      /** Whether details[j, j + DETAILED_ROWS) are leads one after another. */
+      const runAt = (j: number) =>
+        j + DETAILED_ROWS <= details.length && details[j + DETAILED_ROWS - 1].index - details[j].index === DETAILED_ROWS - 1;
       transaction(() => {
         let next = 0;
-        for (const d of details) {
-          plain(next, d.index);
-          next = d.index;
-          detailed.run(...detailValues(first + seqs[next], rowNumbers[next], cells[next], d));
-          next++;
+        let j = 0;
+        while (j < details.length) {
+          plain(next, details[j].index);
+          if (runAt(j)) {
+            let v = 0;
+            for (let k = j; k < j + DETAILED_ROWS; k++) for (const value of detailedRow(details[k])) manyValues[v++] = value;
+            manyDetailed.run(...manyValues);
+            j += DETAILED_ROWS;
+          } else detailed.run(...detailedRow(details[j++]));
+          next = details[j - 1].index + 1;
         }
         plain(next, seqs.length);
       });
