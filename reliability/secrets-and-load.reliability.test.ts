@@ -21,17 +21,11 @@ describe('secrets and load', () => {
     const { defaultMapping } = await import('../shared/leads/mapping.ts');
     const dataDir = freshDir('load');
     const store = openJobStore(dataDir);
-    const url = sim.url;
+    const { simulatorTarget } = await import('../electron/core/testing/send-target.ts');
+    const { resolveTarget, target } = simulatorTarget(sim.url, KEY);
     const service = createJobService({
       store,
-      resolveTarget: async () => ({
-        base: url,
-        apiKey: KEY,
-        templateId: 41,
-        campaignId: 41,
-        allocationId: 38,
-        allowDuplicates: false,
-      }),
+      resolveTarget,
       onFinished: () => rss.push(process.memoryUsage().rss),
     });
     const rss: number[] = [];
@@ -47,7 +41,7 @@ describe('secrets and load', () => {
       );
       service.submit(
         jobId,
-        { serverUrl: url, templateId: 41, campaignId: 41, allocationId: 38 },
+        target,
         { method: 'insertLeads', batchEndpoint: 'insertLeads', batchSize: 500, concurrency: 2, allowDuplicates: false },
       );
     }
