@@ -24,30 +24,36 @@ export function CurrentJob() {
     campaignId !== undefined && `campaign ${names.campaign ?? campaignId}`,
     allocationId !== undefined && `allocation ${names.allocation ?? allocationId}`,
   ].filter((part): part is string => Boolean(part));
+  // Each part keeps the separator after it, so a line never starts with "·" or "→": lines break between parts.
   return (
     <p className="muted current-job" data-testid="current-job">
       {current && (
-        <span className="part" data-testid="current-file">
-          {current.name}
-          {rows !== undefined ? ` · ${count(rows)} row${rows === 1 ? '' : 's'}` : ''}
+        <span className="part">
+          <span data-testid="current-file">
+            {current.name}
+            {rows !== undefined ? ` · ${count(rows)} row${rows === 1 ? '' : 's'}` : ''}
+          </span>
+          {server ? ' →' : ''}
         </span>
       )}
+      {current && server && ' '}
       {server && (
-        <>
-          {current ? ' → ' : ''}
-          <span className="part" data-testid="current-server">
-            {server.name}
-          </span>
-        </>
+        <span className="part">
+          <span data-testid="current-server">{server.name}</span>
+          {target.length > 0 ? ' ·' : ''}
+        </span>
       )}
       {server && target.length > 0 && (
         <>
-          {' · '}
+          {' '}
           <span data-testid="current-target">
             {target.map((part, i) => (
               <span key={part}>
-                {i > 0 && ' · '}
-                <span className="part">{part}</span>
+                {i > 0 && ' '}
+                <span className="part">
+                  {part}
+                  {i < target.length - 1 ? ' ·' : ''}
+                </span>
               </span>
             ))}
           </span>
