@@ -102,8 +102,8 @@ export function FixableRows({
             setPicked(new Set());
           }}
         >
-          <label>
-            Search rows <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          <label className="inline">
+            Search rows <input type="search" className="row-search" value={typed} onChange={(e) => setTyped(e.target.value)} />
           </label>
           <button type="submit" className="secondary">
             Search
