@@ -50,6 +50,9 @@ test('not sent says not sent, a refused number says why, the tooltip lets the ne
   await expect(notes).toHaveValue('');
   await expect(badge).toHaveText('not sent');
   await expect(page.getByText('Not sent: Notes.')).toBeVisible();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'first-use-map-not-sent-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'Next: target' }).click();
   await chooseDemoTarget(page);
   await expect(page.locator('.stat.ok')).toHaveText('4 will be sent');
