@@ -1,5 +1,5 @@
 /** Layout checks the UI specs share: nothing wider than the window, the step's primary action in sight. */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** The page does not scroll sideways: wide content scrolls inside its own box. */
 export async function expectNoPageOverflow(page: Page) {
@@ -31,4 +31,40 @@ export async function expectPrimaryInView(page: Page, name: string | RegExp) {
     return hit === el || el.contains(hit);
   });
   expect(onTop).toBe(true);
+}
+
+/**
+ * How many rows of a grid a person sees whole without scrolling: inside the window and the grid's own box,
+ * and not covered by anything (the sticky action bar, the header).
+ */
+export async function visibleGridRows(grid: Locator): Promise<number> {
+  return grid.evaluate((box) => {
+    const frame = box.getBoundingClientRect();
+    let seen = 0;
+    for (const row of box.querySelectorAll<HTMLElement>('.grid-row')) {
+      const r = row.getBoundingClientRect();
+      const inside = r.top >= Math.max(0, frame.top) && r.bottom <= Math.min(window.innerHeight, frame.bottom);
+      if (!inside) continue;
+      // Both ends of the row are drawn: nothing covers it.
+      const y = r.top + r.height / 2;
+      const points = [r.left + 10, Math.min(r.right, frame.right) - 10];
+      if (points.every((x) => row.contains(document.elementFromPoint(x, y)))) seen++;
+    }
+    return seen;
+  });
+}
+
+/** The element shows all of its text: nothing cut off on the right (no ellipsis, no hidden overflow). */
+export async function expectWhollyShown(target: Locator) {
+  const box = await target.evaluate((el) => ({
+    scrollWidth: el.scrollWidth,
+    clientWidth: el.clientWidth,
+    scrollHeight: el.scrollHeight,
+    clientHeight: el.clientHeight,
+    right: el.getBoundingClientRect().right,
+    window: window.innerWidth,
+  }));
+  expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
+  expect(box.scrollHeight).toBeLessThanOrEqual(box.clientHeight);
+  expect(box.right).toBeLessThanOrEqual(box.window);
 }

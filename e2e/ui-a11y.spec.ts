@@ -1,7 +1,7 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { expectPrimaryInView } from './layout.ts';
-import { leads, pick, readOnTarget, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
+import { leads, openBulkPanel, pick, readOnTarget, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -93,6 +93,16 @@ test.describe('axe: no serious or critical violation, light and dark, 1280x800 a
     await readOnTarget(page, 12);
     await expect(page.locator('.stat.ok')).toHaveText('12 will be sent');
     await checkEverywhere(page, 'preview');
+    // The panel for many rows, folded away until asked for: opened, at the smaller size in both schemes.
+    await openBulkPanel(page);
+    await page.setViewportSize(SIZES[1]);
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      await expectAccessible(page, `preview with the panel for many rows open, ${colorScheme}, 1024x700`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize(SIZES[0]);
+    await page.getByRole('button', { name: 'Fix many rows at once…' }).click();
     await page.getByRole('button', { name: 'Submit 12 leads' }).click();
     const send = page.getByRole('dialog', { name: 'Send 12 leads?' }).getByRole('button', { name: 'Send 12 leads' });
     await expect(send).toBeFocused();

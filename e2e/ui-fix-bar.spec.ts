@@ -9,6 +9,7 @@ import {
   chooseDemoTarget,
   connectDemo,
   loadFile,
+  openBulkPanel,
   recordDemoFields,
   shot,
   simState,
@@ -54,7 +55,7 @@ test('undo and redo leave the bar with nothing armed, by keys and by buttons', a
   await expect(invalid).toHaveText('3 invalid (not sent)');
 
   await page.getByRole('button', { name: /^Invalid/ }).click();
-  const bar = page.getByRole('region', { name: 'Change many rows' });
+  const bar = await openBulkPanel(page, 'keyboard');
   await bar.getByRole('button', { name: 'Use column' }).click();
   await choose(page, 'Field', 'MobilePhone');
   await choose(page, 'Take it from column', 'HomePh');
@@ -126,7 +127,7 @@ test('Review after every lead was accepted says there is nothing to fix', async 
   expect((await simState(page, app)).campaigns['41'].count).toBe(before + 4);
 
   await page.getByRole('button', { name: 'Review the results' }).click();
-  const bar = page.getByRole('region', { name: 'Change many rows' });
+  const bar = await openBulkPanel(page);
   await expect(bar.getByText(/^Nothing to fix here: the view “not accepted” has no rows\./)).toBeVisible();
   await expect(bar.getByRole('button', { name: /^Apply to/ })).toHaveCount(0);
   await expect(bar.getByRole('button', { name: 'Count changes' })).toHaveCount(0);

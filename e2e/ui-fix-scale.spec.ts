@@ -4,6 +4,7 @@ import {
   connectDemo,
   expectConfirmation,
   loadFile,
+  openBulkPanel,
   pick,
   recordDemoFields,
   setSimFaults,
@@ -58,7 +59,7 @@ test('one action fixes a 2,000-lead reason group, and only those leads are resub
   await page.getByRole('button', { name: 'Review the results' }).click();
   const reasons = page.getByRole('list', { name: 'Reasons' });
   await reasons.getByRole('button', { name: /2,000$/ }).click();
-  const bar = page.getByRole('region', { name: 'Change many rows' });
+  const bar = await openBulkPanel(page);
   await expect(bar.getByText('2,000', { exact: true })).toBeVisible();
   await bar.getByRole('button', { name: 'Use column' }).click();
   await choose(page, 'Field', 'MobilePhone');
@@ -100,7 +101,7 @@ test('undo and redo work across a restart of the app', async ({ page }) => {
     await expect(invalid).toHaveText('3 invalid (not sent)');
 
     await page.getByRole('button', { name: /^Invalid/ }).click();
-    const bar = page.getByRole('region', { name: 'Change many rows' });
+    const bar = await openBulkPanel(page, 'keyboard');
     await bar.getByRole('button', { name: 'Use column' }).click();
     await choose(page, 'Field', 'MobilePhone');
     await choose(page, 'Take it from column', 'HomePh');

@@ -157,3 +157,25 @@ export function leads(n: number, from = 0): string[] {
     ...Array.from({ length: n }, (_, i) => `Lead ${from + i + 1},04${String(20_000_000 + from + i).slice(-8)}`),
   ];
 }
+
+/**
+ * Opens the panel that changes many rows (folded away under the grid's search), as a person does: a click on
+ * "Fix many rows at once…", or with the keyboard, Tab to it and Enter. Returns the panel.
+ */
+export async function openBulkPanel(page: Page, how: 'click' | 'keyboard' = 'click'): Promise<Locator> {
+  const toggle = page.getByRole('button', { name: 'Fix many rows at once…' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  if (how === 'click') await toggle.click();
+  else {
+    // From the search box just before it in the tab order.
+    await page.getByRole('searchbox', { name: 'Search rows' }).click();
+    for (let i = 0; i < 5 && !(await toggle.evaluate((el) => el === document.activeElement)); i++)
+      await page.keyboard.press('Tab');
+    await expect(toggle).toBeFocused();
+    await page.keyboard.press('Enter');
+  }
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  const panel = page.getByRole('region', { name: 'Change many rows' });
+  await expect(panel).toBeVisible();
+  return panel;
+}

@@ -151,7 +151,9 @@ test('the whole flow by keyboard alone, checked at the simulator', async ({ page
   await arrowTo(page, cy.getByRole('checkbox', { name: 'Select row 4' }), 'ArrowDown');
   const wrong = cy.getByRole('gridcell', { name: '12345', exact: true });
   await arrowTo(page, wrong, 'ArrowRight');
-  await expect(page.getByRole('tooltip')).toContainText('MobilePhone: "12345" is not a valid phone number');
+  await expect(page.getByRole('tooltip')).toContainText(
+    'MobilePhone: "12345" is not a number in use in Australia (no Australian number starts 12)',
+  );
   await expectAccessible(page, 'Preview with a cell’s tooltip');
   await page.keyboard.press('Enter');
   await retype(page, page.getByRole('textbox', { name: 'Row 4, MobilePhone' }), '0412 000 003');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoPageOverflow, expectPrimaryInView } from './layout.ts';
+import { expectNoPageOverflow, expectPrimaryInView, expectWhollyShown, visibleGridRows } from './layout.ts';
 import { chooseDemoTarget, connectDemo, loadFile, recordDemoFields, shot, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
@@ -70,6 +70,53 @@ test('at 1024×700 the page never scrolls sideways, the primary action stays in 
   await steps.getByRole('button', { name: /History/ }).click();
   await expect(page.getByRole('heading', { name: 'History' })).toBeVisible();
   await expectNoPageOverflow(page);
+});
+
+test('at 1024×700 Preview shows the rows first: the panel for many rows is folded away, and the header names the whole job', async ({
+  page,
+}) => {
+  await connectDemo(page, app);
+  // One row with numbers that are not numbers: the step then also offers its problems to choose from.
+  const lines = wideCsv(40);
+  lines[3] = lines[3].replace(/,04\d+,03 9\d+,/, ',12,34,');
+  await loadFile(page, writeCsv(app, 'a-rather-long-file-name-for-the-spring-campaign-leads.csv', lines), 40);
+  await recordDemoFields(page);
+  await page.getByRole('button', { name: 'Next: target' }).click();
+  await chooseDemoTarget(page);
+  const grid = page.getByRole('grid', { name: 'Rows of the file' });
+  await expect(grid.getByRole('gridcell', { name: '9', exact: true })).toBeVisible();
+  await expect(page.getByLabel('Show rows with this problem')).toBeVisible();
+
+  // Closed until asked for: at least 8 whole rows and the step's primary button in the window, unscrolled.
+  const open = page.getByRole('button', { name: 'Fix many rows at once…' });
+  await expect(open).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('region', { name: 'Change many rows' })).toHaveCount(0);
+  expect(await page.locator('main').evaluate((el) => el.scrollTop)).toBe(0);
+  expect(await visibleGridRows(grid)).toBeGreaterThanOrEqual(8);
+  await expectPrimaryInView(page, 'Submit 39 leads');
+  await expectNoPageOverflow(page);
+
+  // The header's job summary, file to allocation, is wholly readable (wrapped, not cut short).
+  const job = page.getByTestId('current-job');
+  await expectWhollyShown(job);
+  await expect(job).toHaveText(
+    'a-rather-long-file-name-for-the-spring-campaign-leads.csv · 40 rows → Demo server (simulator) · template Sales · campaign Jan16a · allocation Jan16a-1',
+  );
+  await shot(page, 'preview-rows-first-1024');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'preview-rows-first-1024-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Opened with a click, it says so, and folds away again.
+  await open.click();
+  await expect(open).toHaveAttribute('aria-expanded', 'true');
+  const panel = page.getByRole('region', { name: 'Change many rows' });
+  await expect(panel).toBeVisible();
+  await expect(panel).toContainText('40 rows selected');
+  await expectPrimaryInView(page, 'Submit 39 leads');
+  await open.click();
+  await expect(open).toHaveAttribute('aria-expanded', 'false');
+  await expect(panel).toHaveCount(0);
 });
 
 test('in a wide grid the Row column stays put when the rows scroll sideways', async ({ page }) => {

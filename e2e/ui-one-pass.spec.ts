@@ -82,13 +82,18 @@ test('the file is read once, when the target is confirmed; Map keeps the choices
   await page.keyboard.press('Alt+3');
   await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Work');
   await chooseByTyping(page.getByLabel('Source of MobilePhone'), 'Mobile');
+  // The target is chosen already: the rows are checked again and Preview shows them, not the Target step.
   await page.getByRole('button', { name: 'Apply mapping and check rows' }).click();
-  await expect(page.getByRole('heading', { name: 'Where the leads go' })).toBeVisible();
-  await page.getByRole('button', { name: 'Next: preview' }).click();
+  await expect(page.getByRole('heading', { name: 'Preview every row' })).toBeVisible();
   await expect(page.locator('.stat.ok')).toHaveText('2 will be sent');
   await expect(page.locator('.stat.bad')).toHaveText('1 invalid (not sent)');
   expect(calls.get('importFile')).toBe(1);
-  expect(calls.get('applyMapping')).toBe(2);
+  expect(calls.get('applyMapping')).toBe(1);
+  // The Target step is still one click away in the step list, with the choice kept.
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: 'Target (done)' }).click();
+  await expect(page.getByRole('listbox', { name: 'Allocation' }).getByRole('option', { selected: true })).toHaveText(/Jan16a-1/);
+  await page.getByRole('button', { name: 'Next: preview' }).click();
+  await expect(page.locator('.stat.ok')).toHaveText('2 will be sent');
 
   await submitAndConfirm(page, 2);
   await expect(page.getByText('Finished', { exact: true })).toBeVisible({ timeout: 20_000 });

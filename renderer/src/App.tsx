@@ -98,12 +98,14 @@ export function App() {
         Skip to the step
       </a>
       <header className="topbar">
-        <h1>Noojee Lead Uploader</h1>
-        {info && (
-          <span className="muted">
-            version {info.version} · {info.mode === 'electron' ? 'desktop' : 'browser mode'}
-          </span>
-        )}
+        <div className="brand">
+          <h1>Noojee Lead Uploader</h1>
+          {info && (
+            <span className="muted version">
+              version {info.version} · {info.mode === 'electron' ? 'desktop' : 'browser mode'}
+            </span>
+          )}
+        </div>
         <span className="spacer" />
         <CurrentJob />
         <button type="button" className="ghost" onClick={() => setHelp((h) => !h)} aria-expanded={help} aria-controls="shortcuts">

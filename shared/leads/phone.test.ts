@@ -65,8 +65,58 @@ describe('phone normalisation (AU)', () => {
     });
     expect(au.normalise('0512345678')).toEqual({
       ok: false,
-      reason: '"0512345678" is not a valid phone number (checked as an Australian number)',
+      reason: '"0512345678" is not a number in use in Australia (right length, but no Australian number starts 05)',
     });
+  });
+
+  it('says what is wrong with a number of the country setting, as a manager would put it', () => {
+    // libphonenumber finds the length possible but the number invalid: no Australian range starts 0445.
+    expect(au.normalise('0445 678 901')).toEqual({
+      ok: false,
+      reason: '"0445 678 901" is not a number in use in Australia (right length, but no Australian number starts 0445)',
+    });
+    expect(au.normalise('+61 445 678 901')).toMatchObject({
+      reason: '"+61 445 678 901" is not a number in use in Australia (right length, but no Australian number starts +61 445)',
+    });
+    // Too long or too short for any number starting so (a 1300 number has 10 digits).
+    expect(au.normalise('04456789012')).toMatchObject({ reason: expect.stringContaining('no Australian number starts 0445)') });
+    expect(au.normalise('038321819')).toMatchObject({
+      reason: '"038321819" has too few digits for an Australian number: 9, where one starting like it has 10',
+    });
+    expect(au.normalise('03832181999')).toMatchObject({
+      reason: '"03832181999" has too many digits for an Australian number: 11, where one starting like it has 10',
+    });
+    expect(au.normalise('1300 12345')).toMatchObject({ reason: expect.stringMatching(/too few digits.*: 9, .* has 10$/) });
+    expect(au.normalise('12')).toMatchObject({ reason: '"12" has too few digits for an Australian number' });
+    // Digits the person wrote, not the trunk prefix a parse would add.
+    expect(au.normalise('12345')).toMatchObject({
+      reason: '"12345" is not a number in use in Australia (no Australian number starts 12)',
+    });
+    expect(createPhoneNormaliser('US').normalise('(150) 253-0000')).toMatchObject({
+      reason: '"(150) 253-0000" is not a number in use in the United States (right length, but no US number starts 1)',
+    });
+    expect(createPhoneNormaliser('GB').normalise('0100 000 000')).toMatchObject({
+      reason: expect.stringContaining('in use in the United Kingdom (right length, but no UK number starts 010)'),
+    });
+  });
+
+  it('only claims a start no number has when no number of any length or type has it', () => {
+    // Every claimed start is checked against the full parse: no valid number of any type begins with it.
+    const digits = randomDigits(11);
+    let claims = 0;
+    for (let i = 0; i < 400; i++) {
+      const number = `0${digits(9)}`;
+      const r = au.normalise(number);
+      const start = !r.ok && /no Australian number starts (\d+)\)$/.exec(r.reason)?.[1];
+      if (!start) continue;
+      claims++;
+      for (const tail of ['0', '5', '9'])
+        for (const length of [6, 7, 8, 10, 12]) {
+          const candidate = (start + tail.repeat(12)).slice(0, Math.max(length, start.length));
+          expect(normalisePhoneSlow(candidate, 'AU').ok, candidate).toBe(false);
+        }
+    }
+    expect(claims).toBeGreaterThan(50);
   });
 
   it.each([
@@ -83,10 +133,10 @@ describe('phone normalisation (AU)', () => {
     ['scientific notation', '3.83218E+08', /^phone number damaged by a spreadsheet program/],
     ['scientific notation, comma', '3,83218E+08', /^phone number damaged by a spreadsheet program/],
     ['scientific notation, lower case', '4.12345678e8', /^phone number damaged by a spreadsheet program/],
-    ['no such area code', '0512345678', /not a valid phone number/],
-    ['too short', '12', /not a valid phone number/],
-    ['one digit short', '038321819', /not a valid phone number/],
-    ['one digit too many', '03832181999', /not a valid phone number/],
+    ['no such area code', '0512345678', /no Australian number starts 05\)$/],
+    ['too short', '12', /too few digits/],
+    ['one digit short', '038321819', /too few digits/],
+    ['one digit too many', '03832181999', /too many digits/],
     ['no area code', '83218199', /has no area code/],
     ['words', 'call me', /letters/],
     ['a letter among digits', '03 8321 819A', /letters/],

@@ -9,13 +9,19 @@
  * - A national number that lost its leading zero (a spreadsheet stored it as a number) is restored with
  *   a warning; scientific notation (`3.83218E+08`) lost digits for good and is refused.
  *
+ * A refusal says what is wrong in a manager's words (too few digits, no number of the country starts 0445):
+ * phone-reason.ts.
+ *
  * libphonenumber-js decides validity. A full parse costs ~20 µs, too slow for a million rows with two
  * phone columns, so numbers that are already clean take a fast path: one regular expression built from
  * the same libphonenumber metadata (national prefix + the fixed-line and mobile patterns, with their
  * lengths). It answers only "valid, and already in national form"; anything else takes the full parse.
  * phone.test.ts proves on thousands of generated numbers that both paths give the same answer.
  */
-import { type CountryCode, getCountryCallingCode, Metadata, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, getCountryCallingCode, type PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { countryNumber, phoneReasons, planOf } from './phone-reason.ts';
+
+export { countryNumber } from './phone-reason.ts';
 
 export type PhoneResult = { ok: true; value: string; warning?: string } | { ok: false; reason: string };
 
@@ -35,28 +41,10 @@ const EXTENSION = /\s*(?:ext?|x)\.?\s*\d+$/i;
 const FAST_PATH_COUNTRIES: ReadonlySet<string> = new Set(['AU', 'NZ', 'GB']);
 const FAST_PATH_TYPES = ['FIXED_LINE', 'MOBILE'] as const;
 
-interface NumberTypeMetadata {
-  pattern(): string;
-  possibleLengths(): number[] | undefined;
-}
-interface NumberingPlan {
-  nationalPrefix(): string | undefined;
-  nationalNumberPattern(): string;
-  possibleLengths(): number[];
-  type(name: string): NumberTypeMetadata | undefined;
-}
-
 /**
  * `^prefix(?=national number pattern$)(?:(?=length)(?:fixed line)|(?=length)(?:mobile))$`: the same
  * tests libphonenumber's isValid makes for these types, as one expression.
  */
-function planOf(region: CountryCode): NumberingPlan {
-  const metadata = new Metadata();
-  metadata.selectNumberingPlan(region);
-  // The typings leave the numbering plan out; it is the documented way to read a country's metadata.
-  return (metadata as unknown as { numberingPlan: NumberingPlan }).numberingPlan;
-}
-
 function fastPattern(region: CountryCode): RegExp | undefined {
   if (!FAST_PATH_COUNTRIES.has(region)) return undefined;
   const plan = planOf(region);
@@ -72,41 +60,24 @@ function fastPattern(region: CountryCode): RegExp | undefined {
   return new RegExp(`^${prefix}(?=(?:${plan.nationalNumberPattern()})$)(?:${alternatives.join('|')})$`);
 }
 
-/** "an Australian number": the country setting named the way a person says it. */
-const COUNTRY_NUMBER: Record<string, string> = {
-  AU: 'an Australian number',
-  NZ: 'a New Zealand number',
-  GB: 'a UK number',
-  US: 'a US number',
-  CA: 'a Canadian number',
-  IE: 'an Irish number',
-  SG: 'a Singapore number',
-  IN: 'an Indian number',
-};
-export function countryNumber(region: string): string {
-  const known = COUNTRY_NUMBER[region];
-  if (known) return known;
-  let name: string | undefined;
-  try {
-    name = new Intl.DisplayNames(['en'], { type: 'region' }).of(region);
-  } catch {
-    name = undefined; // not a region code Intl knows: the code itself is the best name there is
-  }
-  return `a number of ${name ?? region}`;
-}
-
 /** Why a number the full parse refused is refused, naming the country setting it was checked against. */
-function invalidReason(candidate: string, region: CountryCode, callingCode: string, foreignCode: string | undefined): string {
+function invalidReason(
+  shown: string,
+  candidate: string,
+  region: CountryCode,
+  callingCode: string,
+  parsed: PhoneNumber | undefined,
+): string {
   const international = candidate.startsWith('+') && !candidate.startsWith(`+${callingCode}`);
-  if (!international) return `"${candidate}" is not a valid phone number (checked as ${countryNumber(region)})`;
-  const other = foreignCode ? `a valid +${foreignCode} number` : 'a valid number of another country';
+  if (!international) return phoneReasons(region).explain(shown, candidate, parsed?.nationalNumber);
+  const other = parsed?.countryCallingCode ? `a valid +${parsed.countryCallingCode} number` : 'a valid number of another country';
   return `"${candidate}" is not ${countryNumber(region)} (the phone country setting) nor ${other}`;
 }
 
 /** The full parse: the reference the fast path is tested against, and the answer for everything unclean. */
-function parseSlow(candidate: string, region: CountryCode, callingCode: string): PhoneResult {
+function parseSlow(candidate: string, region: CountryCode, callingCode: string, shown = candidate): PhoneResult {
   const parsed = parsePhoneNumberFromString(candidate, region);
-  if (!parsed?.isValid()) return { ok: false, reason: invalidReason(candidate, region, callingCode, parsed?.countryCallingCode) };
+  if (!parsed?.isValid()) return { ok: false, reason: invalidReason(shown, candidate, region, callingCode, parsed) };
   if (parsed.countryCallingCode === callingCode) return { ok: true, value: parsed.formatNational().replace(/\D/g, '') };
   return { ok: true, value: parsed.number };
 }
@@ -129,7 +100,7 @@ export function createPhoneNormaliser(country: string): PhoneNormaliser {
   // A country without a fast path gets an expression that matches nothing.
   const fast = fastPattern(region) ?? /(?!)/;
   const trunk = planOf(region).nationalPrefix() ?? '';
-  const slow = (candidate: string) => parseSlow(candidate, region, callingCode);
+  const slow = (candidate: string, shown?: string) => parseSlow(candidate, region, callingCode, shown);
   const isClean = (digits: string) => fast.test(digits);
   const check = (digits: string): PhoneResult => (isClean(digits) ? { ok: true, value: digits } : slow(digits));
 
@@ -149,7 +120,7 @@ export function createPhoneNormaliser(country: string): PhoneNormaliser {
       const international = slow(`+${digits}`);
       if (international.ok) return international;
     }
-    const result = slow(digits);
+    const result = slow(digits, shown);
     if (!result.ok && region === 'AU' && /^[2-9]\d{7}$/.test(digits)) {
       return { ok: false, reason: `"${shown}" has no area code (an Australian number needs one, e.g. 03)` };
     }
@@ -194,7 +165,7 @@ export function createPhoneNormaliser(country: string): PhoneNormaliser {
       if (compact.startsWith('+')) {
         if (!/^\+\d+$/.test(compact)) return { ok: false, reason: `"${shown}" is not a phone number` };
         const national = compact.startsWith(`+${callingCode}`) ? trunk + compact.slice(callingCode.length + 1) : '';
-        return noting(isClean(national) ? { ok: true, value: national } : slow(compact));
+        return noting(isClean(national) ? { ok: true, value: national } : slow(compact, shown));
       }
       if (!/^\d+$/.test(compact)) return { ok: false, reason: `"${shown}" is not a phone number` };
       return noting(fromDigits(compact, shown));

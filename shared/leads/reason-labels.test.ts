@@ -16,6 +16,22 @@ describe('reason labels', () => {
       'Mobile: not an Australian number',
     ],
     [
+      'Mobile: "0445 678 901" is not a number in use in Australia (right length, but no Australian number starts 0445)',
+      'Mobile: not a number in use in Australia',
+    ],
+    ['Mobile: "999" is not a number in use in the United Kingdom', 'Mobile: not a number in use in the United Kingdom'],
+    [
+      'Mobile: "038321819" has too few digits for an Australian number: 9, where one starting like it has 10',
+      'Mobile: too few digits for an Australian number',
+    ],
+    ['Mobile: "12" has too few digits for an Australian number', 'Mobile: too few digits for an Australian number'],
+    [
+      'Home Phone: "03832181999" has too many digits for an Australian number: 11, where one starting like it has 10',
+      'Home Phone: too many digits for an Australian number',
+    ],
+    ['Mobile: "1234567" has a number of digits no UK number has', 'Mobile: wrong number of digits for a phone number'],
+    // The wording of earlier versions, in jobs checked by them.
+    [
       'Home Phone: "0512345678" is not a valid phone number (checked as an Australian number)',
       'Home Phone: not a valid phone number',
     ],
@@ -36,6 +52,14 @@ describe('reason labels', () => {
   it('groups leads that differ only by their values under one label, with no placeholder in it', () => {
     const labels = new Set(['phone 0412345678 already in row 2', 'phone 0398765432 already in row 340'].map(reasonLabel));
     expect(labels.size).toBe(1);
+    const phones = new Set(
+      [
+        'Mobile: "0445 678 901" is not a number in use in Australia (right length, but no Australian number starts 0445)',
+        'Mobile: "0512 345 678" is not a number in use in Australia (right length, but no Australian number starts 05)',
+        'Mobile: "12345" is not a number in use in Australia (no Australian number starts 12)',
+      ].map(reasonLabel),
+    );
+    expect([...phones]).toEqual(['Mobile: not a number in use in Australia']);
     for (const label of labels) expect(label).not.toMatch(/\bN\b|…/);
   });
 

@@ -6,7 +6,7 @@
  * the quoted values and long numbers that would split one problem into a group per lead.
  */
 
-/** [pattern on the reason, label]; `$1` is the field the reason starts with, `$2` the phone country. */
+/** [pattern on the reason, label]; `$1` is the field the reason starts with, `$2` the phone country (its name, or "an Australian number"). */
 const RULES: [RegExp, string][] = [
   [/^phone \S+ already in row \d+/, 'Phone repeated in an earlier row'],
   [/^njExternalLeadId .* already in row \d+/, 'External lead id repeated in an earlier row'],
@@ -17,6 +17,14 @@ const RULES: [RegExp, string][] = [
   [/^njCallBackDate: ".*" has an unlikely year/, 'Call-back date has an unlikely year'],
   [/^njCallBackDate: ".*" is not a date in a known format/, 'Call-back date in an unknown format'],
   [/^(\w[\w ]*): ".*" is not (an? [\w ]+? number|a number of [\w ]+?) \(the phone country setting\)/, '$1: not $2'],
+  [/^(\w[\w ]*): ".*" is not a number in use in (.+?)(?= \(|$)/, '$1: not a number in use in $2'],
+  [/^(\w[\w ]*): ".*" has too few digits for (an? [\w ]+? number|a number of [\w ]+?)(?=:|$)/, '$1: too few digits for $2'],
+  [/^(\w[\w ]*): ".*" has too many digits for (an? [\w ]+? number|a number of [\w ]+?)(?=:|$)/, '$1: too many digits for $2'],
+  [
+    /^(\w[\w ]*): ".*" has a number of digits no ([\w ]+? number|number of [\w ]+?) has/,
+    '$1: wrong number of digits for a phone number',
+  ],
+  // The wording of earlier versions, still in the reasons of jobs checked by them.
   [/^(\w[\w ]*): ".*" is not a valid phone number/, '$1: not a valid phone number'],
   [/^(\w[\w ]*): ".*" has no area code/, '$1: no area code'],
   [/^(\w[\w ]*): ".*" contains letters/, '$1: letters, not a phone number'],

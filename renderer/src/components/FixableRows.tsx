@@ -1,8 +1,10 @@
 /**
  * The rows of a job with everything needed to correct them, as Preview and Review both show them: a
- * search, rows picked by hand, one action for all of them, and undo/redo.
+ * search, rows picked by hand, one action for all of them, and undo/redo. The panel for one action on
+ * many rows is folded away until asked for ("Fix many rows at once…"): the rows are what most people came
+ * to see, and at 1024×700 the open panel would leave room for two of them.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { EditState, RowFilter, RowView, Selection } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { useApp } from '../store.ts';
@@ -51,6 +53,8 @@ export function FixableRows({
   const [problem, setProblem] = useState<string>();
   // Bumped by undo and redo: the action bar starts afresh, with nothing armed for rows that just changed back.
   const [historySteps, setHistorySteps] = useState(0);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const bulkId = useId();
 
   const onPick = useCallback((rowNumber: number, on: boolean) => {
     setPicked((old) => {
@@ -98,8 +102,8 @@ export function FixableRows({
             setPicked(new Set());
           }}
         >
-          <label>
-            Search rows <input type="search" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          <label className="inline">
+            Search rows <input type="search" className="row-search" value={typed} onChange={(e) => setTyped(e.target.value)} />
           </label>
           <button type="submit" className="secondary">
             Search
@@ -117,6 +121,18 @@ export function FixableRows({
             </button>
           )}
         </form>
+        <button
+          type="button"
+          className={bulkOpen ? 'secondary disclosure open' : 'secondary disclosure'}
+          aria-expanded={bulkOpen}
+          aria-controls={bulkId}
+          onClick={() => setBulkOpen((open) => !open)}
+        >
+          <span className="caret" aria-hidden="true">
+            ▸
+          </span>{' '}
+          Fix many rows at once…
+        </button>
         {picked.size > 0 && (
           <button type="button" className="ghost" onClick={() => setPicked(new Set())}>
             Unpick {picked.size} row{picked.size === 1 ? '' : 's'}
@@ -125,16 +141,20 @@ export function FixableRows({
         <span className="spacer" />
         <EditHistoryBar jobId={jobId} state={edits} onChanged={stepped} />
       </div>
-      <BulkActions
-        key={historySteps}
-        jobId={jobId}
-        selection={selection}
-        size={picked.size || total}
-        scope={scope}
-        columns={columns}
-        fields={edits.fields}
-        onChanged={changed}
-      />
+      <div id={bulkId} hidden={!bulkOpen}>
+        {bulkOpen && (
+          <BulkActions
+            key={historySteps}
+            jobId={jobId}
+            selection={selection}
+            size={picked.size || total}
+            scope={scope}
+            columns={columns}
+            fields={edits.fields}
+            onChanged={changed}
+          />
+        )}
+      </div>
       {problem && <ErrorLine message={problem} />}
       <RowsGrid
         jobId={jobId}

@@ -95,7 +95,7 @@ export function RowsGrid(props: RowsGridProps) {
     () =>
       helper.columns([
         ...(onPick ? [helper.display({ id: 'pick', header: 'Pick', size: 56 })] : []),
-        helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 56 : 0) }),
+        helper.display({ id: 'row', header: 'Row', size: 34 + 9 * rowDigits + (copyable ? 62 : 0) }),
         helper.display({ id: 'status', header: 'Status', size: 90 }),
         // Problems before the file's columns: they are what the user came to fix, readable without scrolling.
         helper.display({ id: 'why', header: 'Problems', size: 340 }),
@@ -265,7 +265,7 @@ export function RowsGrid(props: RowsGridProps) {
           })}
         </div>
       </div>
-      <CellTip tip={tips.tip} onEnter={tips.keep} onLeave={() => tips.hide(true)} />
+      <CellTip tip={tips.tip} />
       <p className="muted grid-foot" aria-live="polite">
         {count(total)} row{total === 1 ? '' : 's'}
         {editable ? ' · double-click a cell (or press Enter) to fix it' : ''}

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadField } from '../../../shared/contract.ts';
-import { badPriorities, looksLikePhone, matchKind, phoneWarnings, sampleValues, sourceValue } from './mapping-view.ts';
+import {
+  badPriorities,
+  looksLikePhone,
+  MATCH_LABEL,
+  matchKind,
+  phoneWarnings,
+  sampleValues,
+  sourceValue,
+} from './mapping-view.ts';
 
 const headers = ['First Name', 'Surname', 'Mobile', 'HomePh', 'Notes'];
 const rows = [
@@ -60,6 +68,12 @@ describe('match badges', () => {
     expect(matchKind('MobilePhone', 'Mobile', suggestions, ['MobilePhone'])).toBe('chosen');
     expect(matchKind('Name', 'Surname', suggestions, [])).toBe('chosen');
     expect(matchKind('Name', undefined, suggestions, [])).toBeUndefined();
+  });
+
+  it('say "not sent" once the person sets a field to “— not sent —”, and "chosen by you" for one value for all', () => {
+    expect(matchKind('MobilePhone', undefined, suggestions, ['MobilePhone'])).toBe('notSent');
+    expect(MATCH_LABEL.notSent).toBe('not sent');
+    expect(matchKind('Name', undefined, suggestions, ['Name'], true)).toBe('chosen');
   });
 });
 

@@ -91,21 +91,30 @@ export function phoneWarnings(
   return warnings;
 }
 
-export type MatchKind = 'exact' | 'close' | 'chosen';
-export const MATCH_LABEL: Record<MatchKind, string> = { exact: 'exact', close: 'close guess', chosen: 'chosen by you' };
+export type MatchKind = 'exact' | 'close' | 'chosen' | 'notSent';
+export const MATCH_LABEL: Record<MatchKind, string> = {
+  exact: 'exact',
+  close: 'close guess',
+  chosen: 'chosen by you',
+  notSent: 'not sent',
+};
 
 /**
  * What the badge beside a field says: "chosen by you" for a choice the person made (by hand, or in a
- * saved mapping), "exact" when the header is the field's name, "close guess" for any other suggestion.
- * A guess never claims more.
+ * saved mapping), "exact" when the header is the field's name, "close guess" for any other suggestion,
+ * and "not sent" once the person set the field to "— not sent —". A guess never claims more.
  */
 export function matchKind(
   field: string,
   source: Source | undefined,
   suggestions: readonly { field: string; column: string; confidence: number }[],
   chosenByHand: readonly string[],
+  constant = false,
 ): MatchKind | undefined {
-  if (source === undefined) return chosenByHand.includes(field) ? 'chosen' : undefined;
+  if (source === undefined) {
+    if (constant) return 'chosen';
+    return chosenByHand.includes(field) ? 'notSent' : undefined;
+  }
   if (chosenByHand.includes(field)) return 'chosen';
   const hint = typeof source === 'string' ? suggestions.find((s) => s.field === field && s.column === source) : undefined;
   if (!hint) return 'chosen';

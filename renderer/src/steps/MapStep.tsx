@@ -27,6 +27,7 @@ export function MapStep() {
   const jobId = useApp((s) => s.jobId);
   const serverId = useApp((s) => s.serverId);
   const templateId = useApp((s) => s.templateId);
+  const targetChosen = useApp((s) => s.templateId !== undefined && s.campaignId !== undefined && s.allocationId !== undefined);
   const setTarget = useApp((s) => s.setTarget);
   const fields = useApp((s) => s.fields);
   const contactHoursNames = useApp((s) => s.contactHoursNames);
@@ -170,7 +171,9 @@ export function MapStep() {
     if (!jobId) return go('target');
     setProblem(undefined);
     try {
-      if (await remap.run({ jobId, ...rulesInHand() })) go('target');
+      // Back from Preview with the target chosen, the rows checked again are what the person came to see;
+      // the Target step stays one click away in the step list.
+      if (await remap.run({ jobId, ...rulesInHand() })) go(targetChosen ? 'preview' : 'target');
       else setProblem('Checking the rows was cancelled: apply the mapping again before sending.');
     } catch (error) {
       setProblem((error as Error).message);

@@ -43,8 +43,12 @@ export function RowNumberCell(props: CellBase & { row: RowView; copyable?: boole
   const { row, at, width, focus, copyable } = props;
   return (
     <div role="gridcell" data-cell={at} className="grid-cell num" style={{ width }} {...(copyable ? {} : focus)}>
-      {row.rowNumber}
-      {row.edited ? ' ✎' : ''}
+      <span className="row-number">
+        {row.rowNumber}
+        {row.edited ? ' ✎' : ''}
+      </span>
+      {/* A space, not only a margin: the number and the button read apart ("6 Copy"), copied or spoken. */}
+      {copyable && ' '}
       {copyable && (
         <button
           type="button"
