@@ -39,11 +39,13 @@ describe('secrets and load', () => {
         {},
         { mapping: mapping.mapping, options: { country: 'AU', dateOrder: 'dmy', allowDuplicates: false, contactHoursNames: [] } },
       );
-      service.submit(
-        jobId,
-        target,
-        { method: 'insertLeads', batchEndpoint: 'insertLeads', batchSize: 500, concurrency: 2, allowDuplicates: false },
-      );
+      service.submit(jobId, target, {
+        method: 'insertLeads',
+        batchEndpoint: 'insertLeads',
+        batchSize: 500,
+        concurrency: 2,
+        allowDuplicates: false,
+      });
     }
     await service.idle();
     // Memory after the last job is about what it was after the first: nothing grows with leads sent.

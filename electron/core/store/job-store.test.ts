@@ -182,7 +182,12 @@ describe('the job store', () => {
     const store = openJobStore(join(dir, 'runs'));
     const job = store.createJob({ fileName: 'a.xlsx', filePath: '/a.xlsx', source });
     const warn = { field: 'Phone', column: 'Phone', severity: 'warning' as const, message: 'leading zero restored' };
-    const plainLead = (seq: number): LeadWrite => ({ seq, rowNumber: seq + 2, cells: [`Name ${seq}`, '0412345678'], status: 'ready' });
+    const plainLead = (seq: number): LeadWrite => ({
+      seq,
+      rowNumber: seq + 2,
+      cells: [`Name ${seq}`, '0412345678'],
+      status: 'ready',
+    });
     // A run of 100 (three full statements of 32 and four alone), plain leads, then every other one.
     const leads = Array.from({ length: 150 }, (_, seq) =>
       seq < 100 || (seq >= 110 && seq % 2 === 0) ? { ...plainLead(seq), raw: [undefined, seq], issues: [warn] } : plainLead(seq),

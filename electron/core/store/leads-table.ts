@@ -68,7 +68,8 @@ export function createLeadsTable({ sql, transaction }: StoreDatabase) {
       const many = sql(
         `INSERT INTO leads (id, row_number, cells, status) VALUES ${new Array(PLAIN_ROWS).fill("(?,?,?,'ready')").join(',')}`,
       );
-      const detailedColumns = 'INSERT INTO leads (id, row_number, cells, raw, payload, status, issues, has_warning, reason, reason_group) VALUES';
+      const detailedColumns =
+        'INSERT INTO leads (id, row_number, cells, raw, payload, status, issues, has_warning, reason, reason_group) VALUES';
       const detailed = sql(`${detailedColumns} (?,?,?,?,?,?,?,?,?,?)`);
       const manyDetailed = sql(`${detailedColumns} ${new Array(DETAILED_ROWS).fill('(?,?,?,?,?,?,?,?,?,?)').join(',')}`);
       const first = base(jobId);
