@@ -6,8 +6,7 @@
  * changed) and the row is checked again at once. Tab reaches one cell; the arrow keys move (grid/useGridKeys.ts).
  */
 import { columnSizingFeature, createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { type FocusEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FocusEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Issue, RowFilter, RowView } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { count } from '../lib/format.ts';
@@ -27,6 +26,7 @@ import {
   SentCell,
   StatusCell,
 } from './grid/GridCells.tsx';
+import { useFixedRows } from './grid/useFixedRows.ts';
 import { type CellPos, cellKey, useGridKeys } from './grid/useGridKeys.ts';
 import { useRowPages } from './grid/useRowPages.ts';
 
@@ -70,14 +70,16 @@ export function RowsGrid(props: RowsGridProps) {
   const tips = useCellTip();
   const noteBase = useId();
 
-  const virtualizer = useVirtualizer({
+  const headerRef = useRef<HTMLDivElement>(null);
+  const rowWindow = useFixedRows({
     count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     // Enough rows beyond the view for a smooth wheel scroll; every one more is rendered again on each jump.
     overscan: 5,
+    scrollRef,
+    headerRef,
   });
-  const items = virtualizer.getVirtualItems();
+  const { items } = rowWindow;
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   const { want } = pages;
@@ -106,7 +108,7 @@ export function RowsGrid(props: RowsGridProps) {
   );
   const table = useTable({ features, columns, data });
   const width = table.getTotalSize();
-  const scrollToRow = useCallback((row: number) => virtualizer.scrollToIndex(row, { align: 'auto' }), [virtualizer]);
+  const scrollToRow = rowWindow.scrollToIndex;
   const keys = useGridKeys({ rows: total, cols: columns.length, first, last, scrollToRow, scrollRef });
 
   const save = async () => {
@@ -178,7 +180,7 @@ export function RowsGrid(props: RowsGridProps) {
         }}
         onScroll={() => tips.tip && tips.hide()}
       >
-        <div className="grid-header" role="row" style={{ width }}>
+        <div ref={headerRef} className="grid-header" role="row" style={{ width }}>
           {table.getHeaderGroups()[0]?.headers.map((header) => (
             <div
               key={header.id}
@@ -190,14 +192,14 @@ export function RowsGrid(props: RowsGridProps) {
             </div>
           ))}
         </div>
-        <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
+        <div style={{ height: rowWindow.totalSize, width, position: 'relative' }}>
           {table.getRowModel().rows.map((gridRow, i) => {
             const item = items[i];
             if (!item) return null;
             const row = gridRow.original.row;
             return (
               <div
-                key={item.key}
+                key={item.index}
                 role="row"
                 aria-rowindex={item.index + 2}
                 className={`grid-row ${row?.status ?? 'loading'}${item.index % 2 ? ' odd' : ''}`}
