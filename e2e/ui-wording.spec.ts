@@ -40,6 +40,8 @@ test('a foreign number, an extension and a row of spaces, as the Preview words t
   // The row of spaces is no lead: three rows, two to send.
   await expect(page.locator('.stat.ok')).toHaveText('2 will be sent');
   await expect(page.getByRole('status').getByText(/\d+ rows$/)).toHaveText('3 rows');
+  // Said beside the count, so that the row does not seem lost.
+  await expect(page.getByRole('status').getByText(/empty row/)).toHaveText('1 empty row in the file left out');
   const grid = page.getByRole('grid', { name: 'Rows of the file' });
   await expect(grid.getByRole('columnheader')).toHaveText([
     'Pick',

@@ -120,6 +120,8 @@ export const jobSummary = z.object({
   /** Whether the upload lets the server load a number already in the campaign (its send settings), once sent. */
   allowDuplicates: z.boolean().optional(),
   message: z.string().optional(),
+  /** Empty rows (or rows of only spaces) between the file's header and its last lead, left out when read. */
+  emptyRows: z.number().int().optional(),
   /** Set while the canary or the refusal guard holds the job. */
   paused: safetyPause.optional(),
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as ingest from '../ingest/index.ts';
+import { workbookXlsx } from '../ingest/xlsx/testing/workbooks.ts';
 import { openJobStore } from '../store/job-store.ts';
 import { ledgerHash } from './cross-checks.ts';
 import { createJobService } from './job-service.ts';
@@ -64,6 +65,30 @@ describe('one pass from file to checked job', () => {
     const again = await service.importFile(file, { headerRow: info.headerRow }, { ...spec, target: targetA });
     expect(inspect).toHaveBeenCalledTimes(2);
     expect(again.counts.total).toBe(1);
+    store.close();
+  });
+
+  it('says how many empty rows between the leads it left out, in a text file and a workbook', async () => {
+    const { store, service } = open('empty-rows');
+    const twoColumns = { ...spec, mapping: { ...spec.mapping, fields: { Name: 'Name', MobilePhone: 'Phone' } }, target: targetA };
+    const text = join(dir, 'gaps.csv');
+    // A title row, the header, leads with an empty line and a line of spaces among them, and trailing line breaks.
+    writeFileSync(text, 'Leads for May\nName,Phone\nAnn,0412000001\n\nBen,0412000002\n  ,  \nCal,0412000003\n\n\n');
+    const fromText = await service.importFile(text, {}, twoColumns);
+    expect(fromText.counts.total).toBe(3);
+    expect(service.summary(service.requireJob(fromText.jobId)).emptyRows).toBe(2);
+    const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    // Row 3 absent from the sheet, row 4 holds only spaces.
+    const sheet = `<worksheet xmlns="${MAIN}"><sheetData><row r="1">${cell('A1', 'Name')}${cell('B1', 'Phone')}</row><row r="2">${cell('A2', 'Ann')}${cell('B2', '0412000001')}</row><row r="4">${cell('A4', '  ')}</row><row r="5">${cell('A5', 'Cal')}${cell('B5', '0412000003')}</row></sheetData></worksheet>`;
+    const book = join(dir, 'gaps.xlsx');
+    writeFileSync(book, workbookXlsx([{ name: 'Leads', xml: sheet }]));
+    const fromBook = await service.importFile(book, {}, twoColumns);
+    expect(fromBook.counts.total).toBe(2);
+    expect(service.summary(service.requireJob(fromBook.jobId)).emptyRows).toBe(2);
+    // A file without gaps says nothing of them.
+    const plain = await service.importFile(csv('no-gaps.csv'), {}, { ...spec, target: targetA });
+    expect(service.summary(service.requireJob(plain.jobId)).emptyRows).toBeUndefined();
     store.close();
   });
 

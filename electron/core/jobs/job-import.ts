@@ -103,6 +103,7 @@ export function createJobImport(ctx: JobContext, remember: (jobId: string, spec:
       onCreated?.(jobId);
       // Counted as rows are stored: a count over a million stored rows afterwards would read them all again.
       const counts = emptyCounts();
+      let lastRow = info.headerRow;
       try {
         // A read's commits do not wait for the disk (see the top of job-store.ts); the batches come on
         // later turns of the event loop, so each write sets it for itself.
@@ -118,11 +119,17 @@ export function createJobImport(ctx: JobContext, remember: (jobId: string, spec:
         for await (const batch of batches) {
           store.unsynced(() => store.insertBatch(jobId, batch));
           countBatch(batch, counts);
+          lastRow = batch.rowNumbers.at(-1) ?? lastRow;
         }
+        // Rows are numbered as the file's rows (records, for a text file): those between the header and the
+        // last lead that are not leads were empty, and were left out. Empty rows after the last lead are not
+        // counted (a file's final line break is no row).
+        const emptyRows = lastRow - info.headerRow - counts.total;
         store.unsynced(() =>
           store.updateJob(jobId, {
             state: 'draft',
             counts,
+            ...(emptyRows > 0 ? { source: { ...source, emptyRows } } : {}),
             ...(spec ? { mapping: spec.mapping, options: spec.options, target: spec.target } : {}),
           }),
         );

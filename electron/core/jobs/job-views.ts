@@ -45,6 +45,7 @@ export function createJobViews(
         : undefined,
       serverName: job.target?.serverName ?? job.target?.serverUrl,
       message: job.message,
+      emptyRows: job.source.emptyRows,
       paused: heldBy(job),
     }),
 

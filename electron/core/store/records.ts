@@ -18,6 +18,8 @@ export interface SourceMeta {
   delimiter?: string;
   headers: string[];
   rawHeaders: string[];
+  /** Empty rows (or rows of only spaces) between the header and the last lead, left out when read. */
+  emptyRows?: number;
 }
 
 export interface StoredTarget {

@@ -183,7 +183,10 @@ function HistoryRow(props: {
       <td>{stateWords(props.state)}</td>
       <td>
         <div className="lead-counts">
-          <span>{count(c.total)} in the file</span>
+          <span>
+            {count(c.total)} in the file
+            {j.emptyRows ? ` (and ${count(j.emptyRows)} empty ${j.emptyRows === 1 ? 'row' : 'rows'} left out)` : ''}
+          </span>
           <span>{count(accepted)} accepted</span>
           <span className={notAccepted(c) > 0 ? 'error' : undefined}>{count(notAccepted(c))} not accepted</span>
         </div>

@@ -38,6 +38,17 @@ export function PreviewStep() {
     [serverId, templateId, campaignId, allocationId],
   );
 
+  // The file's empty rows, left out when it was read: said beside the count, so that no row seems lost.
+  const [emptyRows, setEmptyRows] = useState<number>();
+  useEffect(() => {
+    setEmptyRows(undefined);
+    if (jobId)
+      api.getJob({ jobId }).then(
+        (job) => setEmptyRows(job.emptyRows),
+        (e: Error) => setProblem(e.message),
+      );
+  }, [jobId]);
+
   // A job opened from History, or read but not mapped yet, still shows its rows.
   useEffect(() => {
     if (jobId && !counts)
@@ -87,6 +98,11 @@ export function PreviewStep() {
         <span className="stat">
           <strong>{count(counts.total)}</strong> rows
         </span>
+        {!!emptyRows && (
+          <span className="stat">
+            <strong>{count(emptyRows)}</strong> empty {emptyRows === 1 ? 'row' : 'rows'} in the file left out
+          </span>
+        )}
         <span className="stat ok">
           <strong>{count(counts.ready)}</strong> will be sent
         </span>

@@ -222,6 +222,8 @@ export async function* readXlsx(path: string, options: SourceOptions, control: R
         while (last > 0 && cells[last - 1] === '') last--;
         if (last === 0) continue;
         cells.length = last;
+        // A row of only spaces is no lead, as in a text file.
+        if (isBlankRow(cells)) continue;
         const problem = cells.length > width ? raggedProblem(cells.length, width) : undefined;
         const sourceRow: SourceRow = { rowNumber: row.index + 1, cells: padCells(cells, width) };
         if (row.raw) sourceRow.raw = row.raw;
