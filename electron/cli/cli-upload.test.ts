@@ -112,7 +112,20 @@ describe('upload', () => {
     const r = await cli(['upload', file, '--dry-run', '--json', '--data-dir', freshDir()]);
     expect(r.code).toBe(1);
     expect(r.json).toMatchObject({ total: 2, invalid: 1, dryRun: true });
+    expect(r.json).not.toHaveProperty('emptyRows');
     expect(sim.state().insertRequests).toBe(0);
+  });
+
+  it('says how many empty rows between the leads it left out', async () => {
+    await simulator();
+    const file = join(root, 'gaps.csv');
+    writeFileSync(file, 'Name,Phone\nA,0383218199\n\n  ,  \nB,0383218198\n\n');
+    expect((await cli(['upload', file, '--dry-run', '--json', '--data-dir', freshDir()])).json).toMatchObject({
+      total: 2,
+      emptyRows: 2,
+    });
+    const line = await cli(['upload', file, '--dry-run', '--data-dir', freshDir()]);
+    expect(line.out.at(-1)).toBe('dry run: 2 leads, 2 valid, 0 invalid, 0 with warnings, 2 empty rows left out; nothing sent');
   });
 
   it('says once, not per row, that call-back dates without a time are set for 09:00', async () => {

@@ -27,8 +27,14 @@ export function summaryOf(job: JobRecord, counts: Counts) {
     review: counts.review,
     warnings: counts.warnings,
     message: job.message,
+    // Rows of the file that were empty (or only spaces) between its leads: left out, and said so.
+    ...(job.source.emptyRows ? { emptyRows: job.source.emptyRows } : {}),
   };
 }
+
+/** ", 2 empty rows left out" when the file had any between its leads, else nothing. */
+export const emptyRowsNote = (job: JobRecord): string =>
+  job.source.emptyRows ? `, ${job.source.emptyRows} empty row${job.source.emptyRows === 1 ? '' : 's'} left out` : '';
 
 export function exitFor(job: JobRecord, counts: Counts): number {
   if (job.state === 'failed') return EXIT.refused;
@@ -66,7 +72,7 @@ export async function finish(ctx: CliSession, jobId: string, values: CliValues, 
   if (values.json) io.out(JSON.stringify(summary));
   else
     io.out(
-      `job ${job.id}: ${summary.state}, ${counts.total} leads: ${counts.imported} imported, ${counts.updated} updated, ${counts.rejected} rejected, ${counts.invalid} invalid, ${summary.pending} pending`,
+      `job ${job.id}: ${summary.state}, ${counts.total} leads: ${counts.imported} imported, ${counts.updated} updated, ${counts.rejected} rejected, ${counts.invalid} invalid, ${summary.pending} pending${emptyRowsNote(job)}`,
     );
   return exitFor(job, counts);
 }

@@ -2,7 +2,7 @@
 import { NO_TIME_NOTE } from '../../shared/leads/date.ts';
 import { writeRejectedReport } from '../core/jobs/report.ts';
 import { type CliValues, positiveInt, UsageError } from './args.ts';
-import { EXIT, finish, summaryOf } from './outcome.ts';
+import { EXIT, emptyRowsNote, finish, summaryOf } from './outcome.ts';
 import { fitToRecordedTemplate } from './recorded-template.ts';
 import { buildSpec, sendSettings, serverBase } from './send-options.ts';
 import { apiKeyFrom, type CliSession, type Output } from './session.ts';
@@ -71,7 +71,7 @@ export async function upload(
     if (values.json) io.out(JSON.stringify(summary));
     else
       io.out(
-        `dry run: ${counts.total} leads, ${counts.ready} valid, ${counts.invalid} invalid, ${counts.warnings} with warnings; nothing sent`,
+        `dry run: ${counts.total} leads, ${counts.ready} valid, ${counts.invalid} invalid, ${counts.warnings} with warnings${emptyRowsNote(job)}; nothing sent`,
       );
     return counts.invalid > 0 ? EXIT.someRejected : EXIT.ok;
   }
