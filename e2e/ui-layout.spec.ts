@@ -147,7 +147,7 @@ test('at 1024×700 Preview shows the rows first: the panel for many rows is fold
   await expect(open).toHaveAttribute('aria-expanded', 'true');
   const panel = page.getByRole('region', { name: 'Change many rows' });
   await expect(panel).toBeVisible();
-  await expect(panel).toContainText('40 rows selected');
+  await expect(panel).toContainText('Changes apply to all 40 rows');
   await expectPrimaryInView(page, 'Submit 39 leads');
   await open.click();
   await expect(open).toHaveAttribute('aria-expanded', 'false');
