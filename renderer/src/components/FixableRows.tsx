@@ -119,7 +119,7 @@ export function FixableRows({
               <input
                 type="search"
                 className="row-search"
-                placeholder="Search rows…"
+                placeholder="Search rows"
                 value={typed}
                 onChange={(e) => setTyped(e.target.value)}
               />
