@@ -68,3 +68,20 @@ export async function expectWhollyShown(target: Locator) {
   expect(box.scrollHeight).toBeLessThanOrEqual(box.clientHeight);
   expect(box.right).toBeLessThanOrEqual(box.window);
 }
+
+/**
+ * The whole of the element is readable where it is, without scrolling it: it does not overflow its own box, and
+ * each of its descendants ends inside that box and inside the window (nothing cut at the bottom edge).
+ */
+export async function expectNothingClipped(target: Locator) {
+  const clipped = await target.evaluate((box) => {
+    const frame = box.getBoundingClientRect();
+    const bottom = Math.min(frame.bottom, window.innerHeight);
+    const out = [...box.querySelectorAll<HTMLElement>('*')]
+      .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().bottom > bottom + 0.5)
+      .map((el) => `${el.tagName.toLowerCase()} “${(el.textContent ?? '').trim().slice(0, 40)}”`);
+    return { overflows: box.scrollHeight > box.clientHeight, out };
+  });
+  expect(clipped.out).toEqual([]);
+  expect(clipped.overflows).toBe(false);
+}

@@ -43,7 +43,7 @@ test('not sent says not sent, a refused number says why, the tooltip lets the ne
   const notes = page.getByLabel('Source of Notes', { exact: true });
   const badge = page.getByRole('row', { name: /^Notes/ }).locator('.badge');
   await expect(notes).toHaveValue('Notes');
-  await expect(badge).toHaveText('exact');
+  await expect(badge).toHaveText('same name');
   // "— not sent —" is the list's first entry: Home reaches it.
   await notes.focus();
   await page.keyboard.press('Home');

@@ -61,11 +61,13 @@ test('undo and redo leave the bar with nothing armed, by keys and by buttons', a
   await choose(page, 'Take it from column', 'HomePh');
   await bar.getByRole('button', { name: 'Apply to 3 rows' }).click();
   await expect(invalid).toHaveText('0 invalid (not sent)');
-  // Nothing is left in this view: the bar says so and offers nothing to apply.
-  await expect(bar.getByText('Nothing to fix here: the view “invalid” has no rows.')).toBeVisible();
+  // Nothing is left in this view: the grid says so, with the way back, and the bar offers nothing to apply.
+  await expect(page.getByRole('status').filter({ hasText: 'No rows are shown as “invalid” now.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'All 6 rows' })).toBeVisible();
+  await expect(bar.getByText('Nothing to change here: no rows are in view.')).toBeVisible();
   await expect(bar.getByRole('button', { name: /^Apply to/ })).toHaveCount(0);
 
-  await page.getByRole('button', { name: /^All/ }).click();
+  await page.getByRole('button', { name: /^All \(/ }).click();
   // A value a spreadsheet would run as a formula is refused with the reason, and nothing changes.
   await bar.getByRole('button', { name: 'Set' }).click();
   await choose(page, 'Field or column', 'Name');
@@ -102,7 +104,7 @@ test('undo and redo leave the bar with nothing armed, by keys and by buttons', a
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.getByRole('button', { name: /^Invalid/ }).click();
-  await expect(bar.getByText('Nothing to fix here: the view “invalid” has no rows.')).toBeVisible();
+  await expect(bar.getByText('Nothing to change here: no rows are in view.')).toBeVisible();
   await shot(page, 'fix-bar-nothing-dark-1024');
   // Nothing of this was sent.
   expect((await simState(page, app)).campaigns['41']?.leads.some((l) => l.Name === 'Lead 100') ?? false).toBe(false);
@@ -128,7 +130,8 @@ test('Review after every lead was accepted says there is nothing to fix', async 
 
   await page.getByRole('button', { name: 'Review the results' }).click();
   const bar = await openBulkPanel(page);
-  await expect(bar.getByText(/^Nothing to fix here: the view “not accepted” has no rows\./)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'No rows are shown as “not accepted” now.' })).toBeVisible();
+  await expect(bar.getByText('Nothing to change here: no rows are in view.')).toBeVisible();
   await expect(bar.getByRole('button', { name: /^Apply to/ })).toHaveCount(0);
   await expect(bar.getByRole('button', { name: 'Count changes' })).toHaveCount(0);
   // The corrected lead is on the server: undoing its edit is refused, and says why.

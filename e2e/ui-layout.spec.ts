@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { expectNoPageOverflow, expectPrimaryInView, expectWhollyShown, visibleGridRows } from './layout.ts';
-import { chooseDemoTarget, connectDemo, loadFile, recordDemoFields, shot, writeCsv } from './ui-helpers.ts';
+import { expectNoPageOverflow, expectNothingClipped, expectPrimaryInView, expectWhollyShown, visibleGridRows } from './layout.ts';
+import { chooseDemoTarget, connectDemo, loadFile, pick, recordDemoFields, shot, writeCsv } from './ui-helpers.ts';
 import { type RunningWebApp, startWebApp } from './web-app.ts';
 
 let app: RunningWebApp;
@@ -72,6 +72,41 @@ test('at 1024×700 the page never scrolls sideways, the primary action stays in 
   await expectNoPageOverflow(page);
 });
 
+test('at 1024×700 the step list and the whole job summary, down to the allocation, are in sight on Load, Map and Target', async ({
+  page,
+}) => {
+  const steps = page.getByRole('navigation', { name: 'Steps' });
+  const summary = page.getByTestId('job-summary');
+  await connectDemo(page, app);
+  await page.getByRole('button', { name: 'Next: load a file' }).click();
+  await page.locator('#file-input').setInputFiles(writeCsv(app, 'spring-campaign-leads.csv', wideCsv(5)));
+  await expect(page.getByRole('columnheader', { name: 'Notes From The Sales Team' })).toBeVisible();
+  await expect(summary).toContainText('spring-campaign-leads.csv');
+  await expectNothingClipped(steps);
+  // Preview, Submit and Review wait for the same thing: it is said once, and each of them still gives it.
+  for (const name of [/Preview/, /Submit/, /Review/])
+    await expect(steps.getByRole('button', { name })).toHaveAccessibleDescription(
+      'Confirm the target first (step 4): the file is read then.',
+    );
+  await expect(steps.getByText('Confirm the target first (step 4): the file is read then.')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Next: map columns' }).click();
+  await recordDemoFields(page);
+  await expect(summary).toContainText('TemplateSales');
+  await expectNothingClipped(steps);
+  await shot(page, 'steps-map-1024');
+
+  await page.getByRole('button', { name: 'Next: target' }).click();
+  await pick(page, 'Campaign', 'Jan16a (41)');
+  await pick(page, 'Allocation', 'Jan16a-1 (38)');
+  await expect(summary.getByText('Jan16a-1')).toBeVisible();
+  await expectNothingClipped(steps);
+  await shot(page, 'steps-target-1024');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectNothingClipped(steps);
+  await shot(page, 'steps-target-1024-dark');
+});
+
 test('at 1024×700 Preview shows the rows first: the panel for many rows is folded away, and the header names the whole job', async ({
   page,
 }) => {
@@ -112,7 +147,7 @@ test('at 1024×700 Preview shows the rows first: the panel for many rows is fold
   await expect(open).toHaveAttribute('aria-expanded', 'true');
   const panel = page.getByRole('region', { name: 'Change many rows' });
   await expect(panel).toBeVisible();
-  await expect(panel).toContainText('40 rows selected');
+  await expect(panel).toContainText('Changes apply to all 40 rows');
   await expectPrimaryInView(page, 'Submit 39 leads');
   await open.click();
   await expect(open).toHaveAttribute('aria-expanded', 'false');

@@ -62,9 +62,9 @@ test('system columns in odd spellings are the system fields, never template fiel
   await expect(page.getByLabel('Source of njPriority')).toHaveValue('NJPRIORITY');
   await expect(page.getByLabel('Source of njCallBackDate')).toHaveValue('nj call back date');
   await expect(page.getByLabel('Source of njExternalLeadId')).toHaveValue('nj_external_lead_id');
-  // Sample values beside each choice; an exact header is "exact", not a guess.
+  // Sample values beside each choice; a header that is the field's name is "same name", not a guess.
   await expect(page.getByLabel('First values of njExternalLeadId')).toHaveText('CRM-1 · CRM-2');
-  await expect(page.getByRole('row', { name: /^njPriority/ }).locator('.badge')).toHaveText('exact');
+  await expect(page.getByRole('row', { name: /^njPriority/ }).locator('.badge')).toHaveText('matching name');
   await expect(page.getByRole('row', { name: /^MobilePhone/ }).locator('.badge')).toHaveText('close guess');
 
   await toPreview(page);

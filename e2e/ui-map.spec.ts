@@ -28,7 +28,7 @@ test('fields are recorded once, suggestions pre-fill, constants apply, and a sav
   // Suggestions, with how sure they are; the column left over is named.
   await expect(page.getByLabel('Source of Name')).toHaveValue('Name');
   await expect(page.getByLabel('Source of MobilePhone')).toHaveValue('Mobile');
-  await expect(page.getByRole('row', { name: /^Name/ }).locator('.badge')).toHaveText('exact');
+  await expect(page.getByRole('row', { name: /^Name/ }).locator('.badge')).toHaveText('same name');
   await expect(page.getByText('Not sent: Notes.')).toBeVisible();
 
   // A column of words sent as njPriority is named before the rows are read, and the warning goes with it.

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallReply } from '../../shared/contract.ts';
 import { api } from './api/index.ts';
 import { CurrentJob } from './components/CurrentJob.tsx';
 import { ErrorLine } from './components/ErrorLine.tsx';
+import { ShortcutsDialog } from './components/ShortcutsDialog.tsx';
 import { StepList, useStepProgress } from './components/StepList.tsx';
 import { useFileDrop } from './components/useFileDrop.ts';
 import { ConnectionStep } from './steps/ConnectionStep.tsx';
@@ -26,18 +27,10 @@ const SCREENS: Record<Step, () => React.JSX.Element> = {
   history: HistoryStep,
 };
 
-export const SHORTCUTS: [string, string][] = [
-  ['Ctrl/⌘ + O', 'Open a file'],
-  ['Alt + 1 … 8', 'Go to a step'],
-  ['Ctrl/⌘ + Enter', 'Continue to the next step'],
-  ['Arrow keys (in the grid)', 'Move between cells; PageUp/PageDown, Home/End, Ctrl+Home/End go further'],
-  ['Enter (in the grid)', 'Edit the focused cell; Enter saves, Esc cancels'],
-  ['?', 'Show these shortcuts'],
-];
-
 export function App() {
   const [info, setInfo] = useState<CallReply<'getAppInfo'>>();
   const [help, setHelp] = useState(false);
+  const closeHelp = useCallback(() => setHelp(false), []);
   const step = useApp((s) => s.step);
   const go = useApp((s) => s.go);
   const error = useApp((s) => s.error);
@@ -127,22 +120,7 @@ export function App() {
           <Screen />
         </main>
       </div>
-      {help && (
-        <div id="shortcuts" className="popover" role="dialog" aria-label="Keyboard shortcuts">
-          <h2>Keyboard shortcuts</h2>
-          <dl>
-            {SHORTCUTS.map(([keys, what]) => (
-              <div key={keys}>
-                <dt>{keys}</dt>
-                <dd>{what}</dd>
-              </div>
-            ))}
-          </dl>
-          <button type="button" onClick={() => setHelp(false)}>
-            Close
-          </button>
-        </div>
-      )}
+      {help && <ShortcutsDialog onClose={closeHelp} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop files to load them

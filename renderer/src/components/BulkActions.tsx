@@ -8,6 +8,7 @@ import type { EditState, EditSummary, Selection } from '../../../shared/contract
 import type { BulkAction } from '../../../shared/corrections.ts';
 import { api } from '../api/index.ts';
 import { count } from '../lib/format.ts';
+import { actsOnWords, describeResult, type RowsInView } from './bulk-words.ts';
 
 type Kind = BulkAction['kind'];
 const ACTIONS: { kind: Exclude<Kind, 'cells'>; label: string }[] = [
@@ -24,23 +25,16 @@ const ACTIONS: { kind: Exclude<Kind, 'cells'>; label: string }[] = [
 export interface BulkActionsProps {
   jobId: string;
   selection: Selection;
-  /** How many rows the selection holds, and in words which ones. */
-  size: number;
-  scope: string;
+  /** The rows the selection holds: how many, and which (picked by hand, or the grid's view and search). */
+  rows: RowsInView;
   columns: string[];
   fields: EditState['fields'];
   /** Called after rows changed (the grid and counts reload). */
   onChanged(summary: EditSummary): void;
 }
 
-export function describeResult(s: EditSummary, preview: boolean): string {
-  if (s.changed === 0)
-    return `Nothing to change in ${count(s.selected)} row${s.selected === 1 ? '' : 's'}${s.alreadySent ? ` (${count(s.alreadySent)} already sent)` : ''}.`;
-  const verb = preview ? 'Will change' : 'Changed';
-  return `${verb} ${count(s.changed)} row${s.changed === 1 ? '' : 's'}: ${count(s.becameValid)} become${preview ? '' : ''} valid, ${count(s.nowValid)} valid in all, ${count(s.stillInvalid)} still invalid${s.alreadySent ? `; ${count(s.alreadySent)} already sent, left alone` : ''}.`;
-}
-
-export function BulkActions({ jobId, selection, size, scope, columns, fields, onChanged }: BulkActionsProps) {
+export function BulkActions({ jobId, selection, rows, columns, fields, onChanged }: BulkActionsProps) {
+  const { size } = rows;
   const [kind, setKind] = useState<Exclude<Kind, 'cells'>>('set');
   const [field, setField] = useState('');
   const [value, setValue] = useState('');
@@ -118,17 +112,21 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
 
   const needsField = kind !== 'skip' && kind !== 'unskip';
   // No rows in view (every lead accepted, say): no action to arm, and a button for 0 rows would only puzzle.
+  // What the last change did stays in sight; the grid's own note says which view is empty and the way back.
   if (size === 0 && !busy)
     return (
       <section className="bulk" aria-label="Change many rows">
-        <p className="bulk-scope muted">Nothing to fix here: the view “{scope}” has no rows.</p>
         {result && <p role="status">{result}</p>}
+        <p className="bulk-scope muted">Nothing to change here: no rows are in view.</p>
       </section>
     );
   return (
     <section className="bulk" aria-label="Change many rows">
       <p className="bulk-scope">
-        <strong>{count(size)}</strong> row{size === 1 ? '' : 's'} selected <span className="muted">· {scope}</span>
+        Changes apply to <strong>{actsOnWords(rows)}</strong>
+        {!rows.picked && rows.view === 'all' && !rows.search && size > 1 && (
+          <span className="muted"> · pick rows or a view to change fewer</span>
+        )}
       </p>
       <fieldset className="row wrap plain">
         <legend className="visually-hidden">Action</legend>
@@ -148,7 +146,7 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
         {needsField && (
           <label>
             {kind === 'use' ? 'Field' : 'Field or column'}{' '}
-            <select value={chosenField} onChange={(e) => setField(e.target.value)}>
+            <select className="bulk-select" value={chosenField} onChange={(e) => setField(e.target.value)}>
               {names.map((n) => {
                 const mapped = fields.find((f) => f.field === n);
                 return (
@@ -183,7 +181,7 @@ export function BulkActions({ jobId, selection, size, scope, columns, fields, on
         {kind === 'use' && (
           <label>
             Take it from column{' '}
-            <select value={chosenColumn} onChange={(e) => setColumn(e.target.value)}>
+            <select className="bulk-select" value={chosenColumn} onChange={(e) => setColumn(e.target.value)}>
               {columns.map((c) => (
                 <option key={c} value={c}>
                   {c}

@@ -7,8 +7,10 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { EditState, RowFilter, RowView, Selection } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
+import { count } from '../lib/format.ts';
 import { useApp } from '../store.ts';
 import { BulkActions } from './BulkActions.tsx';
+import { emptyViewWords } from './bulk-words.ts';
 import { EditHistoryBar } from './EditHistoryBar.tsx';
 import { ErrorLine } from './ErrorLine.tsx';
 import { RowsGrid } from './RowsGrid.tsx';
@@ -25,6 +27,11 @@ export interface FixableRowsProps {
   /** False for leads the server accepted: they cannot be changed any more (default true). */
   editable?: boolean;
   onEdited?(row: RowView): void;
+  /**
+   * The way back when the view empties (its rows fixed, say): a button "All N rows" that shows every row.
+   * Without it the note says which view is empty, and nothing more.
+   */
+  showAll?: { rows: number; onClick(): void };
 }
 
 /** After a correction, undo or redo: the job's counts and reasons, then the rows. */
@@ -43,11 +50,13 @@ export function FixableRows({
   copyable,
   editable = true,
   onEdited,
+  showAll,
 }: FixableRowsProps) {
   const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
-  const [total, setTotal] = useState(0);
+  // Unknown until the grid's first page arrives: no note about an empty view before that.
+  const [total, setTotal] = useState<number>();
   const [edits, setEdits] = useState<EditState>({ fields: [] });
   const [columns, setColumns] = useState<string[]>([]);
   const [problem, setProblem] = useState<string>();
@@ -88,58 +97,73 @@ export function FixableRows({
     picked.size > 0
       ? { rows: [...picked].sort((a, b) => a - b) }
       : { filter, ...(reason !== undefined ? { reason } : {}), ...(search ? { search } : {}) };
-  const scope = picked.size > 0 ? 'picked by hand' : `${shown}${search ? `, containing “${search}”` : ''}`;
+  const rowsInView = { size: picked.size || (total ?? 0), picked: picked.size > 0, view: shown, search: search || undefined };
+  const emptied = total === 0 && (shown !== 'all' || search !== '');
 
   return (
     <div className="fixable">
-      <div className="row wrap">
-        <form
-          className="row"
-          aria-label="Search rows"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setSearch(typed.trim());
-            setPicked(new Set());
-          }}
-        >
-          <label className="inline">
-            Search rows <input type="search" className="row-search" value={typed} onChange={(e) => setTyped(e.target.value)} />
-          </label>
-          <button type="submit" className="secondary">
-            Search
+      <div className="fixable-tools">
+        <div className="row">
+          <form
+            className="row"
+            aria-label="Search rows"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setSearch(typed.trim());
+              setPicked(new Set());
+            }}
+          >
+            {/* Named by its label for screen readers, by its placeholder on screen: room for undo/redo at 1024 px. */}
+            <label className="inline">
+              <span className="visually-hidden">Search rows</span>
+              <input
+                type="search"
+                className="row-search"
+                placeholder="Search rows"
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+              />
+            </label>
+            <button type="submit" className="secondary">
+              Search
+            </button>
+            {search && (
+              <button
+                type="button"
+                className="ghost"
+                onClick={() => {
+                  setSearch('');
+                  setTyped('');
+                }}
+              >
+                Clear search
+              </button>
+            )}
+          </form>
+          <button
+            type="button"
+            className={bulkOpen ? 'secondary disclosure open' : 'secondary disclosure'}
+            aria-expanded={bulkOpen}
+            aria-controls={bulkId}
+            onClick={() => setBulkOpen((open) => !open)}
+          >
+            <span className="caret" aria-hidden="true">
+              ▸
+            </span>{' '}
+            Fix many rows at once…
           </button>
-          {search && (
-            <button
-              type="button"
-              className="ghost"
-              onClick={() => {
-                setSearch('');
-                setTyped('');
-              }}
-            >
-              Clear search
+        </div>
+        {/* The rest of the line, there from the start: the first edit fills in "Undo: …" here, in a box that
+            cannot push anything onto a new line, so the grid does not move. */}
+        <div className="row fixable-history">
+          {picked.size > 0 && (
+            <button type="button" className="ghost" onClick={() => setPicked(new Set())}>
+              Unpick {picked.size} row{picked.size === 1 ? '' : 's'}
             </button>
           )}
-        </form>
-        <button
-          type="button"
-          className={bulkOpen ? 'secondary disclosure open' : 'secondary disclosure'}
-          aria-expanded={bulkOpen}
-          aria-controls={bulkId}
-          onClick={() => setBulkOpen((open) => !open)}
-        >
-          <span className="caret" aria-hidden="true">
-            ▸
-          </span>{' '}
-          Fix many rows at once…
-        </button>
-        {picked.size > 0 && (
-          <button type="button" className="ghost" onClick={() => setPicked(new Set())}>
-            Unpick {picked.size} row{picked.size === 1 ? '' : 's'}
-          </button>
-        )}
-        <span className="spacer" />
-        <EditHistoryBar jobId={jobId} state={edits} onChanged={stepped} />
+          <span className="spacer" />
+          <EditHistoryBar jobId={jobId} state={edits} onChanged={stepped} />
+        </div>
       </div>
       <div id={bulkId} hidden={!bulkOpen}>
         {bulkOpen && (
@@ -147,8 +171,7 @@ export function FixableRows({
             key={historySteps}
             jobId={jobId}
             selection={selection}
-            size={picked.size || total}
-            scope={scope}
+            rows={rowsInView}
             columns={columns}
             fields={edits.fields}
             onChanged={changed}
@@ -156,6 +179,24 @@ export function FixableRows({
         )}
       </div>
       {problem && <ErrorLine message={problem} />}
+      {emptied && (
+        <p className="banner ok empty-view" role="status">
+          <span>{emptyViewWords(shown, search || undefined)}</span>
+          {showAll && showAll.rows > 0 && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setSearch('');
+                setTyped('');
+                showAll.onClick();
+              }}
+            >
+              All {count(showAll.rows)} row{showAll.rows === 1 ? '' : 's'}
+            </button>
+          )}
+        </p>
+      )}
       <RowsGrid
         jobId={jobId}
         filter={filter}

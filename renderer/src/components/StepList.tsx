@@ -44,6 +44,10 @@ export function StepList() {
   const step = useApp((s) => s.step);
   const go = useApp((s) => s.go);
   const progress = useStepProgress();
+  // Steps out of reach for the same reason (Preview, Submit and Review wait for the target) show it once, under
+  // the first of them: three copies of one sentence pushed the job summary off a 700 px window. Each of them
+  // still has it as its description for screen readers.
+  const firstWithReason = new Map<string, string>();
   return (
     <nav className="steps" aria-label="Steps">
       <ol>
@@ -52,6 +56,9 @@ export function StepList() {
           // The step on screen is never shown as out of reach (a job opened from History lands anywhere).
           const blocked = s.id === step ? undefined : why;
           const classes = ['step', s.id === step && 'active', done && 'done', blocked && 'blocked'].filter(Boolean).join(' ');
+          const reasonId = blocked ? (firstWithReason.get(blocked) ?? `step-why-${s.id}`) : undefined;
+          const repeated = blocked !== undefined && firstWithReason.has(blocked);
+          if (blocked && !repeated) firstWithReason.set(blocked, `step-why-${s.id}`);
           return (
             <li key={s.id}>
               <button
@@ -59,7 +66,7 @@ export function StepList() {
                 className={classes}
                 aria-current={s.id === step ? 'step' : undefined}
                 aria-disabled={blocked ? 'true' : undefined}
-                aria-describedby={blocked ? `step-why-${s.id}` : undefined}
+                aria-describedby={reasonId}
                 onClick={() => {
                   if (!blocked) go(s.id);
                 }}
@@ -70,7 +77,7 @@ export function StepList() {
                 {s.label}
                 {done && <span className="visually-hidden"> (done)</span>}
               </button>
-              {blocked && (
+              {blocked && !repeated && (
                 <span id={`step-why-${s.id}`} className="step-why">
                   {blocked}
                 </span>
@@ -105,7 +112,7 @@ function JobSummary() {
       <h2 id="job-summary-title">This upload</h2>
       <dl data-testid="job-summary">
         {rows.map(([label, value]) => (
-          <div key={label}>
+          <div key={label} className="job-summary-entry">
             <dt>{label}</dt>
             <dd className={value ? undefined : 'muted'}>{value ?? 'not chosen yet'}</dd>
           </div>

@@ -1,7 +1,7 @@
 /**
  * One row per lead field (the template's, then the system fields): where its value comes from (a column,
  * several columns combined, the same value for every lead, or not sent), the first three values that
- * choice gives, and how the choice was made (exact / close guess / chosen by you / not sent). A template field's
+ * choice gives, and how the choice was made (same name / matching name / close guess / chosen by you / not sent). A template field's
  * "phone" box says whether the server dials it; changing it records it for the template.
  */
 import type { ReactNode } from 'react';
@@ -71,7 +71,7 @@ export function MappingTable(props: {
               : typeof source === 'string'
                 ? source
                 : COMBINE;
-          const match = matchKind(field, source, props.suggestions, props.chosenByHand, selected === CONSTANT);
+          const match = matchKind(field, source, props.suggestions, props.chosenByHand, selected === CONSTANT, headers);
           const samples = source === undefined ? [] : sampleValues(source, headers, rows);
           return (
             <tr key={field}>

@@ -60,14 +60,30 @@ describe('phone warnings', () => {
 describe('match badges', () => {
   const suggestions = [
     { field: 'Name', column: 'Name', confidence: 1 },
+    { field: 'FirstName', column: 'First Name', confidence: 1 },
+    { field: 'njExternalLeadId', column: 'nj_external_lead_id', confidence: 1 },
     { field: 'MobilePhone', column: 'Mobile', confidence: 0.85 },
   ];
-  it('say exact, close guess or chosen by you, and a guess never more', () => {
-    expect(matchKind('Name', 'Name', suggestions, [])).toBe('exact');
-    expect(matchKind('MobilePhone', 'Mobile', suggestions, [])).toBe('close');
-    expect(matchKind('MobilePhone', 'Mobile', suggestions, ['MobilePhone'])).toBe('chosen');
-    expect(matchKind('Name', 'Surname', suggestions, [])).toBe('chosen');
-    expect(matchKind('Name', undefined, suggestions, [])).toBeUndefined();
+  const headers = ['Name', 'First Name', 'nj_external_lead_id', 'Mobile'];
+  it('say same name only when the header is the field’s name, matching name when spacing or case differ', () => {
+    expect(matchKind('Name', 'Name', suggestions, [], false, headers)).toBe('same');
+    expect(matchKind('FirstName', 'First Name', suggestions, [], false, headers)).toBe('alike');
+    expect(matchKind('njExternalLeadId', 'nj_external_lead_id', suggestions, [], false, headers)).toBe('alike');
+    expect(MATCH_LABEL.same).toBe('same name');
+    expect(MATCH_LABEL.alike).toBe('matching name');
+  });
+
+  it('say close guess or chosen by you, and a guess never more', () => {
+    expect(matchKind('MobilePhone', 'Mobile', suggestions, [], false, headers)).toBe('close');
+    expect(matchKind('MobilePhone', 'Mobile', suggestions, ['MobilePhone'], false, headers)).toBe('chosen');
+    expect(matchKind('Name', 'Surname', suggestions, [], false, headers)).toBe('chosen');
+    expect(matchKind('Name', undefined, suggestions, [], false, headers)).toBeUndefined();
+  });
+
+  it('read a repeated header, named by its place (#N), as the header at that place', () => {
+    const twice = ['Name', 'Phone', 'Name'];
+    expect(matchKind('Name', '#1', [{ field: 'Name', column: '#1', confidence: 1 }], [], false, twice)).toBe('same');
+    expect(matchKind('NAME', '#3', [{ field: 'NAME', column: '#3', confidence: 1 }], [], false, twice)).toBe('alike');
   });
 
   it('say "not sent" once the person sets a field to “— not sent —”, and "chosen by you" for one value for all', () => {

@@ -91,9 +91,11 @@ export function phoneWarnings(
   return warnings;
 }
 
-export type MatchKind = 'exact' | 'close' | 'chosen' | 'notSent';
+export type MatchKind = 'same' | 'alike' | 'close' | 'chosen' | 'notSent';
+/** Short, and true of every pair they label: "same name" only when the column's header is the field's name. */
 export const MATCH_LABEL: Record<MatchKind, string> = {
-  exact: 'exact',
+  same: 'same name',
+  alike: 'matching name',
   close: 'close guess',
   chosen: 'chosen by you',
   notSent: 'not sent',
@@ -101,8 +103,10 @@ export const MATCH_LABEL: Record<MatchKind, string> = {
 
 /**
  * What the badge beside a field says: "chosen by you" for a choice the person made (by hand, or in a
- * saved mapping), "exact" when the header is the field's name, "close guess" for any other suggestion,
- * and "not sent" once the person set the field to "— not sent —". A guess never claims more.
+ * saved mapping); "same name" when the column's header is the field's name, letter for letter; "matching
+ * name" when the two differ only in spaces, case or punctuation ("First Name" for FirstName); "close guess"
+ * for any other suggestion; and "not sent" once the person set the field to "— not sent —". A guess never
+ * claims more.
  */
 export function matchKind(
   field: string,
@@ -110,6 +114,7 @@ export function matchKind(
   suggestions: readonly { field: string; column: string; confidence: number }[],
   chosenByHand: readonly string[],
   constant = false,
+  headers: readonly string[] = [],
 ): MatchKind | undefined {
   if (source === undefined) {
     if (constant) return 'chosen';
@@ -118,7 +123,11 @@ export function matchKind(
   if (chosenByHand.includes(field)) return 'chosen';
   const hint = typeof source === 'string' ? suggestions.find((s) => s.field === field && s.column === source) : undefined;
   if (!hint) return 'chosen';
-  return hint.confidence >= 1 ? 'exact' : 'close';
+  if (hint.confidence < 1) return 'close';
+  // A repeated header is named #N: its text is the header at that place.
+  const index = columnIndex(hint.column, headers);
+  const header = (index >= 0 ? headers[index] : hint.column).trim();
+  return header === field ? 'same' : 'alike';
 }
 
 /**

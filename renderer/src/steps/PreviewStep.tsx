@@ -90,6 +90,9 @@ export function PreviewStep() {
   };
 
   const reasons = reasonOptions(groups, ['local']);
+  // A problem whose rows were all fixed stays chosen (with 0), so the list still says which rows the grid shows.
+  if (choice.kind === 'reason' && !reasons.some((o) => o.value === choice.reason))
+    reasons.push({ value: choice.reason, label: `${choice.reason} (0)` });
   const query = rowQuery(choice, groups);
   return (
     <section className="card wide" aria-labelledby="preview-title">
@@ -135,7 +138,7 @@ export function PreviewStep() {
         ))}
         {reasons.length > 0 && (
           <select
-            className="reason-picker"
+            className={choice.kind === 'reason' ? 'reason-picker active' : 'reason-picker'}
             aria-label="Show rows with this problem"
             value={choice.kind === 'reason' ? choice.reason : ''}
             onChange={(e) =>
@@ -159,6 +162,7 @@ export function PreviewStep() {
         version={version}
         label="Rows of the file"
         onEdited={refreshCounts}
+        showAll={{ rows: counts.total, onClick: () => setChoice({ kind: 'filter', filter: 'all' }) }}
       />
       {problem && <ErrorLine message={problem} />}
       <div className="footer-actions">
