@@ -8,7 +8,7 @@
  */
 import { isActiveJobState } from '../../../shared/contract.ts';
 import { UserError } from '../errors.ts';
-import type { EditHistory } from '../store/edit-history.ts';
+import type { EditHistory, EditRecord } from '../store/edit-history.ts';
 import type { DerivePayload, JobRecord, JobStore } from '../store/job-store.ts';
 import type { BulkAction } from './bulk-actions.ts';
 import { type ApplyOptions, applyEdit } from './bulk-apply.ts';
@@ -121,11 +121,17 @@ export function createEditor(deps: EditorDeps) {
     /** Undoes the last edit (or redoes the first undone one), unless some of its leads were sent since. */
     undo: (jobId: string, onProgress?: (p: EditProgress) => void) => step(jobId, 'undo', onProgress),
     redo: (jobId: string, onProgress?: (p: EditProgress) => void) => step(jobId, 'redo', onProgress),
-    /** What undo and redo would do now, for the buttons. */
+    /**
+     * What undo and redo would do now, for the buttons, with how many of the edit's leads were sent since
+     * (then stepEdit refuses it: the buttons say so instead of offering it).
+     */
     state(jobId: string) {
-      const undo = history.next(jobId, 'undo');
-      const redo = history.next(jobId, 'redo');
-      return { undo: undo && { label: undo.label, rows: undo.rows }, redo: redo && { label: redo.label, rows: redo.rows } };
+      const { counts } = deps.requireJob(jobId);
+      // Nothing of the job sent: no edit can hold a sent lead, and a large edit's rows need not be read.
+      const anySent = counts.sending + counts.imported + counts.updated > 0;
+      const told = (edit: EditRecord | undefined) =>
+        edit && { label: edit.label, rows: edit.rows, sent: anySent ? history.sentCount(jobId, edit.id) : 0 };
+      return { undo: told(history.next(jobId, 'undo')), redo: told(history.next(jobId, 'redo')) };
     },
     isEditing: (jobId: string) => editing.has(jobId),
     /** Starts building the job's phone index ahead of the first edit (when its rows are first shown). */

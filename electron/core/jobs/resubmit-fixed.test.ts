@@ -82,14 +82,20 @@ describe('resubmitting fixed leads', () => {
     expect(() => service.resubmitFixed(jobId)).toThrow(/No fixed leads/);
     await service.editRow(jobId, 302, { '1': '0499999999' });
     expect(store.countFixed(jobId)).toBe(1);
+    // Before the send, the edit can be undone: the buttons are told none of its leads was sent.
+    expect(service.editor.state(jobId).undo).toEqual({ label: 'Edit Phone', rows: 1, sent: 0 });
     service.submit(jobId, target, settings);
     await service.idle();
     expect(store.countFixed(jobId)).toBe(0);
+    // What a resubmit's confirmation says of duplicates: the setting this upload is sent with.
+    expect(service.summary(service.requireJob(jobId)).allowDuplicates).toBe(false);
     // The fixed lead was accepted: its edit cannot be undone, and nothing is changed by trying.
     await expect(service.editor.undo(jobId)).rejects.toThrow(
       /1 of its 1 leads were sent to the server since, and a lead cannot be unsent/,
     );
     expect(store.leadByRow(jobId, 302)?.status).toBe('imported');
+    // The buttons know it before anyone presses them: the undo's one lead was sent.
+    expect(service.editor.state(jobId).undo).toEqual({ label: 'Edit Phone', rows: 1, sent: 1 });
     store.close();
   });
 
