@@ -44,8 +44,15 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
   await connectDemo(page, app);
   await loadFile(
     page,
-    writeCsv(app, FILE, ['Name,Mobile', 'Ann Good,0450000001', 'Typo One,12345', 'Typo Two,999', 'Bea Good,0450000002']),
-    4,
+    writeCsv(app, FILE, [
+      'Name,Mobile',
+      'Ann Good,0450000001',
+      'Typo One,12345',
+      'Typo Two,999',
+      'Bea Good,0450000002',
+      'Typo Three,77',
+    ]),
+    5,
   );
   await recordDemoFields(page);
   await page.getByRole('button', { name: 'Next: target' }).click();
@@ -72,19 +79,19 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
   const grid = page.getByRole('grid', { name: 'Leads not accepted' });
   const notAccepted = page.getByRole('button', { name: /^Not accepted/ });
   const fixedChip = page.getByRole('button', { name: /^Fixed, not resubmitted/ });
-  await expect(notAccepted).toHaveText('Not accepted (2)');
-  await expect(grid.getByRole('row')).toHaveCount(3);
+  await expect(notAccepted).toHaveText('Not accepted (3)');
+  await expect(grid.getByRole('row')).toHaveCount(4);
 
   // A fixed lead leaves the list as it leaves the count, and the person is told where it went.
   await retype(page, grid, '12345', '0450 000 003');
   await expect(page.getByText('Row 3 is fixed: it waits under “Fixed, not resubmitted” until you resubmit.')).toBeVisible();
-  await expect(notAccepted).toHaveText('Not accepted (1)');
+  await expect(notAccepted).toHaveText('Not accepted (2)');
   await expect(fixedChip).toHaveText('Fixed, not resubmitted (1)');
-  await expect(page.getByText(/2 accepted · 1 not accepted/)).toBeVisible();
-  await expect(grid.getByRole('row')).toHaveCount(2);
+  await expect(page.getByText(/2 accepted · 2 not accepted/)).toBeVisible();
+  await expect(grid.getByRole('row')).toHaveCount(3);
   await expect(grid.getByRole('gridcell', { name: '999', exact: true })).toBeVisible();
   await expect(grid.getByRole('gridcell', { name: '0450 000 003', exact: true })).toHaveCount(0);
-  await expect(page.getByText('1 row · double-click')).toBeVisible();
+  await expect(page.getByText('2 rows · double-click')).toBeVisible();
   await fixedChip.click();
   await expect(grid.getByRole('gridcell', { name: '0450 000 003', exact: true })).toBeVisible();
 
@@ -127,11 +134,36 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
   await expect(bar.getByRole('alert')).toHaveCount(0);
   await retype(page, grid, '999', '0450 000 004');
   await expect(bar.getByRole('status')).toHaveCount(0);
-  await expect(notAccepted).toHaveText('Not accepted (0)');
+  await expect(notAccepted).toHaveText('Not accepted (1)');
   // That edit's lead was not sent: its undo is offered, and works.
   await bar.getByRole('button', { name: 'Undo: Edit Mobile' }).click();
   await expect(bar.getByRole('status')).toHaveText('Undone: Edit Mobile (1 row).');
-  await expect(notAccepted).toHaveText('Not accepted (1)');
+  await expect(notAccepted).toHaveText('Not accepted (2)');
   await expect(undo).toBeDisabled();
   expect((await simState(page, app)).campaigns['41'].leads.filter((l) => l.MobilePhone.startsWith('045'))).toHaveLength(3);
+
+  // Redone, then resubmitted from a second window: this one still offers the undo, and the core refuses it.
+  await bar.getByRole('button', { name: 'Redo: Edit Mobile' }).click();
+  await expect(notAccepted).toHaveText('Not accepted (1)');
+  const other = await page.context().newPage();
+  await other.goto(app.openUrl);
+  await other
+    .getByRole('navigation', { name: 'Steps' })
+    .getByRole('button', { name: /History/ })
+    .click();
+  await other.getByRole('button', { name: `Open ${FILE}` }).click();
+  await other.getByRole('button', { name: 'Resubmit fixed leads (1)' }).click();
+  await expectConfirmation(other, 1);
+  await other.keyboard.press('Enter');
+  await expect(other.getByRole('heading', { name: `Sent ${FILE}` })).toBeVisible({ timeout: 20_000 });
+  await other.close();
+  expect((await simState(page, app)).campaigns['41'].leads.map((l) => l.MobilePhone)).toContain('0450000004');
+  await bar.getByRole('button', { name: 'Undo: Edit Mobile' }).click();
+  await expect(bar.getByRole('alert')).toHaveText(
+    'Cannot undo "Edit Mobile": 1 of its 1 leads were sent to the server since, and a lead cannot be unsent. Nothing was changed.',
+  );
+  // The next correction, of another lead, takes the red message away; the bar then offers that correction's undo.
+  await retype(page, grid, '77', '0450 000 005');
+  await expect(bar.getByRole('alert')).toHaveCount(0);
+  await expect(bar.getByRole('button', { name: 'Undo: Edit Mobile' })).toBeEnabled();
 });
