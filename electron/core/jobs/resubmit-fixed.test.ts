@@ -59,8 +59,13 @@ describe('resubmitting fixed leads', () => {
     expect(cancelled.counts.ready).toBe(300 - sentBefore);
 
     expect((await service.editRow(jobId, 302, { '1': '0499999999' })).status).toBe('ready');
+    // Leads of the job were sent, but not this edit's: its undo is offered (asked twice, counted once).
+    expect(service.editor.state(jobId).undo).toEqual({ label: 'Edit Phone', rows: 1, sent: 0 });
+    expect(service.editor.state(jobId).undo?.sent).toBe(0);
     service.resubmitFixed(jobId);
     await service.idle();
+    // Its lead went with the resubmit: counted again, the undo is refused before it is pressed.
+    expect(service.editor.state(jobId).undo).toEqual({ label: 'Edit Phone', rows: 1, sent: 1 });
 
     expect(stored()).toBe(sentBefore + 1);
     expect(sim?.state().campaigns['41'].leads.at(-1)).toMatchObject({ Name: 'Broken', MobilePhone: '0499999999' });
