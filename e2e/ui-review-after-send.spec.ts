@@ -92,6 +92,8 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
   await expect(grid.getByRole('gridcell', { name: '999', exact: true })).toBeVisible();
   await expect(grid.getByRole('gridcell', { name: '0450 000 003', exact: true })).toHaveCount(0);
   await expect(page.getByText('2 rows · double-click')).toBeVisible();
+  // The keyboard stays in the list, on the same cell of the next lead to fix.
+  await expect(grid.getByRole('gridcell', { name: '999', exact: true })).toBeFocused();
   await fixedChip.click();
   await expect(grid.getByRole('gridcell', { name: '0450 000 003', exact: true })).toBeVisible();
 
