@@ -162,7 +162,7 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
   expect((await simState(page, app)).campaigns['41'].leads.map((l) => l.MobilePhone)).toContain('0450000004');
   await bar.getByRole('button', { name: 'Undo: Edit Mobile' }).click();
   await expect(bar.getByRole('alert')).toHaveText(
-    'Cannot undo "Edit Mobile": 1 of its 1 leads were sent to the server since, and a lead cannot be unsent. Nothing was changed.',
+    'Cannot undo "Edit Mobile": its lead was sent to the server since, and a lead cannot be unsent. Nothing was changed.',
   );
   // The next correction, of another lead, takes the red message away; the bar then offers that correction's undo.
   await retype(page, grid, '77', '0450 000 005');

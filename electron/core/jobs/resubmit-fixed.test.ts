@@ -96,7 +96,7 @@ describe('resubmitting fixed leads', () => {
     expect(service.summary(service.requireJob(jobId)).allowDuplicates).toBe(false);
     // The fixed lead was accepted: its edit cannot be undone, and nothing is changed by trying.
     await expect(service.editor.undo(jobId)).rejects.toThrow(
-      /1 of its 1 leads were sent to the server since, and a lead cannot be unsent/,
+      /"Edit Phone": its lead was sent to the server since, and a lead cannot be unsent/,
     );
     expect(store.leadByRow(jobId, 302)?.status).toBe('imported');
     // The buttons know it before anyone presses them: the undo's one lead was sent.
