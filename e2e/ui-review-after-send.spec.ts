@@ -51,8 +51,9 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
       'Typo Two,999',
       'Bea Good,0450000002',
       'Typo Three,77',
+      'Typo Four,66',
     ]),
-    5,
+    6,
   );
   await recordDemoFields(page);
   await page.getByRole('button', { name: 'Next: target' }).click();
@@ -79,19 +80,19 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
   const grid = page.getByRole('grid', { name: 'Leads not accepted' });
   const notAccepted = page.getByRole('button', { name: /^Not accepted/ });
   const fixedChip = page.getByRole('button', { name: /^Fixed, not resubmitted/ });
-  await expect(notAccepted).toHaveText('Not accepted (3)');
-  await expect(grid.getByRole('row')).toHaveCount(4);
+  await expect(notAccepted).toHaveText('Not accepted (4)');
+  await expect(grid.getByRole('row')).toHaveCount(5);
 
   // A fixed lead leaves the list as it leaves the count, and the person is told where it went.
   await retype(page, grid, '12345', '0450 000 003');
   await expect(page.getByText('Row 3 is fixed: it waits under “Fixed, not resubmitted” until you resubmit.')).toBeVisible();
-  await expect(notAccepted).toHaveText('Not accepted (2)');
+  await expect(notAccepted).toHaveText('Not accepted (3)');
   await expect(fixedChip).toHaveText('Fixed, not resubmitted (1)');
-  await expect(page.getByText(/2 accepted · 2 not accepted/)).toBeVisible();
-  await expect(grid.getByRole('row')).toHaveCount(3);
+  await expect(page.getByText(/2 accepted · 3 not accepted/)).toBeVisible();
+  await expect(grid.getByRole('row')).toHaveCount(4);
   await expect(grid.getByRole('gridcell', { name: '999', exact: true })).toBeVisible();
   await expect(grid.getByRole('gridcell', { name: '0450 000 003', exact: true })).toHaveCount(0);
-  await expect(page.getByText('2 rows · double-click')).toBeVisible();
+  await expect(page.getByText('3 rows · double-click')).toBeVisible();
   // The keyboard stays in the list, on the same cell of the next lead to fix.
   await expect(grid.getByRole('gridcell', { name: '999', exact: true })).toBeFocused();
   await fixedChip.click();
@@ -136,17 +137,17 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
   await expect(bar.getByRole('alert')).toHaveCount(0);
   await retype(page, grid, '999', '0450 000 004');
   await expect(bar.getByRole('status')).toHaveCount(0);
-  await expect(notAccepted).toHaveText('Not accepted (1)');
+  await expect(notAccepted).toHaveText('Not accepted (2)');
   // That edit's lead was not sent: its undo is offered, and works.
   await bar.getByRole('button', { name: 'Undo: Edit Mobile' }).click();
   await expect(bar.getByRole('status')).toHaveText('Undone: Edit Mobile (1 row).');
-  await expect(notAccepted).toHaveText('Not accepted (2)');
+  await expect(notAccepted).toHaveText('Not accepted (3)');
   await expect(undo).toBeDisabled();
   expect((await simState(page, app)).campaigns['41'].leads.filter((l) => l.MobilePhone.startsWith('045'))).toHaveLength(3);
 
   // Redone, then resubmitted from a second window: this one still offers the undo, and the core refuses it.
   await bar.getByRole('button', { name: 'Redo: Edit Mobile' }).click();
-  await expect(notAccepted).toHaveText('Not accepted (1)');
+  await expect(notAccepted).toHaveText('Not accepted (2)');
   const other = await page.context().newPage();
   await other.goto(app.openUrl);
   await other
@@ -165,7 +166,10 @@ test('fix, resubmit and come back: list and count agree, the dialog and headings
     'Cannot undo "Edit Mobile": its lead was sent to the server since, and a lead cannot be unsent. Nothing was changed.',
   );
   // The next correction, of another lead, takes the red message away; the bar then offers that correction's undo.
-  await retype(page, grid, '77', '0450 000 005');
+  // That lead was the last of the list: fixed, it leaves, and the keyboard is on the row above.
+  await retype(page, grid, '66', '0450 000 006');
   await expect(bar.getByRole('alert')).toHaveCount(0);
+  await expect(notAccepted).toHaveText('Not accepted (1)');
+  await expect(grid.getByRole('gridcell', { name: '77', exact: true })).toBeFocused();
   await expect(bar.getByRole('button', { name: 'Undo: Edit Mobile' })).toBeEnabled();
 });
