@@ -40,8 +40,10 @@ export function EditHistoryBar({ jobId, state, onChanged }: EditHistoryBarProps)
     async (direction: 'undo' | 'redo') => {
       if (busy) return;
       const next = direction === 'undo' ? state.undo : state.redo;
-      // The keys reach here even when the button is disabled: say why instead of asking the core to refuse.
-      const refused = next ? sentWords(next, direction) : direction === 'undo' ? 'Nothing to undo.' : 'Nothing to redo.';
+      // The keys reach here even when the button is disabled: an edit whose leads were sent stays so, so say why
+      // instead of asking the core to refuse. With no edit told, the core is asked all the same: a key pressed
+      // again at once may come before the state after the last undo has (a redo is there by then).
+      const refused = sentWords(next, direction);
       if (refused) {
         setMessage({ text: refused, error: false, survives: 0 });
         return;

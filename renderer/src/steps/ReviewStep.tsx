@@ -91,7 +91,11 @@ export function ReviewStep() {
     // A lead fixed here leaves "Not accepted", as it left the count above: the list is fetched again (and
     // with it the counts), so that list and count always agree, and the person is told where the lead went.
     if (view === 'notAccepted' && !NOT_ACCEPTED.includes(row.status))
-      setNotice(`Row ${row.rowNumber} is fixed: it waits under “Fixed, not resubmitted” until you resubmit.`);
+      setNotice(
+        row.fixed
+          ? `Row ${row.rowNumber} is fixed: it waits under “Fixed, not resubmitted” until you resubmit.`
+          : `Row ${row.rowNumber} is no longer refused or invalid: it left this list.`,
+      );
     useApp.setState({ rowsVersion: useApp.getState().rowsVersion + 1 });
   };
   const exportAs = async (format: 'csv' | 'xlsx') => {
