@@ -2,7 +2,7 @@
  * The bar that changes many rows, as a first-time user meets it: after undo or redo it holds no action
  * armed for rows that just changed back, and where no row is left to fix it says so instead of offering
  * to apply an action to 0 rows. And two refusals of the issue's bad input, by clicks and keys: a value a
- * spreadsheet would run as a formula, and undoing an edit whose lead the server has accepted.
+ * spreadsheet would run as a formula, and an undo of an edit whose lead the server has accepted (not offered).
  */
 import { expect, type Page, test } from '@playwright/test';
 import {
@@ -134,11 +134,13 @@ test('Review after every lead was accepted says there is nothing to fix', async 
   await expect(bar.getByText('Nothing to change here: no rows are in view.')).toBeVisible();
   await expect(bar.getByRole('button', { name: /^Apply to/ })).toHaveCount(0);
   await expect(bar.getByRole('button', { name: 'Count changes' })).toHaveCount(0);
-  // The corrected lead is on the server: undoing its edit is refused, and says why.
-  await page.getByRole('button', { name: 'Undo: Edit Name' }).click();
-  await expect(page.getByRole('toolbar', { name: 'Undo and redo' }).getByRole('alert')).toHaveText(
-    'Cannot undo "Edit Name": 1 of its 1 leads were sent to the server since, and a lead cannot be unsent. Nothing was changed.',
+  // The corrected lead is on the server: its edit is not offered for undoing, and the bar says why.
+  const undo = page.getByRole('toolbar', { name: 'Undo and redo' }).getByRole('button', { name: 'Undo', exact: true });
+  await expect(undo).toBeDisabled();
+  await expect(undo).toHaveAccessibleDescription(
+    'Sent leads cannot be undone: “Edit Name” changed a lead that was sent to the server since.',
   );
+  await expect(page.getByRole('button', { name: 'Undo: Edit Name' })).toHaveCount(0);
   const server = (await simState(page, app)).campaigns['41'];
   expect(server.count).toBe(before + 4);
   expect(server.leads.filter((l) => l.Name === 'Lead Three Hundred')).toHaveLength(1);

@@ -117,7 +117,7 @@ export const jobSummary = z.object({
   counts,
   target: target.optional(),
   serverName: z.string().optional(),
-  /** Whether the upload lets the server load a number already in the campaign (its send settings), once sent. */
+  /** Whether the upload lets the server load a number already in the campaign (its send settings), whenever it has a target. */
   allowDuplicates: z.boolean().optional(),
   message: z.string().optional(),
   /** Empty rows (or rows of only spaces) between the file's header and its last lead, left out when read. */

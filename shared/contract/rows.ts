@@ -72,7 +72,12 @@ export const editSummary = z.object({
 });
 export type EditSummary = z.infer<typeof editSummary>;
 
-export const editStep = z.object({ label: z.string(), rows: z.number().int() });
+export const editStep = z.object({
+  label: z.string(),
+  rows: z.number().int(),
+  /** Of its leads, how many were sent to the server since (or are being sent): then it cannot be undone or redone. */
+  sent: z.number().int().default(0),
+});
 /** What undo and redo would do now, and the fields a correction can name (each with the column it is taken from). */
 export const editState = z.object({
   undo: editStep.optional(),

@@ -41,11 +41,13 @@ export async function stepEdit(
     after = part.lastSeq;
     await nextTurn();
   }
-  if (sent > 0)
+  if (sent > 0) {
+    const which = rows === 1 ? 'its lead was' : sent === rows ? `its ${rows} leads were` : `${sent} of its ${rows} leads were`;
     throw new UserError(
       'already-sent',
-      `Cannot ${direction} "${edit.label}": ${sent} of its ${rows} leads were sent to the server since, and a lead cannot be unsent. Nothing was changed.`,
+      `Cannot ${direction} "${edit.label}": ${which} sent to the server since, and a lead cannot be unsent. Nothing was changed.`,
     );
+  }
   const counts = { ...job.counts };
   const phase = direction === 'undo' ? 'undoing' : 'redoing';
   const writer = createPartWriter(store);

@@ -44,6 +44,8 @@ export function createJobViews(
           }
         : undefined,
       serverName: job.target?.serverName ?? job.target?.serverUrl,
+      // As the send uses it (host/bootstrap.ts insertTargetOf): the confirmation of a resubmit says it plainly.
+      allowDuplicates: job.target ? (job.settings?.allowDuplicates ?? false) : undefined,
       message: job.message,
       emptyRows: job.source.emptyRows,
       paused: heldBy(job),

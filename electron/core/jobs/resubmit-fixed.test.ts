@@ -59,8 +59,13 @@ describe('resubmitting fixed leads', () => {
     expect(cancelled.counts.ready).toBe(300 - sentBefore);
 
     expect((await service.editRow(jobId, 302, { '1': '0499999999' })).status).toBe('ready');
+    // Leads of the job were sent, but not this edit's: its undo is offered (asked twice, counted once).
+    expect(service.editor.state(jobId).undo).toEqual({ label: 'Edit Phone', rows: 1, sent: 0 });
+    expect(service.editor.state(jobId).undo?.sent).toBe(0);
     service.resubmitFixed(jobId);
     await service.idle();
+    // Its lead went with the resubmit: counted again, the undo is refused before it is pressed.
+    expect(service.editor.state(jobId).undo).toEqual({ label: 'Edit Phone', rows: 1, sent: 1 });
 
     expect(stored()).toBe(sentBefore + 1);
     expect(sim?.state().campaigns['41'].leads.at(-1)).toMatchObject({ Name: 'Broken', MobilePhone: '0499999999' });
@@ -82,14 +87,20 @@ describe('resubmitting fixed leads', () => {
     expect(() => service.resubmitFixed(jobId)).toThrow(/No fixed leads/);
     await service.editRow(jobId, 302, { '1': '0499999999' });
     expect(store.countFixed(jobId)).toBe(1);
+    // Before the send, the edit can be undone: the buttons are told none of its leads was sent.
+    expect(service.editor.state(jobId).undo).toEqual({ label: 'Edit Phone', rows: 1, sent: 0 });
     service.submit(jobId, target, settings);
     await service.idle();
     expect(store.countFixed(jobId)).toBe(0);
+    // What a resubmit's confirmation says of duplicates: the setting this upload is sent with.
+    expect(service.summary(service.requireJob(jobId)).allowDuplicates).toBe(false);
     // The fixed lead was accepted: its edit cannot be undone, and nothing is changed by trying.
     await expect(service.editor.undo(jobId)).rejects.toThrow(
-      /1 of its 1 leads were sent to the server since, and a lead cannot be unsent/,
+      /"Edit Phone": its lead was sent to the server since, and a lead cannot be unsent/,
     );
     expect(store.leadByRow(jobId, 302)?.status).toBe('imported');
+    // The buttons know it before anyone presses them: the undo's one lead was sent.
+    expect(service.editor.state(jobId).undo).toEqual({ label: 'Edit Phone', rows: 1, sent: 1 });
     store.close();
   });
 

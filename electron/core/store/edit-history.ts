@@ -36,6 +36,8 @@ export interface StateChange {
 }
 
 const SPAN = 2 ** 32;
+/** Lead states that mean the server has (or may have) the lead: an edit of such a lead cannot be undone. */
+const SENT_STATUSES = "('sending','imported','updated')";
 export const STATE_COLUMNS =
   'cells, raw, status, issues, has_warning, reason, reason_group, edited, fixed, original, skipped_from';
 export const toState = (r: Record<string, unknown>): LeadState => ({
@@ -165,11 +167,19 @@ export function createEditHistory(store: JobStore) {
     /** Of an edit's rows after `afterSeq` (at most `limit`), how many and how many are sent or being sent now, and the last seq. */
     sentAmong(jobId: string, editId: number, afterSeq: number, limit: number): { rows: number; sent: number; lastSeq: number } {
       const rows = sql(
-        'SELECT e.seq AS seq, l.status AS status FROM edit_rows e JOIN leads l ON l.id = ? + e.seq WHERE e.edit_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?',
-      ).all(base(jobId), editId, afterSeq, limit) as { seq: number; status: string }[];
+        `SELECT e.seq AS seq, l.status IN ${SENT_STATUSES} AS sent FROM edit_rows e JOIN leads l ON l.id = ? + e.seq WHERE e.edit_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`,
+      ).all(base(jobId), editId, afterSeq, limit) as { seq: number; sent: 0 | 1 }[];
       let sent = 0;
-      for (const r of rows) if (r.status === 'sending' || r.status === 'imported' || r.status === 'updated') sent++;
+      for (const r of rows) sent += r.sent;
       return { rows: rows.length, sent, lastSeq: rows.length > 0 ? rows[rows.length - 1].seq : afterSeq };
+    },
+
+    /** How many of an edit's leads are sent or being sent now (one query: for the undo and redo buttons). */
+    sentCount(jobId: string, editId: number): number {
+      const r = sql(
+        `SELECT COUNT(*) AS n FROM edit_rows e JOIN leads l ON l.id = ? + e.seq WHERE e.edit_id = ? AND l.status IN ${SENT_STATUSES}`,
+      ).get(base(jobId), editId) as { n: number };
+      return r.n;
     },
 
     /** The edit an undo would reverse (the last one done) or a redo would repeat (the first one undone). */

@@ -24,8 +24,8 @@ const named = (item: IdName | undefined, id: number, noun: string) =>
 export function ConfirmSend(props: {
   target: Target;
   counts: Counts;
-  /** Undefined for an upload stored before its settings were told: then the line says it is unchanged. */
-  allowDuplicates: boolean | undefined;
+  /** The setting this send uses: the Target step's for a first send, the upload's own for a resubmit. */
+  allowDuplicates: boolean;
   /** How many leads this send is, when it is not every ready lead of the job (resubmitting, continuing). */
   leads?: number;
   /** Which leads these are, in a sentence under the title. */
@@ -101,13 +101,7 @@ export function ConfirmSend(props: {
           <dt>Allocation</dt>
           <dd>{named(names.allocation, target.allocationId, 'allocation')}</dd>
           <dt>Duplicate phone numbers</dt>
-          <dd>
-            {allowDuplicates === undefined
-              ? 'as when this upload was first sent'
-              : allowDuplicates
-                ? 'allowed: a number already in the campaign is loaded again'
-                : 'refused by the server'}
-          </dd>
+          <dd>{allowDuplicates ? 'allowed: a number already in the campaign is loaded again' : 'refused by the server'}</dd>
           <dt>Not sent</dt>
           <dd>
             {counts.invalid === 0

@@ -179,6 +179,7 @@ export function RowsGrid(props: RowsGridProps) {
           else keys.onKeyDown(e);
         }}
         onScroll={() => tips.tip && tips.hide()}
+        onBlur={keys.onGridBlur}
       >
         <div ref={headerRef} className="grid-header" role="row" style={{ width }}>
           {table.getHeaderGroups()[0]?.headers.map((header) => (

@@ -6,6 +6,7 @@
 import { failedTest, useChecks } from '../connection-checks.ts';
 import { count } from '../lib/format.ts';
 import { stepProgress } from '../lib/progress.ts';
+import { useReviewFocus } from '../lib/review-focus.ts';
 import { useTargetNames } from '../lib/target-names.ts';
 import { STEPS, useApp } from '../store.ts';
 
@@ -24,6 +25,7 @@ export function useStepProgress() {
     s.jobId ? (s.progress[s.jobId]?.state ?? s.jobs.find((j) => j.id === s.jobId)?.state) : undefined,
   );
   const serverFailed = useChecks((c) => failedTest(c.verdicts, serverId));
+  const reviewed = useReviewFocus((r) => jobId !== undefined && r.reviewed[jobId] === true);
   return stepProgress({
     serverId,
     serverFailed,
@@ -37,6 +39,7 @@ export function useStepProgress() {
     campaignId,
     allocationId,
     jobState,
+    reviewed,
   });
 }
 

@@ -53,6 +53,15 @@ describe('step progress', () => {
     expect(stepProgress({ ...fresh, jobId: 'j', hasCounts: true, jobState: 'done' }).submit.done).toBe(true);
   });
 
+  it('ticks Review once the results of a finished send were opened, and keeps it while fixed leads are resubmitted', () => {
+    const sent = { ...fresh, jobId: 'j', hasCounts: true };
+    expect(stepProgress({ ...sent, jobState: 'done' }).review.done).toBe(false);
+    expect(stepProgress({ ...sent, jobState: 'done', reviewed: true }).review.done).toBe(true);
+    const resubmitting = stepProgress({ ...sent, jobState: 'sending', reviewed: true });
+    expect([resubmitting.submit.done, resubmitting.review.done]).toEqual([false, true]);
+    expect(stepProgress({ ...sent, jobState: 'draft', reviewed: true }).review.done).toBe(false);
+  });
+
   it('a draft job opened from History is read but not sent', () => {
     const draft = stepProgress({ ...fresh, jobId: 'j', hasCounts: true, jobState: 'draft' });
     expect(draft.load.done).toBe(true);

@@ -24,6 +24,8 @@ export interface ProgressInput {
   allocationId?: number;
   /** The job's state as the core last reported it (submitted jobs only). */
   jobState?: JobState;
+  /** The person opened the results of the job's finished send in Review. */
+  reviewed?: boolean;
 }
 
 export interface StepProgress {
@@ -51,7 +53,8 @@ export function stepProgress(p: ProgressInput): Record<Step, StepProgress> {
     target: { done: targetChosen && fileRead, blocked: needFile },
     preview: { done: sent, blocked: needRead },
     submit: { done: finished, blocked: needSend },
-    review: { done: false, blocked: needSend },
+    // Reviewed stays ticked while the fixed leads it resubmitted are sent: the review happened, and led to that.
+    review: { done: sent && p.reviewed === true, blocked: needSend },
     history: { done: false },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Which leads Review shows when another screen sends a person there ("the refused leads", "the accepted
- * ones"). Its own small store, so that screens can point at a group without sharing their state.
+ * ones"), and which jobs' results the person has reviewed (the step list ticks Review for them). Its own
+ * small store, so that screens can point at a group without sharing their state.
  */
 import { create } from 'zustand';
 import type { RowFilter } from '../../../shared/contract.ts';
@@ -24,9 +25,14 @@ interface ReviewFocus {
   reason?: string;
   focus(jobId: string, group: ReviewGroup, reason?: string): void;
   clear(): void;
+  /** Jobs whose finished send the person opened in Review: it stays so while fixed leads are resubmitted. */
+  reviewed: Readonly<Record<string, true>>;
+  markReviewed(jobId: string): void;
 }
 
 export const useReviewFocus = create<ReviewFocus>()((set) => ({
   focus: (jobId, group, reason) => set({ jobId, group, reason }),
   clear: () => set({ jobId: undefined, group: undefined, reason: undefined }),
+  reviewed: {},
+  markReviewed: (jobId) => set((s) => (s.reviewed[jobId] ? s : { reviewed: { ...s.reviewed, [jobId]: true } })),
 }));

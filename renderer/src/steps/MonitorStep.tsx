@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isFinishedJobState } from '../../../shared/contract.ts';
+import { isFinishedJobState, type JobState } from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { ConfirmSend } from '../components/ConfirmSend.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
@@ -8,6 +8,14 @@ import { LiveRefusals, SendCounts } from '../components/SendCounts.tsx';
 import { count, duration, percent, rate, statusLine } from '../lib/format.ts';
 import { type ReviewGroup, useReviewFocus } from '../lib/review-focus.ts';
 import { useApp } from '../store.ts';
+
+/** The step's title says where the send is, as the status line under it does: "Sending" only while it may go on. */
+export function heading(state: JobState, fileName: string): string {
+  if (state === 'done') return `Sent ${fileName}`;
+  if (state === 'cancelled' || state === 'incomplete') return `Sending ${fileName} stopped`;
+  if (state === 'failed') return `Sending ${fileName} failed`;
+  return `Sending ${fileName}`;
+}
 
 export function MonitorStep() {
   const jobId = useApp((s) => s.jobId);
@@ -68,7 +76,7 @@ export function MonitorStep() {
   const sending = state === 'sending';
   return (
     <section className="card" aria-labelledby="monitor-title">
-      <h2 id="monitor-title">Sending {job?.fileName ?? ''}</h2>
+      <h2 id="monitor-title">{heading(state, job?.fileName ?? '')}</h2>
       <p className={`state state-${state}`} role="status" aria-live="polite">
         <strong>{statusLine(state, progress?.waitingUntil, message)}</strong>
         {/* A wait's reason belongs to the wait, and a pause's is told in full below. */}
@@ -137,7 +145,8 @@ export function MonitorStep() {
         <ConfirmSend
           target={job.target}
           counts={c}
-          allowDuplicates={job.allowDuplicates}
+          // The core tells it with every stored target (as the send uses it: refused unless the upload allowed them).
+          allowDuplicates={job.allowDuplicates ?? false}
           leads={c.ready}
           intro="The leads held back by the pause. The server may refuse them for the same reasons as the ones above."
           onConfirm={continueAnyway}

@@ -1,5 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { JobSummary, ReasonGroup, RowFilter } from '../../../shared/contract.ts';
+import {
+  isFinishedJobState,
+  type JobSummary,
+  type LeadStatus,
+  type ReasonGroup,
+  type RowFilter,
+  type RowView,
+} from '../../../shared/contract.ts';
 import { api } from '../api/index.ts';
 import { ConfirmSend } from '../components/ConfirmSend.tsx';
 import { ErrorLine } from '../components/ErrorLine.tsx';
@@ -9,6 +16,9 @@ import { ReviewFocusBar } from '../components/ReviewFocusBar.tsx';
 import { count } from '../lib/format.ts';
 import { REVIEW_GROUPS, useReviewFocus } from '../lib/review-focus.ts';
 import { useApp } from '../store.ts';
+
+/** The lead states the "Not accepted" list and its count take in (the core's `notAccepted` filter). */
+const NOT_ACCEPTED: readonly LeadStatus[] = ['invalid', 'rejected', 'review'];
 
 export function ReviewStep() {
   const jobId = useApp((s) => s.jobId);
@@ -43,6 +53,8 @@ export function ReviewStep() {
       (j) => {
         setJob(j);
         useApp.setState({ counts: j.counts });
+        // The results of a finished send are on screen: the step list ticks Review for this job.
+        if (isFinishedJobState(j.state)) useReviewFocus.getState().markReviewed(id);
       },
       (e: Error) => setProblem(e.message),
     );
@@ -75,7 +87,17 @@ export function ReviewStep() {
     );
   }
   const largest = Math.max(1, ...groups.map((g) => g.count));
-  const onEdited = () => refresh(jobId);
+  const onEdited = (row: RowView) => {
+    // A lead fixed here leaves "Not accepted", as it left the count above: the list is fetched again (and
+    // with it the counts), so that list and count always agree, and the person is told where the lead went.
+    if (view === 'notAccepted' && !NOT_ACCEPTED.includes(row.status))
+      setNotice(
+        row.fixed
+          ? `Row ${row.rowNumber} is fixed: it waits under “Fixed, not resubmitted” until you resubmit.`
+          : `Row ${row.rowNumber} is no longer refused or invalid: it left this list.`,
+      );
+    useApp.setState({ rowsVersion: useApp.getState().rowsVersion + 1 });
+  };
   const exportAs = async (format: 'csv' | 'xlsx') => {
     setProblem(undefined);
     try {
@@ -242,7 +264,8 @@ export function ReviewStep() {
         <ConfirmSend
           target={job.target}
           counts={counts}
-          allowDuplicates={job.allowDuplicates}
+          // The core tells it with every stored target (as the send uses it: refused unless the upload allowed them).
+          allowDuplicates={job.allowDuplicates ?? false}
           leads={confirming === 'resubmit' ? fixed : rest}
           intro={
             confirming === 'resubmit'

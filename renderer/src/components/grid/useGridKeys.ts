@@ -5,7 +5,7 @@
  * Without this, every drawn cell was a stop for Tab, and the step's buttons after the grid were hundreds of
  * presses away.
  */
-import { type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
+import { type FocusEvent, type KeyboardEvent, type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 
 export interface CellPos {
   row: number;
@@ -57,6 +57,17 @@ export function useGridKeys(options: {
   const { rows, cols, first, last, scrollToRow, scrollRef } = options;
   const [active, setActive] = useState<CellPos>({ row: 0, col: 0 });
   const pending = useRef(false);
+  // Whether a cell has the focus: a cell taken away with its row (a lead fixed out of Review's list) fires no blur.
+  const holding = useRef(false);
+
+  // The row that had the focus left the list and it was the last: the same column of the last row takes it,
+  // rather than the page (where the keyboard would start again from the top).
+  useEffect(() => {
+    if (!holding.current || rows === 0 || active.row < rows || document.activeElement !== document.body) return;
+    pending.current = true;
+    setActive({ row: rows - 1, col: active.col });
+    scrollToRow(rows - 1);
+  }, [rows, active, scrollToRow]);
 
   // Once the row moved to is drawn, its cell (or the control in it) takes the focus.
   useEffect(() => {
@@ -105,5 +116,17 @@ export function useGridKeys(options: {
     pending.current = true;
     setActive({ ...pos });
   }, []);
-  return { tabStop, onKeyDown, onCellFocus: setActive, focusCell };
+  const onCellFocus = useCallback((pos: CellPos) => {
+    holding.current = true;
+    setActive(pos);
+  }, []);
+  /** For the grid's blur: the focus went elsewhere (not to another cell). */
+  const onGridBlur = useCallback(
+    (event: FocusEvent) => {
+      const to = event.relatedTarget as Node | null;
+      if (!to || !scrollRef.current?.contains(to)) holding.current = false;
+    },
+    [scrollRef],
+  );
+  return { tabStop, onKeyDown, onCellFocus, onGridBlur, focusCell };
 }
