@@ -1,14 +1,8 @@
 /// <reference lib="dom" />
 import { expect, test } from '@playwright/test';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 test('the app shell loads and talks to the core and the demo server', async ({ page }) => {
   await page.goto(app.openUrl);

@@ -10,15 +10,9 @@
 import { mkdirSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { connectDemo, expectConfirmation, pick, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 const folder = process.env.UPDATE_DOCS_SCREENSHOTS === '1' ? 'docs/screenshots' : 'e2e/artifacts/docs';
 const SIZES = [

@@ -2,15 +2,9 @@ import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { expectAccessible } from './a11y.ts';
 import { expectPrimaryInView } from './layout.ts';
 import { leads, openBulkPanel, pick, readOnTarget, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 const SIZES = [
   { width: 1280, height: 800 },

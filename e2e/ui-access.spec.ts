@@ -1,14 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { shot } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 test('the address without its token explains how to get in, instead of showing an app that cannot work', async ({ page }) => {
   await page.goto(app.url);

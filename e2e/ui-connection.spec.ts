@@ -1,14 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { shot } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 test('servers are saved with their key hidden, tested with a plain verdict, and the demo is one click', async ({ page }) => {
   const secret = 'sk-live-5f1e9a7c';

@@ -6,15 +6,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { chooseDemoTarget, connectDemo, loadFile, shot, simState, submitAndConfirm, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 test('not sent says not sent, a refused number says why, the tooltip lets the next row be clicked, Review reads "Copy row 5"', async ({
   page,

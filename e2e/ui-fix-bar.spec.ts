@@ -16,15 +16,9 @@ import {
   submitAndConfirm,
   writeCsv,
 } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 const mobile = (i: number) => `04${String(40_000_000 + i).slice(-8)}`;
 const home = (i: number) => `03${String(55_000_000 + i).slice(-8)}`;

@@ -13,15 +13,9 @@ import {
   submitAndConfirm,
   writeCsv,
 } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { type RunningWebApp, startWebApp, webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 const mobile = (i: number) => `04${String(30_000_000 + i).slice(-8)}`;
 const home = (i: number) => `03${String(50_000_000 + i).slice(-8)}`;

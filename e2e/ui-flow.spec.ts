@@ -10,15 +10,9 @@ import {
   shot,
   simState,
 } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 /** A messy export: a title row, a Windows-1252 name, a lost leading zero, a damaged phone, a duplicate, a bad priority. */
 function messyCsv(): string {

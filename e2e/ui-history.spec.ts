@@ -11,15 +11,9 @@ import {
   submitAndConfirm,
   writeCsv,
 } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 async function download(page: Page, button: string): Promise<string> {
   const started = page.waitForEvent('download');

@@ -10,15 +10,9 @@ import { expect, type FileChooser, type Locator, type Page, test } from '@playwr
 import { expectAccessible } from './a11y.ts';
 import { expectNoPageOverflow, expectPrimaryInView } from './layout.ts';
 import { simState, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 const isFocused = async (target: Locator) =>
   (await target.count()) === 1 &&

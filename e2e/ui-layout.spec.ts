@@ -1,15 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { expectNoPageOverflow, expectNothingClipped, expectPrimaryInView, expectWhollyShown, visibleGridRows } from './layout.ts';
 import { chooseDemoTarget, connectDemo, loadFile, pick, recordDemoFields, shot, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 /** Nine columns with long values: wider than a 1024 px window. */
 function wideCsv(rows: number): string[] {

@@ -3,15 +3,9 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { expect, type Page, test } from '@playwright/test';
 import { chooseDemoTarget, connectDemo, leads, loadFile, recordDemoFields, shot, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 /** A workbook with a notes sheet first and the leads on the second sheet, below a title row. */
 function workbook(): string {

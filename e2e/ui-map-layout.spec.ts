@@ -5,15 +5,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { connectDemo, expectDemoTemplateChosen, loadFile, shot, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 test.use({ viewport: { width: 1024, height: 700 } });
 

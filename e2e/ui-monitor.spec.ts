@@ -10,15 +10,9 @@ import {
   simState,
   writeCsv,
 } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 test('a server in a manual import shows a plain wait with its retry time; pause, resume and cancel work', async ({ page }) => {
   await connectDemo(page, app);

@@ -16,15 +16,9 @@ import {
   submitAndConfirm,
   writeCsv,
 } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 /** How many times the page called each of the core's calls. */
 function countCalls(page: Page): Map<string, number> {

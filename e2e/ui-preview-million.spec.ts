@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { chooseDemoTarget, connectDemo, loadFile, recordDemoFields } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
 const ROWS = 1_000_000;
 
@@ -29,13 +29,7 @@ async function millionRowCsv(): Promise<string> {
   return path;
 }
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 test('a million-row file scrolls to its last row in the preview, fetching only the pages in view', async ({ page }) => {
   test.setTimeout(150_000);

@@ -15,15 +15,9 @@ import {
   simState,
   writeCsv,
 } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 test.use({ viewport: { width: 1024, height: 700 } });
 
 const FILE = 'after-send.csv';

@@ -1,14 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
 import { pick, readOnTarget, shot, simState, submitAndConfirm, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 /**
  * 60 leads whose first 10 name Contact Hours the demo server does not know: nothing here checks the

@@ -1,14 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
 import { connectDemo, leads, loadFile, pick, readOnTarget, recordDemoFields, shot, simState, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 const list = (page: Page, name: string) => page.getByRole('listbox', { name, exact: true });
 const chosenIn = (page: Page, name: string) => list(page, name).getByRole('option', { selected: true });

@@ -6,15 +6,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { chooseDemoTarget, connectDemo, recordDemoFields, simState, submitAndConfirm, writeCsv } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 test('a foreign number, an extension and a row of spaces, as the Preview words them and as they are sent', async ({ page }) => {
   await connectDemo(page, app);

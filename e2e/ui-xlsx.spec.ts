@@ -3,15 +3,9 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { expect, test } from '@playwright/test';
 import { chooseDemoTarget, connectDemo, pick, shot, simState, submitAndConfirm } from './ui-helpers.ts';
-import { type RunningWebApp, startWebApp } from './web-app.ts';
+import { webAppForFile } from './web-app.ts';
 
-let app: RunningWebApp;
-test.beforeAll(async () => {
-  app = await startWebApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+const app = webAppForFile();
 
 /**
  * An Excel workbook as managers get them: a notes sheet first, the leads on the second sheet under a

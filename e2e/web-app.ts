@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from '@playwright/test';
 
 /**
  * Starts browser mode as a real child process (`node electron/web/main.ts`) with its own data dir, and
@@ -70,4 +71,25 @@ export async function startWebApp(
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The browser-mode app of one spec file: started before its first test and stopped after its last, so that
+ * files never share state. The object stands for the app once started (using it before then is a mistake
+ * the message names).
+ */
+export function webAppForFile(): RunningWebApp {
+  let started: RunningWebApp | undefined;
+  test.beforeAll(async () => {
+    started = await startWebApp();
+  });
+  test.afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as RunningWebApp, {
+    get(_target, key) {
+      if (!started) throw new Error('the web app starts in beforeAll: use it inside a test');
+      return started[key as keyof RunningWebApp];
+    },
+  });
 }
