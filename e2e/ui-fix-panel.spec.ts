@@ -108,6 +108,12 @@ test('the first edit leaves the grid in place; the panel leaves rows in sight, s
   await page.emulateMedia({ colorScheme: 'light' });
   await note.getByRole('button', { name: 'All 14 rows' }).click();
   await expect(page.getByRole('button', { name: 'All (14)' })).toHaveAttribute('aria-pressed', 'true');
+  // The action just applied to 2 rows is not armed for all 14: it must be chosen again.
+  const applyAll = panel.getByRole('button', { name: 'Apply to 14 rows' });
+  await expect(applyAll).toBeDisabled();
+  await expect(applyAll).toHaveAccessibleDescription('Applied. Change the action or its value to apply another.');
+  await panel.getByRole('button', { name: 'Set', exact: true }).click();
+  await expect(applyAll).toBeEnabled();
   // No problem is left to choose from.
   await expect(problems).toHaveCount(0);
   await expect(grid.getByRole('gridcell', { name: 'Lead 513', exact: true })).toBeVisible();

@@ -3,7 +3,7 @@
  * picked by hand. The person picks an action, sees how many rows it changes and how many become valid,
  * then applies it; the core checks every changed row with the import's rules (see bulk-edit.ts).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { EditState, EditSummary, Selection } from '../../../shared/contract.ts';
 import type { BulkAction } from '../../../shared/corrections.ts';
 import { api } from '../api/index.ts';
@@ -47,8 +47,12 @@ export function BulkActions({ jobId, selection, rows, columns, fields, onChanged
   const [result, setResult] = useState<string>();
   const [problem, setProblem] = useState<{ message: string; allInvalid: boolean }>();
   const [busy, setBusy] = useState<string>();
+  // Applied: the same action is not armed again until the person changes it. Otherwise a view changed
+  // afterwards (All, say) would offer "Apply to 20 rows" of an action meant for 2, one click away.
+  const [spent, setSpent] = useState(false);
   // Progress events can arrive after the call's reply: only those of a change under way are shown.
   const running = useRef(false);
+  const spentId = useId();
 
   const names = [...fields.map((f) => f.field), ...columns.filter((c) => !fields.some((f) => f.field === c))];
   const chosenField = field || names[0] || '';
@@ -61,6 +65,9 @@ export function BulkActions({ jobId, selection, rows, columns, fields, onChanged
     });
     return off;
   }, [jobId]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: any of these makes it another action
+  useEffect(() => setSpent(false), [kind, chosenField, value, from, chosenColumn, wholeCell, ignoreCase, letterCase]);
 
   // A new selection or action makes an earlier count stale.
   // biome-ignore lint/correctness/useExhaustiveDependencies: any of these changes what the count said
@@ -99,6 +106,7 @@ export function BulkActions({ jobId, selection, rows, columns, fields, onChanged
       else {
         setPreview(undefined);
         setResult(describeResult(summary, false));
+        setSpent(true);
         onChanged(summary);
       }
     } catch (error) {
@@ -205,10 +213,20 @@ export function BulkActions({ jobId, selection, rows, columns, fields, onChanged
         <button type="button" className="secondary" disabled={!!busy || size === 0} onClick={() => run(true)}>
           Count changes
         </button>
-        <button type="button" disabled={!!busy || size === 0 || (kind === 'replace' && !from)} onClick={() => run(false)}>
+        <button
+          type="button"
+          disabled={!!busy || size === 0 || spent || (kind === 'replace' && !from)}
+          aria-describedby={spent ? spentId : undefined}
+          onClick={() => run(false)}
+        >
           Apply to {count(size)} row{size === 1 ? '' : 's'}
         </button>
       </div>
+      {spent && (
+        <p id={spentId} className="muted">
+          Applied. Change the action or its value to apply another.
+        </p>
+      )}
       {busy && (
         <p className="muted" role="status">
           {busy}
