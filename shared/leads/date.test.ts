@@ -28,6 +28,11 @@ describe('njCallBackDate normalisation', () => {
       ok: true,
       value: '2026/12/01 14:05',
     });
+    // A cell that shows a date only is a date without a time: 09:00, as when typed; a midnight it shows is kept.
+    const midnight = new Date(Date.UTC(2026, 11, 15));
+    expect(normaliseDate('12/15/26', 'dmy', midnight)).toEqual({ ok: true, value: '2026/12/15 09:00' });
+    expect(normaliseDate('15 December 2026', 'dmy', midnight)).toEqual({ ok: true, value: '2026/12/15 09:00' });
+    expect(normaliseDate('12/15/26 0:00', 'dmy', midnight)).toEqual({ ok: true, value: '2026/12/15 00:00' });
   });
 
   it.each([

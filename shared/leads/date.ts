@@ -51,14 +51,17 @@ const NUMERIC = new RegExp(`^(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4})${TIME}$`, 'i
 export function normaliseDate(text: string, order: DateOrder, raw?: number | Date): DateResult {
   if (raw instanceof Date) {
     if (Number.isNaN(raw.getTime())) return { ok: false, reason: `"${text}" is not a real date` };
-    // Spreadsheet date cells carry the wall-clock time the sheet shows, read in UTC by the reader.
+    // Spreadsheet date cells carry the wall-clock time the sheet shows, read in UTC by the reader. A cell
+    // that shows a date only (no time in its text) and holds midnight is a date without a time: 09:00, as
+    // for a date typed without one. A time the cell shows, midnight included, is kept.
+    const dateOnly = raw.getUTCHours() === 0 && raw.getUTCMinutes() === 0 && !/\d:\d/.test(text);
     return {
       ok: true,
       value: formatCallBack(
         raw.getUTCFullYear(),
         raw.getUTCMonth() + 1,
         raw.getUTCDate(),
-        raw.getUTCHours(),
+        dateOnly ? DEFAULT_HOUR : raw.getUTCHours(),
         raw.getUTCMinutes(),
       ),
     };
