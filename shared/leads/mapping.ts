@@ -19,6 +19,18 @@ export function systemFieldFor(header: string): string | undefined {
   return SYSTEM_FIELDS.find((f) => f.toLowerCase() === key);
 }
 
+/**
+ * The system field a column is plainly meant for: its own name (systemFieldFor), or a header that says
+ * priority, call back or contact hours ("Priority", "Call Back", "Contact hours"). An id-like header
+ * ("Account") is not taken for njExternalLeadId here: a template may well have such a field of its own.
+ */
+export function systemFieldMeant(header: string): string | undefined {
+  const exact = systemFieldFor(header);
+  if (exact) return exact;
+  const meant = concept(header);
+  return meant === 'njexternalleadid' ? undefined : SYSTEM_FIELDS.find((f) => f.toLowerCase() === meant);
+}
+
 export function defaultMapping(headers: string[]): { ok: true; mapping: MappingSpec } | { ok: false; reason: string } {
   const fields: Record<string, string> = {};
   const firstColumn = new Map<string, number>();

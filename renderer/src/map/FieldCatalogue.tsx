@@ -1,14 +1,15 @@
 /**
  * The template's lead fields, recorded once per server and template (the Campaigner API cannot list them).
  * "Start from this file's columns" proposes one field per column, except columns that are system fields
- * (`NJPRIORITY`, `nj call back date`…): those map to the system field and are never template fields. A
+ * (`NJPRIORITY`, `nj call back date`…) or plainly meant for one ("Priority", "Call Back", "Contact Hours"):
+ * those map to the system field and are never template fields. A
  * proposed field is marked "phone" only when its name says so: whether the server dials a field is the
  * template's setting, which the person knows and the file cannot tell (the Map step warns about numbers
  * sent to a field not marked "phone").
  */
 import { useEffect, useState } from 'react';
 import type { LeadField } from '../../../shared/contract.ts';
-import { PHONE_NAME, systemFieldFor } from '../../../shared/leads/mapping.ts';
+import { PHONE_NAME, systemFieldMeant } from '../../../shared/leads/mapping.ts';
 import { ErrorLine } from '../components/ErrorLine.tsx';
 
 /** Fields proposed from a file's columns, and the columns left out because they are system fields. */
@@ -17,7 +18,7 @@ export function fieldsFromColumns(headers: readonly string[]): { fields: LeadFie
   const system: string[] = [];
   for (const header of headers) {
     if (!header.trim()) continue;
-    const systemField = systemFieldFor(header);
+    const systemField = systemFieldMeant(header);
     if (systemField) {
       system.push(`${header.trim()} → ${systemField}`);
       continue;
