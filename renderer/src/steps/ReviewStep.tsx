@@ -256,7 +256,13 @@ export function ReviewStep() {
         )}
         <PrimaryAction
           label={`Resubmit fixed leads${fixed ? ` (${count(fixed)})` : ''}`}
-          missing={fixed === 0 ? 'Fix a lead in the list first: only fixed leads are resubmitted.' : undefined}
+          missing={
+            fixed > 0
+              ? undefined
+              : notAccepted === 0
+                ? 'Every lead was accepted: there is nothing to resubmit.'
+                : 'Fix a lead in the list first: only fixed leads are resubmitted.'
+          }
           onClick={() => ask('resubmit')}
         />
       </div>
