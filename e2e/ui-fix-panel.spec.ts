@@ -10,6 +10,7 @@ import { visibleGridRows } from './layout.ts';
 import {
   chooseByTyping,
   chooseDemoTarget,
+  chooseInPanel,
   connectDemo,
   loadFile,
   openBulkPanel,
@@ -27,12 +28,6 @@ test.use({ viewport: { width: 1024, height: 700 } });
 
 const mobile = (i: number) => `04${String(60_000_000 + i).slice(-8)}`;
 const home = (i: number) => `03${String(66_000_000 + i).slice(-8)}`;
-
-async function choose(page: Page, label: string, text: string) {
-  await page.getByRole('region', { name: 'Change many rows' }).getByLabel(label).click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
 
 /** Scrolls the step back to its top with the wheel, as a person does. */
 async function wheelToTop(page: Page) {
@@ -87,8 +82,8 @@ test('the first edit leaves the grid in place; the panel leaves rows in sight, s
   const reason = await problems.inputValue();
   await expect(panel.locator('.bulk-scope')).toHaveText(`Changes apply to the 2 rows with the problem “${reason}”`);
   await panel.getByRole('button', { name: 'Use column' }).click();
-  await choose(page, 'Field', 'MobilePhone');
-  await choose(page, 'Take it from column', 'HomePh');
+  await chooseInPanel(page, 'Field', 'MobilePhone');
+  await chooseInPanel(page, 'Take it from column', 'HomePh');
   await panel.getByRole('button', { name: 'Count changes' }).click();
   await expect(panel.getByRole('status')).toHaveText('Will change 2 rows: 2 become valid, 0 will be invalid.');
   await panel.getByRole('button', { name: 'Apply to 2 rows' }).click();

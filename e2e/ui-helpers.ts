@@ -158,6 +158,30 @@ export function leads(n: number, from = 0): string[] {
   ];
 }
 
+/** Picks an option of a list in the panel for many rows as a person does with the keyboard: click it, type its first letters, Enter. */
+export async function chooseInPanel(page: Page, label: string, text: string) {
+  await page.getByRole('region', { name: 'Change many rows' }).getByLabel(label).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * In Preview, with `rows` leads invalid for a stray mobile number: the Invalid view, the panel opened by
+ * keyboard, and MobilePhone taken from the HomePh column for all of them, until none is invalid.
+ */
+export async function takeHomePhoneForInvalidMobiles(page: Page, rows: number) {
+  const invalid = page.getByRole('status').getByText(/invalid \(not sent\)/);
+  await expect(invalid).toHaveText(`${rows} invalid (not sent)`);
+  await page.getByRole('button', { name: /^Invalid/ }).click();
+  const bar = await openBulkPanel(page, 'keyboard');
+  await bar.getByRole('button', { name: 'Use column' }).click();
+  await chooseInPanel(page, 'Field', 'MobilePhone');
+  await chooseInPanel(page, 'Take it from column', 'HomePh');
+  await bar.getByRole('button', { name: `Apply to ${rows} rows` }).click();
+  await expect(invalid).toHaveText('0 invalid (not sent)');
+  return bar;
+}
+
 /**
  * Opens the panel that changes many rows (folded away under the grid's search), as a person does: a click on
  * "Fix many rows at once…", or with the keyboard, Tab to it and Enter. Returns the panel.

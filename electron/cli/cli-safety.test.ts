@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../simulator/server.ts';
 import { cliHarness } from './testing/cli-harness.ts';
+import { uploadArgs } from './testing/upload-args.ts';
 
 const KEY = 'cli-safety-key-7d21';
 const { root, freshDir, simulator, cli } = cliHarness({ prefix: 'cli-safety', key: KEY, env: { NOOJEE_BACKOFF_BASE_MS: '20' } });
@@ -22,32 +23,20 @@ function leadsCsv(name: string, count: number, refused: (i: number) => boolean):
   return path;
 }
 
-const upload = (file: string, dataDir: string, extra: string[] = []) => [
-  'upload',
-  file,
-  '--server',
-  (sim as Simulator).url,
-  '--template',
-  '41',
-  '--campaign',
-  '41',
-  '--allocation',
-  '38',
-  '--map',
-  'Name=Name',
-  '--map',
-  'MobilePhone=Phone',
-  '--map',
-  'njContactHours=Hours',
-  '--map',
-  'njExternalLeadId=Id',
-  '--batch-size',
-  '25',
-  '--data-dir',
-  dataDir,
-  '--json',
-  ...extra,
-];
+const upload = (file: string, dataDir: string, extra: string[] = []) =>
+  uploadArgs(file, dataDir, sim as Simulator, [
+    '--map',
+    'Name=Name',
+    '--map',
+    'MobilePhone=Phone',
+    '--map',
+    'njContactHours=Hours',
+    '--map',
+    'njExternalLeadId=Id',
+    '--batch-size',
+    '25',
+    ...extra,
+  ]);
 
 const answered = (s: Simulator) => {
   const c = s.state().counters;
