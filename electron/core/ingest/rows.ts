@@ -1,13 +1,6 @@
 import { detectHeaderRow } from '../../../shared/ingest/headers.ts';
 import type { RowProblem } from './types.ts';
 
-/**
- * Whether a cell's text holds U+001F or U+001E, the separators the job store strings cells and rows
- * together with: a reader that knows its cells hold neither saves the store a search of every row
- * (ReadControl.onCellsPlain).
- */
-export const holdsSeparator = (text: string): boolean => text.includes('\x1f') || text.includes('\x1e');
-
 /** A row with more cells than the header may hold a value with an unquoted delimiter: never shift silently. */
 export function raggedProblem(cells: number, headers: number): RowProblem | undefined {
   if (cells === headers) return undefined;

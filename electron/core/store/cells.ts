@@ -55,8 +55,11 @@ export function splitCellRows(text: string, count: number): string[] {
   return rows;
 }
 
-/** Whether the text holds either of the separators. */
-const holdsSeparator = (text: string): boolean => text.includes(SEPARATOR) || text.includes(RECORD);
+/**
+ * Whether the text holds either of the separators. A reader that knows its cells hold neither saves the
+ * store a search of every row (ReadControl.onCellsPlain; the workbook reader's string table and cells).
+ */
+export const holdsSeparator = (text: string): boolean => text.includes(SEPARATOR) || text.includes(RECORD);
 
 /**
  * Watches the text that rows are parsed from: while none of it holds either separator, no cell parsed

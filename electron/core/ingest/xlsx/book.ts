@@ -7,8 +7,8 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { UserError } from '../../errors.ts';
+import { holdsSeparator } from '../../store/cells.ts';
 import { readHead } from '../fingerprint.ts';
-import { holdsSeparator } from '../rows.ts';
 import { createCellReader, FormatsNeeded, loadFormats, usesFormats } from './cell-values.ts';
 import { type BookLayout, readLayout, type SheetEntry } from './parts.ts';
 import { SharedStrings } from './shared-strings.ts';

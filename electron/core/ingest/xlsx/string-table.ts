@@ -7,7 +7,7 @@
  * above a large heap. A string is made when a cell asks for it, and the last 65,536 asked for are kept, so
  * repeated values (a state, a suburb) cost nothing more.
  */
-import { holdsSeparator } from '../rows.ts';
+import { holdsSeparator } from '../../store/cells.ts';
 
 /** 4 MB: a slab's end is at most this much unused. */
 const SLAB_SHIFT = 22;
