@@ -63,17 +63,20 @@ export function useFixedRows(options: {
   useLayoutEffect(() => {
     const box = scrollRef.current;
     if (!box) return;
-    const update = () => {
+    const update = () =>
       setView((v) =>
         v.scrollTop === box.scrollTop && v.height === box.clientHeight
           ? v
           : { scrollTop: box.scrollTop, height: box.clientHeight },
       );
+    // The header's height changes only with a resize: a scroll need not measure it.
+    const resize = () => {
+      update();
       setOffset(headerRef.current?.offsetHeight ?? 0);
     };
-    update();
+    resize();
     box.addEventListener('scroll', update, { passive: true });
-    const resized = new ResizeObserver(update);
+    const resized = new ResizeObserver(resize);
     resized.observe(box);
     if (headerRef.current) resized.observe(headerRef.current);
     return () => {
